@@ -1,0 +1,267 @@
+//! One X.509 certificate as the edge receives it: the exact DER, and where in it the parts
+//! the edge formats (serial, names, validity, key, key identifiers) sit.
+
+use std::ops::Range;
+
+use sha1::Digest as _;
+use thiserror::Error;
+
+use crate::der::{self, DerError, Reader, Tlv, tag};
+
+const OID_SUBJECT_KEY_IDENTIFIER: &[u8] = &[0x55, 0x1D, 0x0E];
+const OID_AUTHORITY_KEY_IDENTIFIER: &[u8] = &[0x55, 0x1D, 0x23];
+
+/// Why bytes are not an X.509 certificate.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("not a valid X.509 certificate: {0}")]
+pub struct CertificateError(#[from] pub DerError);
+
+/// A parsed certificate. Cheap to clone; holds its own DER.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Certificate {
+    der: Vec<u8>,
+    tbs: Range<usize>,
+    version: u8,
+    serial: Range<usize>,
+    issuer: Range<usize>,
+    not_before: Range<usize>,
+    not_after: Range<usize>,
+    subject: Range<usize>,
+    spki: Range<usize>,
+    public_key: Range<usize>,
+    subject_key_id: Option<Range<usize>>,
+    authority_key_id: Option<Range<usize>>,
+    friendly_name: Option<String>,
+}
+
+impl std::fmt::Debug for Certificate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Certificate")
+            .field("sha256", &self.sha256_hex())
+            .field("friendly_name", &self.friendly_name)
+            .finish()
+    }
+}
+
+impl Certificate {
+    /// Parses one DER certificate. Trailing bytes after the certificate are an error.
+    pub fn from_der(input: &[u8]) -> Result<Self, CertificateError> {
+        let outer = der::parse_single(input, tag::SEQUENCE, "a certificate SEQUENCE")?;
+        let base = |tlv: &Tlv<'_>| offset_of(input, tlv.value);
+        let raw_range = |tlv: &Tlv<'_>| {
+            let start = offset_of(input, tlv.raw);
+            start..start + tlv.raw.len()
+        };
+        let value_range = |tlv: &Tlv<'_>| {
+            let start = base(tlv);
+            start..start + tlv.value.len()
+        };
+
+        let mut cert = outer.reader();
+        let tbs = cert.read(tag::SEQUENCE, "tbsCertificate")?;
+        cert.read(tag::SEQUENCE, "signatureAlgorithm")?;
+        cert.read(tag::BIT_STRING, "signatureValue")?;
+        if !cert.is_empty() {
+            return Err(DerError::Invalid("data after the signature").into());
+        }
+
+        let mut fields = tbs.reader();
+        let version = match fields.read_optional(0xA0)? {
+            Some(explicit) => {
+                let int = der::parse_single(explicit.value, tag::INTEGER, "version INTEGER")?;
+                match int.value {
+                    [v] => *v,
+                    _ => return Err(DerError::Invalid("version out of range").into()),
+                }
+            }
+            None => 0,
+        };
+        let serial = fields.read(tag::INTEGER, "serialNumber INTEGER")?;
+        if serial.value.is_empty() {
+            return Err(DerError::Invalid("empty serial number").into());
+        }
+        fields.read(tag::SEQUENCE, "signature AlgorithmIdentifier")?;
+        let issuer = fields.read(tag::SEQUENCE, "issuer Name")?;
+        let validity = fields.read(tag::SEQUENCE, "validity")?;
+        let mut times = validity.reader();
+        let not_before = read_time(&mut times)?;
+        let not_after = read_time(&mut times)?;
+        let subject = fields.read(tag::SEQUENCE, "subject Name")?;
+        let spki = fields.read(tag::SEQUENCE, "subjectPublicKeyInfo")?;
+        let mut spki_fields = spki.reader();
+        spki_fields.read(tag::SEQUENCE, "public key AlgorithmIdentifier")?;
+        let public_key = spki_fields.read(tag::BIT_STRING, "subjectPublicKey")?;
+
+        fields.read_optional(0x81)?; // issuerUniqueID
+        fields.read_optional(0x82)?; // subjectUniqueID
+        let mut subject_key_id = None;
+        let mut authority_key_id = None;
+        if let Some(explicit) = fields.read_optional(0xA3)? {
+            let list = der::parse_single(explicit.value, tag::SEQUENCE, "extensions")?;
+            let mut extensions = list.reader();
+            while !extensions.is_empty() {
+                let ext = extensions.read(tag::SEQUENCE, "Extension")?;
+                let mut parts = ext.reader();
+                let oid = parts.read(tag::OID, "extnID")?;
+                parts.read_optional(tag::BOOLEAN)?;
+                let value = parts.read(tag::OCTET_STRING, "extnValue")?;
+                if oid.value == OID_SUBJECT_KEY_IDENTIFIER {
+                    let id = der::parse_single(value.value, tag::OCTET_STRING, "keyIdentifier")?;
+                    subject_key_id = Some(value_range(&id));
+                } else if oid.value == OID_AUTHORITY_KEY_IDENTIFIER {
+                    let aki =
+                        der::parse_single(value.value, tag::SEQUENCE, "AuthorityKeyIdentifier")?;
+                    if let Some(id) = aki.reader().read_optional(0x80)? {
+                        authority_key_id = Some(value_range(&id));
+                    }
+                }
+            }
+        }
+        if !fields.is_empty() {
+            return Err(DerError::Invalid("unexpected data in tbsCertificate").into());
+        }
+
+        Ok(Self {
+            tbs: raw_range(&tbs),
+            version,
+            serial: value_range(&serial),
+            issuer: raw_range(&issuer),
+            not_before: raw_range(&not_before),
+            not_after: raw_range(&not_after),
+            subject: raw_range(&subject),
+            spki: raw_range(&spki),
+            public_key: value_range(&public_key),
+            subject_key_id,
+            authority_key_id,
+            friendly_name: None,
+            der: input.to_vec(),
+        })
+    }
+
+    /// The same certificate with a PKCS#12 friendly name attached.
+    pub fn with_friendly_name(mut self, name: Option<String>) -> Self {
+        self.friendly_name = name;
+        self
+    }
+
+    /// The certificate exactly as encoded.
+    pub fn der(&self) -> &[u8] {
+        &self.der
+    }
+
+    /// The signed part (`tbsCertificate`), exactly as encoded.
+    pub fn tbs_der(&self) -> &[u8] {
+        &self.der[self.tbs.clone()]
+    }
+
+    /// X.509 version as encoded (0 = v1, 2 = v3).
+    pub fn version(&self) -> u8 {
+        self.version
+    }
+
+    /// Content octets of the serialNumber INTEGER (two's complement, as encoded).
+    pub fn serial_content(&self) -> &[u8] {
+        &self.der[self.serial.clone()]
+    }
+
+    /// The issuer Name, complete DER.
+    pub fn issuer_der(&self) -> &[u8] {
+        &self.der[self.issuer.clone()]
+    }
+
+    /// The subject Name, complete DER.
+    pub fn subject_der(&self) -> &[u8] {
+        &self.der[self.subject.clone()]
+    }
+
+    /// notBefore, complete DER (UTCTime or GeneralizedTime).
+    pub fn not_before_der(&self) -> &[u8] {
+        &self.der[self.not_before.clone()]
+    }
+
+    /// notAfter, complete DER (UTCTime or GeneralizedTime).
+    pub fn not_after_der(&self) -> &[u8] {
+        &self.der[self.not_after.clone()]
+    }
+
+    /// subjectPublicKeyInfo, complete DER.
+    pub fn spki_der(&self) -> &[u8] {
+        &self.der[self.spki.clone()]
+    }
+
+    /// The subjectPublicKey BIT STRING content without its unused-bits octet.
+    pub fn public_key_bits(&self) -> &[u8] {
+        self.der[self.public_key.clone()].get(1..).unwrap_or(&[])
+    }
+
+    /// The subjectKeyIdentifier extension's key identifier, if present.
+    pub fn subject_key_id(&self) -> Option<&[u8]> {
+        self.subject_key_id.clone().map(|r| &self.der[r])
+    }
+
+    /// The authorityKeyIdentifier extension's keyIdentifier, if present.
+    pub fn authority_key_id(&self) -> Option<&[u8]> {
+        self.authority_key_id.clone().map(|r| &self.der[r])
+    }
+
+    /// The PKCS#12 friendly name, when the certificate came from a p12 bag that had one.
+    pub fn friendly_name(&self) -> Option<&str> {
+        self.friendly_name.as_deref()
+    }
+
+    /// True when subject and issuer are the same name (byte for byte).
+    pub fn is_self_issued(&self) -> bool {
+        self.subject_der() == self.issuer_der()
+    }
+
+    /// SHA-1 of the DER.
+    pub fn sha1(&self) -> [u8; 20] {
+        sha1::Sha1::digest(&self.der).into()
+    }
+
+    /// SHA-256 of the DER.
+    pub fn sha256(&self) -> [u8; 32] {
+        sha2::Sha256::digest(&self.der).into()
+    }
+
+    /// SHA-256 of the DER, lowercase hex.
+    pub fn sha256_hex(&self) -> String {
+        crate::hex::lower(&self.sha256())
+    }
+
+    /// PEM encoding (64-column base64, `\n` line ends, trailing newline), as OpenSSL writes it.
+    pub fn to_pem(&self) -> String {
+        pem::encode_config(
+            &pem::Pem::new("CERTIFICATE", self.der.clone()),
+            pem::EncodeConfig::new().set_line_ending(pem::LineEnding::LF),
+        )
+    }
+
+    /// True when `issuer` could have issued this certificate: its subject equals our issuer and,
+    /// when both identifiers are present, its key identifier equals our authority key identifier.
+    pub fn is_issued_by_name(&self, issuer: &Certificate) -> bool {
+        if issuer.subject_der() != self.issuer_der() {
+            return false;
+        }
+        match (self.authority_key_id(), issuer.subject_key_id()) {
+            (Some(aki), Some(ski)) => aki == ski,
+            _ => true,
+        }
+    }
+}
+
+fn read_time<'a>(reader: &mut Reader<'a>) -> Result<Tlv<'a>, DerError> {
+    let time = reader.read_any()?;
+    match time.tag {
+        tag::UTC_TIME | tag::GENERALIZED_TIME => Ok(time),
+        found => Err(DerError::UnexpectedTag {
+            expected: "UTCTime or GeneralizedTime",
+            found,
+        }),
+    }
+}
+
+/// Position of `inner` within `outer`; both come from the same buffer.
+fn offset_of(outer: &[u8], inner: &[u8]) -> usize {
+    inner.as_ptr() as usize - outer.as_ptr() as usize
+}

@@ -1,0 +1,217 @@
+//! The command line: clap definitions, password sources, and dispatch to the library.
+//! Prints text or JSON; formats nothing itself.
+
+use std::io::{IsTerminal as _, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context as _, bail};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::certificate::Certificate;
+use crate::document;
+use crate::fields::{Context, EdgeView, Instant, Profile};
+use crate::identity::{self, LoadError, LoadedFile, Password};
+
+/// Inspect and test mTLS client certificates exactly as Cloudflare and nginx edges see them.
+#[derive(Debug, Parser)]
+#[command(name = "certlens", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Print every field the edge computes for a client certificate.
+    Fields(FieldsArgs),
+}
+
+/// Where a password comes from. Never from the command line itself.
+#[derive(Debug, Args, Clone, Default)]
+pub struct PasswordArgs {
+    /// Read the password from the first line of this file.
+    #[arg(long, value_name = "FILE", conflicts_with = "password_env")]
+    password_file: Option<PathBuf>,
+    /// Read the password from this environment variable.
+    #[arg(long, value_name = "VAR")]
+    password_env: Option<String>,
+}
+
+#[derive(Debug, Args)]
+struct FieldsArgs {
+    /// The certificate or identity: .p12/.pfx, PEM, DER or .p7b.
+    file: PathBuf,
+    /// Whose formatting rules to follow.
+    #[arg(long, value_enum, default_value_t = Profile::Cloudflare)]
+    profile: Profile,
+    /// CA certificate file(s): used to find the issuer (certIssuerSerial, certIssuerSKI).
+    #[arg(long = "ca", value_name = "CA")]
+    cas: Vec<PathBuf>,
+    /// The moment of the request (RFC 3339, `YYYY-MM-DD`, or `@unix`); default now.
+    #[arg(long, value_name = "TIME", value_parser = parse_instant)]
+    at: Option<Instant>,
+    /// Print every certificate in the file (a CA bundle), one JSON object per line.
+    #[arg(long)]
+    all: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FieldsFormat::Json)]
+    format: FieldsFormat,
+    #[command(flatten)]
+    password: PasswordArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FieldsFormat {
+    Json,
+    Text,
+    Headers,
+}
+
+fn parse_instant(text: &str) -> Result<Instant, String> {
+    Instant::parse(text).ok_or_else(|| {
+        format!("`{text}` is not a time (use 2025-01-31T12:00:00Z, 2025-01-31 or @unix)")
+    })
+}
+
+/// Parses the process arguments and runs the command; returns the exit code.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let Some(command) = cli.command else {
+        use clap::CommandFactory as _;
+        let _ = Cli::command().print_help();
+        return ExitCode::from(2);
+    };
+    let result = match command {
+        Command::Fields(args) => fields(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("certlens: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+impl PasswordArgs {
+    /// The password given by file or environment, if any.
+    pub fn given(&self) -> anyhow::Result<Option<Password>> {
+        if let Some(path) = &self.password_file {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the password file {}", path.display()))?;
+            return Ok(Some(Password::from_file_contents(&text)));
+        }
+        if let Some(var) = &self.password_env {
+            let Some(value) = std::env::var_os(var) else {
+                bail!("the environment variable {var} (from --password-env) is not set");
+            };
+            let Some(value) = value.to_str() else {
+                bail!("the environment variable {var} is not valid UTF-8");
+            };
+            return Ok(Some(Password::new(value)));
+        }
+        Ok(None)
+    }
+}
+
+/// Loads `path`, asking for a password on the terminal when one is needed and none was given.
+pub fn load_with_password(path: &Path, password: &PasswordArgs) -> anyhow::Result<LoadedFile> {
+    let given = password.given()?;
+    let describe =
+        |e: LoadError| anyhow::Error::new(e).context(format!("cannot load {}", path.display()));
+    match identity::load_file(path, given.as_ref()) {
+        Err(LoadError::PasswordNeeded { what })
+            if given.is_none() && std::io::stdin().is_terminal() =>
+        {
+            let prompt = format!("Password for {} ({what}): ", path.display());
+            let typed = rpassword::prompt_password(prompt)
+                .context("cannot read the password from the terminal")?;
+            identity::load_file(path, Some(&Password::new(typed))).map_err(describe)
+        }
+        other => other.map_err(describe),
+    }
+}
+
+/// Reads every certificate of each CA file.
+pub fn load_cas(paths: &[PathBuf], password: &PasswordArgs) -> anyhow::Result<Vec<Certificate>> {
+    let mut cas = Vec::new();
+    for path in paths {
+        let file = load_with_password(path, password)
+            .with_context(|| "reading a --ca file".to_string())?;
+        if file.certificates.is_empty() {
+            bail!(
+                "the CA file {} holds no certificate (it holds only a private key)",
+                path.display()
+            );
+        }
+        cas.extend(file.certificates);
+    }
+    Ok(cas)
+}
+
+fn fields(args: &FieldsArgs) -> anyhow::Result<ExitCode> {
+    let file = load_with_password(&args.file, &args.password)?;
+    let cas = load_cas(&args.cas, &args.password)?;
+    let at = args.at.unwrap_or_else(Instant::now);
+    let mut stdout = std::io::stdout().lock();
+
+    let identities: Vec<identity::Identity> = if args.all {
+        // Every certificate on its own, as if presented alone (a CA bundle, a chain).
+        file.identity()
+            .context(format!("cannot load {}", args.file.display()))?;
+        file.certificates
+            .iter()
+            .map(|cert| identity::Identity {
+                leaf: cert.clone(),
+                chain: Vec::new(),
+                key: None,
+            })
+            .collect()
+    } else {
+        vec![
+            file.identity()
+                .with_context(|| format!("cannot load {}", args.file.display()))?,
+        ]
+    };
+
+    // With --all, a certificate's issuer may be any certificate of the file.
+    let issuer_pool: Vec<Certificate> = if args.all {
+        cas.iter()
+            .chain(file.certificates.iter())
+            .cloned()
+            .collect()
+    } else {
+        cas.clone()
+    };
+    for identity in &identities {
+        let context = Context {
+            chain: &identity.chain,
+            issuer: identity.find_issuer(&issuer_pool),
+            verdict: None,
+            revoked: false,
+            at: Some(at),
+        };
+        let view = EdgeView::compute(&identity.leaf, &context, args.profile);
+        let written = match args.format {
+            FieldsFormat::Json if args.all => {
+                writeln!(stdout, "{}", document::fields_json(&file, identity, &view))
+            }
+            FieldsFormat::Json => {
+                let json = document::fields_json(&file, identity, &view);
+                writeln!(stdout, "{}", serde_json::to_string_pretty(&json)?)
+            }
+            FieldsFormat::Text => {
+                write!(stdout, "{}", document::fields_text(&file, identity, &view))
+            }
+            FieldsFormat::Headers => write!(stdout, "{}", document::header_lines(&view)),
+        };
+        if let Err(error) = written {
+            if error.kind() == std::io::ErrorKind::BrokenPipe {
+                return Ok(ExitCode::SUCCESS);
+            }
+            return Err(error.into());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,379 @@
+//! The edge's view of a client certificate: every `request.cf.tlsClientAuth` property, the
+//! `X-CERT-*` headers the echo Worker builds, nginx's `$ssl_client_*` variables and the headers
+//! Cloudflare forwards to origins — formatted byte for byte as the chosen profile's edge would.
+
+mod dn;
+mod oid_names;
+mod oid_table;
+mod property;
+mod serial;
+mod time;
+
+use base64::Engine as _;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::certificate::Certificate;
+use crate::hex;
+
+pub use dn::{FormattedName, format_name};
+pub use property::{Property, X_CERT_HEADERS};
+pub use serial::format_serial;
+pub use time::{Instant, TimeText, format_time};
+
+/// Whose formatting rules to follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Profile {
+    /// Cloudflare's edge: BoringSSL's printing and verify strings.
+    #[default]
+    Cloudflare,
+    /// nginx's `$ssl_client_*` variables: OpenSSL 3's printing and verify strings.
+    Nginx,
+}
+
+impl Profile {
+    /// The profile's name on the command line and in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Profile::Cloudflare => "cloudflare",
+            Profile::Nginx => "nginx",
+        }
+    }
+}
+
+/// RFC 9440 size limits Cloudflare applies before it blanks the field (FIELDS.md §2.11).
+const RFC9440_LEAF_LIMIT: usize = 10 * 1024;
+const RFC9440_CHAIN_LIMIT: usize = 16 * 1024;
+
+/// One property's value: a string, a real boolean (the RFC 9440 flags), or not computable
+/// offline with what was given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldValue {
+    /// A string, exactly as the edge would set it.
+    Text(String),
+    /// A JavaScript boolean.
+    Flag(bool),
+    /// Not computed; the reason says what is missing.
+    NotComputed(&'static str),
+}
+
+impl FieldValue {
+    /// The value as the edge would put it in a header (`true`/`false` for flags).
+    pub fn as_header_value(&self) -> Option<String> {
+        match self {
+            FieldValue::Text(text) => Some(text.clone()),
+            FieldValue::Flag(flag) => Some(flag.to_string()),
+            FieldValue::NotComputed(_) => None,
+        }
+    }
+
+    /// JSON form: string, boolean, or `null` when not computed.
+    pub fn to_json(&self) -> Value {
+        match self {
+            FieldValue::Text(text) => Value::String(text.clone()),
+            FieldValue::Flag(flag) => Value::Bool(*flag),
+            FieldValue::NotComputed(_) => Value::Null,
+        }
+    }
+}
+
+/// Why `certVerified` is empty until a CA is chosen.
+pub const NO_VERDICT: &str = "not computed: no CA was given (use --ca to compute certVerified)";
+/// Why issuer fields are empty when the issuer is neither in the file nor a given CA.
+pub const NO_ISSUER: &str =
+    "not computed: the issuer certificate is not in the file or the --ca files";
+
+/// What the edge needs to compute the fields, beyond the leaf.
+#[derive(Debug, Clone, Default)]
+pub struct Context<'a> {
+    /// The certificates the client sends after the leaf, in order.
+    pub chain: &'a [Certificate],
+    /// The certificate that issued the leaf, when known (from the chain or a chosen CA).
+    pub issuer: Option<&'a Certificate>,
+    /// The verification verdict (`SUCCESS`, `FAILED:…`), when a CA was chosen.
+    pub verdict: Option<String>,
+    /// `"1"` when a given revocation list names the leaf.
+    pub revoked: bool,
+    /// The moment the request is made (for nginx's `$ssl_client_v_remain`).
+    pub at: Option<Instant>,
+}
+
+/// Every value the edge derives from one client certificate, for one profile.
+#[derive(Debug, Clone)]
+pub struct EdgeView {
+    /// Whose rules produced these values.
+    pub profile: Profile,
+    values: Vec<(Property, FieldValue)>,
+    /// nginx's `$ssl_client_*` variables (name without the `$`, value).
+    pub nginx: Vec<(&'static str, String)>,
+    /// What Cloudflare Access forwards to origins (`Cf-Client-Cert-*`).
+    pub forwarded: Vec<(&'static str, String)>,
+    /// Things the edge would do differently from what is shown, e.g. refuse the certificate.
+    pub warnings: Vec<String>,
+}
+
+impl EdgeView {
+    /// Computes every field of `leaf` as `profile`'s edge would.
+    pub fn compute(leaf: &Certificate, context: &Context<'_>, profile: Profile) -> Self {
+        let mut warnings = Vec::new();
+        let subject = name_or_warning(leaf.subject_der(), "subject", profile, &mut warnings);
+        let issuer = name_or_warning(leaf.issuer_der(), "issuer", profile, &mut warnings);
+        let not_before =
+            time_or_warning(leaf.not_before_der(), "notBefore", profile, &mut warnings);
+        let not_after = time_or_warning(leaf.not_after_der(), "notAfter", profile, &mut warnings);
+        let serial = format_serial(leaf.serial_content());
+        if profile == Profile::Cloudflare && serial::is_non_minimal(leaf.serial_content()) {
+            warnings.push(
+                "BoringSSL would refuse this certificate: its serial number is not minimally encoded DER"
+                    .into(),
+            );
+        }
+        let sha1 = hex::lower(&leaf.sha1());
+        let sha256 = hex::lower(&leaf.sha256());
+        let leaf_b64 = base64::engine::general_purpose::STANDARD.encode(leaf.der());
+        let rfc9440 = format!(":{leaf_b64}:");
+        let leaf_too_large = rfc9440.len() > RFC9440_LEAF_LIMIT;
+        let chain_text = context
+            .chain
+            .iter()
+            .map(|c| {
+                format!(
+                    ":{}:",
+                    base64::engine::general_purpose::STANDARD.encode(c.der())
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let chain_too_large = chain_text.len() > RFC9440_CHAIN_LIMIT;
+
+        let text = |s: &str| FieldValue::Text(s.to_owned());
+        let issuer_field = |f: fn(&Certificate) -> String| match context.issuer {
+            Some(cert) => FieldValue::Text(f(cert)),
+            None => FieldValue::NotComputed(NO_ISSUER),
+        };
+        let values = vec![
+            (Property::CertPresented, text("1")),
+            (
+                Property::CertVerified,
+                match &context.verdict {
+                    Some(verdict) => text(verdict),
+                    None => FieldValue::NotComputed(NO_VERDICT),
+                },
+            ),
+            (
+                Property::CertRevoked,
+                text(if context.revoked { "1" } else { "0" }),
+            ),
+            (Property::CertIssuerDN, text(&issuer.rfc2253)),
+            (Property::CertSubjectDN, text(&subject.rfc2253)),
+            (Property::CertIssuerDNRFC2253, text(&issuer.rfc2253)),
+            (Property::CertSubjectDNRFC2253, text(&subject.rfc2253)),
+            (Property::CertIssuerDNLegacy, text(&issuer.legacy)),
+            (Property::CertSubjectDNLegacy, text(&subject.legacy)),
+            (Property::CertSerial, text(&serial)),
+            (
+                Property::CertIssuerSerial,
+                issuer_field(|c| format_serial(c.serial_content())),
+            ),
+            (
+                Property::CertSKI,
+                text(&leaf.subject_key_id().map(hex::upper).unwrap_or_default()),
+            ),
+            (
+                Property::CertIssuerSKI,
+                issuer_field(|c| c.subject_key_id().map(hex::upper).unwrap_or_default()),
+            ),
+            (Property::CertFingerprintSHA1, text(&sha1)),
+            (Property::CertFingerprintSHA256, text(&sha256)),
+            (Property::CertNotBefore, text(&not_before)),
+            (Property::CertNotAfter, text(&not_after)),
+            (
+                Property::CertRFC9440,
+                text(if leaf_too_large { "" } else { &rfc9440 }),
+            ),
+            (
+                Property::CertRFC9440TooLarge,
+                FieldValue::Flag(leaf_too_large),
+            ),
+            (
+                Property::CertChainRFC9440,
+                text(if chain_too_large { "" } else { &chain_text }),
+            ),
+            (
+                Property::CertChainRFC9440TooLarge,
+                FieldValue::Flag(chain_too_large),
+            ),
+        ];
+
+        let pem = leaf.to_pem();
+        let mut nginx = vec![
+            ("ssl_client_s_dn", subject.rfc2253.clone()),
+            ("ssl_client_i_dn", issuer.rfc2253.clone()),
+            ("ssl_client_s_dn_legacy", subject.legacy.clone()),
+            ("ssl_client_i_dn_legacy", issuer.legacy.clone()),
+            ("ssl_client_serial", serial.clone()),
+            ("ssl_client_fingerprint", sha1.clone()),
+        ];
+        if let Some(verdict) = &context.verdict {
+            nginx.push(("ssl_client_verify", verdict.clone()));
+        }
+        nginx.push(("ssl_client_v_start", not_before.clone()));
+        nginx.push(("ssl_client_v_end", not_after.clone()));
+        if let (Some(at), Some(end)) = (context.at, time::instant(leaf.not_after_der())) {
+            nginx.push(("ssl_client_v_remain", days_remaining(end, at)));
+        }
+        nginx.push(("ssl_client_escaped_cert", escape_uri_component(&pem)));
+        nginx.push(("ssl_client_raw_cert", pem));
+
+        let forwarded = vec![
+            ("Cf-Client-Cert-Der-Base64", leaf_b64),
+            ("Cf-Client-Cert-Sha256", sha256),
+        ];
+
+        Self {
+            profile,
+            values,
+            nginx,
+            forwarded,
+            warnings,
+        }
+    }
+
+    /// One property's value.
+    pub fn get(&self, property: Property) -> &FieldValue {
+        self.values
+            .iter()
+            .find(|(p, _)| *p == property)
+            .map(|(_, v)| v)
+            .unwrap_or(&FieldValue::NotComputed("unknown property"))
+    }
+
+    /// Every property in `cf.d.ts` order with its value.
+    pub fn values(&self) -> &[(Property, FieldValue)] {
+        &self.values
+    }
+
+    /// `request.cf.tlsClientAuth` as JSON, in `cf.d.ts` order (`null` where not computed).
+    pub fn tls_client_auth_json(&self) -> Map<String, Value> {
+        self.values
+            .iter()
+            .map(|(p, v)| (p.name().to_owned(), v.to_json()))
+            .collect()
+    }
+
+    /// The `X-CERT-*` headers the echo Worker builds, in its order; uncomputed ones are left out
+    /// (as `JSON.stringify` drops an undefined property).
+    pub fn x_cert_headers(&self) -> Vec<(&'static str, String)> {
+        X_CERT_HEADERS
+            .iter()
+            .filter_map(|(header, property)| {
+                self.get(*property)
+                    .as_header_value()
+                    .map(|value| (*header, value))
+            })
+            .collect()
+    }
+
+    /// The Managed Transform "Add TLS client auth headers" set (`cf-cert-*`), booleans as
+    /// `true`/`false` the way Rules fields carry them.
+    pub fn managed_headers(&self) -> Vec<(&'static str, String)> {
+        self.values
+            .iter()
+            .filter_map(|(property, value)| {
+                let header = property.managed_header()?;
+                let value = match property {
+                    Property::CertPresented | Property::CertRevoked => {
+                        (value.as_header_value()? == "1").to_string()
+                    }
+                    Property::CertVerified => match value {
+                        FieldValue::Text(v) => (v == "SUCCESS").to_string(),
+                        _ => return None,
+                    },
+                    _ => value.as_header_value()?,
+                };
+                Some((header, value))
+            })
+            .collect()
+    }
+}
+
+fn name_or_warning(
+    der: &[u8],
+    which: &str,
+    profile: Profile,
+    warnings: &mut Vec<String>,
+) -> FormattedName {
+    match format_name(der, profile) {
+        Ok(name) => {
+            if let Some(rejected) = &name.rejected {
+                warnings.push(format!(
+                    "the {} edge would refuse this certificate: in the {which} name, {}",
+                    profile.name(),
+                    rejected.0
+                ));
+            }
+            name
+        }
+        Err(error) => {
+            warnings.push(format!("the {which} name cannot be read: {error}"));
+            FormattedName {
+                rfc2253: String::new(),
+                legacy: String::new(),
+                rejected: None,
+            }
+        }
+    }
+}
+
+fn time_or_warning(
+    der: &[u8],
+    which: &str,
+    profile: Profile,
+    warnings: &mut Vec<String>,
+) -> String {
+    match format_time(der, profile) {
+        TimeText::Printed(text) => text,
+        TimeText::Rejected(reason) => {
+            warnings.push(format!(
+                "the {} edge would refuse this certificate: {which}: {reason}",
+                profile.name()
+            ));
+            format_time(der, Profile::Nginx).into_text()
+        }
+    }
+}
+
+impl TimeText {
+    /// The printed text, or the rejection reason.
+    pub fn into_text(self) -> String {
+        match self {
+            TimeText::Printed(text) | TimeText::Rejected(text) => text,
+        }
+    }
+}
+
+/// nginx's `$ssl_client_v_remain`: whole days left, `0` within the last day.
+fn days_remaining(end: Instant, now: Instant) -> String {
+    if end.unix < now.unix + 86_400 {
+        "0".into()
+    } else {
+        ((end.unix - now.unix) / 86_400).to_string()
+    }
+}
+
+/// `NGX_ESCAPE_URI_COMPONENT`: everything but `A-Z a-z 0-9 - . _ ~` as `%XX`.
+fn escape_uri_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 3 / 2);
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            hex::push_escaped(&mut out, "%", b);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,44 @@
+//! Attribute short names (`OBJ_nid2sn`) as each profile's library knows them.
+
+use super::Profile;
+use super::oid_table::{BORINGSSL, OPENSSL};
+
+/// The short name the profile's TLS library prints for `dotted`, if it knows the OID.
+pub fn short_name(dotted: &str, profile: Profile) -> Option<&'static str> {
+    let table = match profile {
+        Profile::Cloudflare => BORINGSSL,
+        Profile::Nginx => OPENSSL,
+    };
+    table
+        .binary_search_by(|(oid, _)| (*oid).cmp(dotted))
+        .ok()
+        .map(|i| table[i].1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_are_sorted_for_binary_search() {
+        for table in [BORINGSSL, OPENSSL] {
+            assert!(table.windows(2).all(|w| w[0].0 < w[1].0));
+        }
+    }
+
+    #[test]
+    fn ev_attributes_are_known_only_to_openssl() {
+        assert_eq!(short_name("2.5.4.3", Profile::Cloudflare), Some("CN"));
+        assert_eq!(short_name("2.5.4.97", Profile::Cloudflare), None);
+        assert_eq!(
+            short_name("2.5.4.97", Profile::Nginx),
+            Some("organizationIdentifier")
+        );
+        assert_eq!(
+            short_name("1.3.6.1.4.1.311.60.2.1.3", Profile::Nginx),
+            Some("jurisdictionC")
+        );
+        // 889 rows in FIELDS.md Appendix A, with the arc 1.3 listed twice.
+        assert_eq!(BORINGSSL.len(), 888);
+    }
+}

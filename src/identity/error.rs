@@ -1,0 +1,89 @@
+//! Why a file could not be loaded: one cause, one variant, one sentence a user can act on.
+
+use std::path::PathBuf;
+
+use thiserror::Error;
+
+/// Everything that can go wrong turning a file into certificates and a key.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum LoadError {
+    /// The file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+    /// The file is larger than any certificate file has reason to be.
+    #[error("the file is {size} bytes; Certlens reads certificate files of at most {limit} bytes")]
+    TooLarge {
+        /// Its size in bytes.
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// The file holds nothing Certlens can read as certificates or keys.
+    #[error("this is not a certificate or key file: it looks like {looks_like}")]
+    NotACertificateFile {
+        /// What the bytes look like instead ("a ZIP archive", "an OpenSSH private key", …).
+        looks_like: String,
+    },
+    /// The data ends before the structure does.
+    #[error(
+        "the file is truncated: {what} ends before its declared length (was it cut off while copying?)"
+    )]
+    Truncated {
+        /// Which structure was cut off.
+        what: &'static str,
+    },
+    /// The structure is damaged.
+    #[error("the file is corrupt: {what}: {detail}")]
+    Corrupt {
+        /// Which structure is damaged.
+        what: &'static str,
+        /// What is wrong with it.
+        detail: String,
+    },
+    /// The file is protected and no password was given.
+    #[error("{what} is protected by a password; give it with --password-file or --password-env")]
+    PasswordNeeded {
+        /// What is protected ("this PKCS#12 file", "the encrypted private key").
+        what: &'static str,
+    },
+    /// The password does not open the file.
+    #[error("wrong password: {detail}")]
+    WrongPassword {
+        /// How we know (the MAC check failed, the decrypted data is not a key).
+        detail: &'static str,
+    },
+    /// The file uses an algorithm Certlens cannot decrypt or check.
+    #[error("the file uses {name}, which Certlens does not support{hint}")]
+    UnsupportedAlgorithm {
+        /// The algorithm's name.
+        name: String,
+        /// What to do about it (may be empty).
+        hint: &'static str,
+    },
+    /// The file holds no certificate.
+    #[error("the file holds no certificate ({found})")]
+    NoCertificate {
+        /// What it holds instead.
+        found: String,
+    },
+    /// The file holds a private key, but it belongs to none of the file's certificates.
+    #[error(
+        "the private key does not match any of the {certificates} certificate(s) in the file; the certificate for this key is missing"
+    )]
+    KeyMatchesNoCertificate {
+        /// How many certificates the file holds.
+        certificates: usize,
+    },
+    /// A component failed unexpectedly; the input is the likely cause.
+    #[error("the file could not be read ({detail}); please report this file's shape to Certlens")]
+    Internal {
+        /// What failed.
+        detail: String,
+    },
+}

@@ -1,0 +1,237 @@
+//! Loading what users are handed: PKCS#12, PEM (certificates, bundles, keys), DER, PKCS#7 —
+//! and deciding which certificate is the leaf, which key belongs to it, and the chain the
+//! client would send.
+
+mod error;
+mod key;
+mod password;
+mod pem;
+mod pkcs12;
+mod sniff;
+
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+
+use crate::certificate::Certificate;
+
+pub use error::LoadError;
+pub use key::{KeyEncoding, KeyKind, PrivateKey};
+pub use password::Password;
+pub use sniff::{FileFormat, Sniffed, sniff};
+
+/// Files larger than this are refused before they are read whole (16 MiB).
+pub const MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
+
+/// What one format reader found.
+#[derive(Debug, Default)]
+struct Contents {
+    certificates: Vec<Certificate>,
+    keys: Vec<PrivateKey>,
+    skipped: Vec<String>,
+}
+
+/// Everything a file held, in file order.
+#[derive(Debug, Clone)]
+pub struct LoadedFile {
+    /// Where it came from, if from a file.
+    pub path: Option<PathBuf>,
+    /// Its container format.
+    pub format: FileFormat,
+    /// Every certificate, in file order (duplicates removed).
+    pub certificates: Vec<Certificate>,
+    /// Every private key, in file order.
+    pub keys: Vec<PrivateKey>,
+    /// What was present but not used (other PEM blocks, secret bags, keys without a certificate).
+    pub skipped: Vec<String>,
+}
+
+/// A client identity: the leaf, the chain the client sends after it, and the leaf's key.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    /// The certificate the client presents.
+    pub leaf: Certificate,
+    /// The certificates sent after the leaf, closest to the leaf first.
+    pub chain: Vec<Certificate>,
+    /// The leaf's private key, when the file held it.
+    pub key: Option<PrivateKey>,
+}
+
+/// Reads and decodes `path`, refusing files over [`MAX_FILE_SIZE`] before reading them.
+pub fn load_file(path: &Path, password: Option<&Password>) -> Result<LoadedFile, LoadError> {
+    let io = |source| LoadError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
+    if size > MAX_FILE_SIZE {
+        return Err(LoadError::TooLarge {
+            size,
+            limit: MAX_FILE_SIZE,
+        });
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    // Read one byte past the limit in case the file grew since its size was taken.
+    file.take(MAX_FILE_SIZE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(LoadError::TooLarge {
+            size: bytes.len() as u64,
+            limit: MAX_FILE_SIZE,
+        });
+    }
+    let mut loaded = load_bytes(&bytes, password)?;
+    loaded.path = Some(path.to_owned());
+    Ok(loaded)
+}
+
+/// Decodes `bytes`, whatever their format. An empty password is tried first; `password` is
+/// used only if that fails.
+pub fn load_bytes(bytes: &[u8], password: Option<&Password>) -> Result<LoadedFile, LoadError> {
+    let format = match sniff(bytes) {
+        Sniffed::Format(format) => format,
+        Sniffed::TruncatedDer => {
+            return Err(LoadError::Truncated {
+                what: "the DER structure",
+            });
+        }
+        Sniffed::Other(looks_like) => return Err(LoadError::NotACertificateFile { looks_like }),
+    };
+    let contents = match format {
+        FileFormat::Pkcs12 => pkcs12::load(bytes, password)?,
+        FileFormat::Pem => pem::load(bytes, password)?,
+        FileFormat::Pkcs7 => Contents {
+            certificates: pem::pkcs7_certificates(bytes)?,
+            ..Contents::default()
+        },
+        FileFormat::Der => {
+            let certificate = Certificate::from_der(bytes).map_err(|e| match e.0 {
+                crate::der::DerError::Truncated => LoadError::Truncated {
+                    what: "the certificate",
+                },
+                other => LoadError::Corrupt {
+                    what: "the certificate",
+                    detail: other.to_string(),
+                },
+            })?;
+            Contents {
+                certificates: vec![certificate],
+                ..Contents::default()
+            }
+        }
+        FileFormat::DerKey => {
+            let key = [KeyEncoding::Pkcs8, KeyEncoding::Pkcs1, KeyEncoding::Sec1]
+                .into_iter()
+                .find_map(|encoding| pem::key(bytes, encoding).ok())
+                .ok_or_else(|| LoadError::Corrupt {
+                    what: "the private key",
+                    detail: "not PKCS#8, PKCS#1 or SEC1".into(),
+                })?;
+            Contents {
+                keys: vec![key],
+                ..Contents::default()
+            }
+        }
+    };
+    let mut certificates: Vec<Certificate> = Vec::with_capacity(contents.certificates.len());
+    for cert in contents.certificates {
+        if !certificates.iter().any(|c| c.der() == cert.der()) {
+            certificates.push(cert);
+        }
+    }
+    let mut skipped = contents.skipped;
+    if !certificates.is_empty() {
+        for key in contents
+            .keys
+            .iter()
+            .filter(|k| !certificates.iter().any(|c| k.matches(c)))
+        {
+            skipped.push(format!(
+                "a private key ({}) that matches none of the certificates",
+                key.kind()
+            ));
+        }
+    }
+    Ok(LoadedFile {
+        path: None,
+        format,
+        certificates,
+        keys: contents.keys,
+        skipped,
+    })
+}
+
+impl LoadedFile {
+    /// The identity the edge would see: the leaf is the certificate whose public key matches
+    /// the (first matching) private key; without a key, the first certificate.
+    pub fn identity(&self) -> Result<Identity, LoadError> {
+        if self.certificates.is_empty() {
+            let found = if self.keys.is_empty() {
+                "it is empty".to_owned()
+            } else {
+                "only a private key; give the certificate too, e.g. in one PEM file with the key"
+                    .to_owned()
+            };
+            return Err(LoadError::NoCertificate { found });
+        }
+        match self.identities().into_iter().next() {
+            Some(identity) => Ok(identity),
+            None if !self.keys.is_empty() => Err(LoadError::KeyMatchesNoCertificate {
+                certificates: self.certificates.len(),
+            }),
+            None => Ok(self.identity_for(0, None)),
+        }
+    }
+
+    /// Every identity in the file: one per private key that matches a certificate (for files
+    /// that hold several). Empty when the file has no key or no key matches.
+    pub fn identities(&self) -> Vec<Identity> {
+        self.keys
+            .iter()
+            .filter_map(|key| {
+                let leaf = self.certificates.iter().position(|c| key.matches(c))?;
+                Some(self.identity_for(leaf, Some(key.clone())))
+            })
+            .collect()
+    }
+
+    fn identity_for(&self, leaf_index: usize, key: Option<PrivateKey>) -> Identity {
+        let leaf = self.certificates[leaf_index].clone();
+        let mut rest: Vec<&Certificate> = self
+            .certificates
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != leaf_index)
+            .map(|(_, c)| c)
+            .collect();
+        // Issuer order first (leaf → intermediate → root), then whatever is left, in file order.
+        let mut chain = Vec::new();
+        let mut current = &leaf;
+        while !current.is_self_issued() {
+            let Some(position) = rest.iter().position(|c| current.is_issued_by_name(c)) else {
+                break;
+            };
+            current = rest.remove(position);
+            chain.push(current.clone());
+        }
+        chain.extend(rest.into_iter().cloned());
+        Identity { leaf, chain, key }
+    }
+}
+
+impl Identity {
+    /// The certificate among `chain` and then `cas` that issued the leaf, if any.
+    pub fn find_issuer<'a>(&'a self, cas: &'a [Certificate]) -> Option<&'a Certificate> {
+        if self.leaf.is_self_issued() {
+            return cas
+                .iter()
+                .find(|c| c.der() == self.leaf.der())
+                .or(Some(&self.leaf));
+        }
+        self.chain
+            .iter()
+            .chain(cas.iter())
+            .find(|c| self.leaf.is_issued_by_name(c))
+    }
+}

@@ -1,0 +1,221 @@
+//! PEM files: certificates, bundles, keys (PKCS#8, PKCS#1, SEC1, encrypted PKCS#8), PKCS#7.
+
+use zeroize::Zeroizing;
+
+use crate::certificate::Certificate;
+use crate::der::{self, tag};
+
+use super::key::{KeyEncoding, PrivateKey};
+use super::{Contents, LoadError, Password};
+
+/// Reads every PEM block of `text`.
+pub(super) fn load(bytes: &[u8], password: Option<&Password>) -> Result<Contents, LoadError> {
+    let begins = count(bytes, b"-----BEGIN ");
+    let ends = count(bytes, b"-----END ");
+    if ends < begins {
+        return Err(LoadError::Truncated {
+            what: "a PEM block (its -----END line is missing)",
+        });
+    }
+    let blocks = pem::parse_many(bytes).map_err(|e| LoadError::Corrupt {
+        what: "PEM text",
+        detail: e.to_string(),
+    })?;
+    let mut contents = Contents::default();
+    let mut other_kinds = Vec::new();
+    for block in &blocks {
+        match block.tag() {
+            "CERTIFICATE" | "X509 CERTIFICATE" => {
+                contents.certificates.push(certificate(block.contents())?)
+            }
+            "TRUSTED CERTIFICATE" => {
+                // OpenSSL appends trust settings after the certificate; keep the certificate.
+                let first = der::Reader::new(block.contents())
+                    .read_any()
+                    .map_err(|e| corrupt_certificate(&e.to_string()))?;
+                contents.certificates.push(certificate(first.raw)?);
+            }
+            "PRIVATE KEY" => contents
+                .keys
+                .push(key(block.contents(), KeyEncoding::Pkcs8)?),
+            "RSA PRIVATE KEY" | "EC PRIVATE KEY" => {
+                if block
+                    .headers()
+                    .get("Proc-Type")
+                    .is_some_and(|v| v.contains("ENCRYPTED"))
+                {
+                    return Err(LoadError::UnsupportedAlgorithm {
+                        name: "legacy OpenSSL PEM key encryption (Proc-Type: 4,ENCRYPTED)".into(),
+                        hint: "; convert the key with `openssl pkcs8 -topk8 -in key.pem -out key-pkcs8.pem`",
+                    });
+                }
+                let encoding = if block.tag() == "RSA PRIVATE KEY" {
+                    KeyEncoding::Pkcs1
+                } else {
+                    KeyEncoding::Sec1
+                };
+                contents.keys.push(key(block.contents(), encoding)?);
+            }
+            "ENCRYPTED PRIVATE KEY" => {
+                let plain = decrypt_pkcs8(block.contents(), password)?;
+                contents.keys.push(key(&plain, KeyEncoding::Pkcs8)?);
+            }
+            "PKCS7" | "CMS" => contents
+                .certificates
+                .extend(pkcs7_certificates(block.contents())?),
+            "EC PARAMETERS" => {}
+            other => {
+                contents
+                    .skipped
+                    .push(format!("a PEM block of type {other} ({})", describe(other)));
+                other_kinds.push(other.to_owned());
+            }
+        }
+    }
+    if contents.certificates.is_empty() && contents.keys.is_empty() {
+        if other_kinds.iter().any(|k| k == "OPENSSH PRIVATE KEY") {
+            return Err(LoadError::NotACertificateFile {
+                looks_like: "an OpenSSH private key".into(),
+            });
+        }
+        if other_kinds.iter().any(|k| k.starts_with("PGP")) {
+            return Err(LoadError::NotACertificateFile {
+                looks_like: "an OpenPGP key".into(),
+            });
+        }
+        if blocks.is_empty() {
+            return Err(LoadError::Corrupt {
+                what: "PEM text",
+                detail: "no complete BEGIN/END block".into(),
+            });
+        }
+    }
+    Ok(contents)
+}
+
+fn describe(kind: &str) -> &'static str {
+    match kind {
+        "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => {
+            "a certificate signing request, not a certificate"
+        }
+        "X509 CRL" => "a revocation list",
+        "PUBLIC KEY" | "RSA PUBLIC KEY" => "a public key, not a certificate",
+        "OPENSSH PRIVATE KEY" => "an OpenSSH key, not an X.509 key",
+        "DH PARAMETERS" => "Diffie-Hellman parameters",
+        _ => "not used by Certlens",
+    }
+}
+
+fn count(haystack: &[u8], needle: &[u8]) -> usize {
+    haystack
+        .windows(needle.len())
+        .filter(|w| *w == needle)
+        .count()
+}
+
+fn corrupt_certificate(detail: &str) -> LoadError {
+    LoadError::Corrupt {
+        what: "a certificate",
+        detail: detail.to_owned(),
+    }
+}
+
+fn certificate(der: &[u8]) -> Result<Certificate, LoadError> {
+    Certificate::from_der(der).map_err(|e| match e.0 {
+        der::DerError::Truncated => LoadError::Truncated {
+            what: "a certificate",
+        },
+        other => corrupt_certificate(&other.to_string()),
+    })
+}
+
+pub(super) fn key(der: &[u8], encoding: KeyEncoding) -> Result<PrivateKey, LoadError> {
+    PrivateKey::from_der(der, encoding, None).map_err(|e| LoadError::Corrupt {
+        what: "the private key",
+        detail: e.0,
+    })
+}
+
+/// Decrypts an `EncryptedPrivateKeyInfo`, trying the empty password first.
+fn decrypt_pkcs8(
+    der_bytes: &[u8],
+    password: Option<&Password>,
+) -> Result<Zeroizing<Vec<u8>>, LoadError> {
+    use pkcs5::der::Decode as _;
+    let info =
+        der::parse_single(der_bytes, tag::SEQUENCE, "EncryptedPrivateKeyInfo").map_err(|e| {
+            LoadError::Corrupt {
+                what: "the encrypted private key",
+                detail: e.to_string(),
+            }
+        })?;
+    let mut fields = info.reader();
+    let (algorithm, data) = match (
+        fields.read(tag::SEQUENCE, "algorithm"),
+        fields.read(tag::OCTET_STRING, "data"),
+    ) {
+        (Ok(a), Ok(d)) => (a, d),
+        _ => {
+            return Err(LoadError::Corrupt {
+                what: "the encrypted private key",
+                detail: "unexpected structure".into(),
+            });
+        }
+    };
+    let scheme = pkcs5::EncryptionScheme::from_der(algorithm.raw).map_err(|_| {
+        LoadError::UnsupportedAlgorithm {
+            name: super::pkcs12::algorithm_name(algorithm.raw),
+            hint: "; re-encrypt the key with `openssl pkcs8 -topk8 -v2 aes-256-cbc`",
+        }
+    })?;
+    let attempt = |password: &str| -> Option<Zeroizing<Vec<u8>>> {
+        let plain = Zeroizing::new(scheme.decrypt(password, data.value).ok()?);
+        PrivateKey::from_der(&plain, KeyEncoding::Pkcs8, None).ok()?;
+        Some(plain)
+    };
+    if let Some(plain) = attempt("") {
+        return Ok(plain);
+    }
+    let password = password.ok_or(LoadError::PasswordNeeded {
+        what: "the encrypted private key",
+    })?;
+    attempt(password.expose()).ok_or(LoadError::WrongPassword {
+        detail: "the encrypted private key does not decrypt to a key with it",
+    })
+}
+
+/// The certificates of a PKCS#7 `SignedData` (a `.p7b` bundle).
+pub(super) fn pkcs7_certificates(der_bytes: &[u8]) -> Result<Vec<Certificate>, LoadError> {
+    let corrupt = |e: der::DerError| match e {
+        der::DerError::Truncated => LoadError::Truncated {
+            what: "the PKCS#7 bundle",
+        },
+        other => LoadError::Corrupt {
+            what: "the PKCS#7 bundle",
+            detail: other.to_string(),
+        },
+    };
+    let content_info =
+        der::parse_single(der_bytes, tag::SEQUENCE, "ContentInfo").map_err(corrupt)?;
+    let mut fields = content_info.reader();
+    fields.read(tag::OID, "contentType").map_err(corrupt)?;
+    let explicit = fields.read(0xA0, "[0] content").map_err(corrupt)?;
+    let signed = der::parse_single(explicit.value, tag::SEQUENCE, "SignedData").map_err(corrupt)?;
+    let mut parts = signed.reader();
+    parts.read(tag::INTEGER, "version").map_err(corrupt)?;
+    parts.read(tag::SET, "digestAlgorithms").map_err(corrupt)?;
+    parts
+        .read(tag::SEQUENCE, "encapContentInfo")
+        .map_err(corrupt)?;
+    let mut certificates = Vec::new();
+    if let Some(set) = parts.read_optional(0xA0).map_err(corrupt)? {
+        let mut reader = set.reader();
+        while !reader.is_empty() {
+            let cert = reader.read_any().map_err(corrupt)?;
+            if cert.tag == tag::SEQUENCE {
+                certificates.push(certificate(cert.raw)?);
+            }
+        }
+    }
+    Ok(certificates)
+}

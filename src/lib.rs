@@ -1,0 +1,26 @@
+//! Certlens: inspect and test mTLS client certificates exactly as an edge sees them.
+//!
+//! The library does all certificate work; the command line ([`cli`]) and the window are thin
+//! faces over it. Data flows one way: [`identity`] loads what the user has, [`fields`] computes
+//! the edge's view of it.
+//!
+//! ```no_run
+//! use certlens::fields::{Context, EdgeView, Profile};
+//! use certlens::identity::{load_file, Password};
+//!
+//! let file = load_file("client.p12".as_ref(), Some(&Password::new("secret")))?;
+//! let identity = file.identity()?;
+//! let context = Context { chain: &identity.chain, issuer: identity.find_issuer(&[]), ..Context::default() };
+//! let view = EdgeView::compute(&identity.leaf, &context, Profile::Cloudflare);
+//! println!("{:?}", view.get(certlens::fields::Property::CertSubjectDN));
+//! # Ok::<(), certlens::identity::LoadError>(())
+//! ```
+
+pub mod certificate;
+pub mod cli;
+pub mod contain;
+pub mod der;
+pub mod document;
+pub mod fields;
+pub mod hex;
+pub mod identity;
