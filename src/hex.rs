@@ -32,7 +32,7 @@ pub(crate) fn push_escaped(out: &mut String, prefix: &str, byte: u8) {
 /// Decodes hex text (either case, no separators); `None` if it is not hex.
 pub fn decode(text: &str) -> Option<Vec<u8>> {
     let text = text.trim();
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return None;
     }
     (0..text.len())

@@ -118,16 +118,12 @@ fn decoding(value_tag: u8) -> Option<Decoding> {
 
 /// The value's bytes in UTF-8 (as `ASN1_STRFLGS_UTF8_CONVERT` makes them), or `None` when the
 /// content is not valid for its type.
-fn utf8_bytes(entry: &Entry<'_>, decoding: &Decoding, profile: Profile) -> Option<Vec<u8>> {
+fn utf8_bytes(entry: &Entry<'_>, decoding: &Decoding) -> Option<Vec<u8>> {
     match decoding {
-        Decoding::Utf8 => {
-            if std::str::from_utf8(entry.value).is_ok() || profile == Profile::Nginx {
-                // OpenSSL passes UTF8String bytes through without re-validating them.
-                Some(entry.value.to_vec())
-            } else {
-                None
-            }
-        }
+        // Both libraries refuse invalid UTF-8 when they parse the certificate.
+        Decoding::Utf8 => std::str::from_utf8(entry.value)
+            .ok()
+            .map(|text| text.as_bytes().to_vec()),
         Decoding::Latin1 => Some(
             entry
                 .value
@@ -137,7 +133,7 @@ fn utf8_bytes(entry: &Entry<'_>, decoding: &Decoding, profile: Profile) -> Optio
                 .into_bytes(),
         ),
         Decoding::Ucs2 => {
-            if entry.value.len() % 2 != 0 {
+            if !entry.value.len().is_multiple_of(2) {
                 return None;
             }
             let units = entry
@@ -151,7 +147,7 @@ fn utf8_bytes(entry: &Entry<'_>, decoding: &Decoding, profile: Profile) -> Optio
             Some(out.into_bytes())
         }
         Decoding::Ucs4 => {
-            if entry.value.len() % 4 != 0 {
+            if !entry.value.len().is_multiple_of(4) {
                 return None;
             }
             let mut out = String::new();
@@ -168,13 +164,11 @@ fn utf8_bytes(entry: &Entry<'_>, decoding: &Decoding, profile: Profile) -> Optio
 /// Why the profile's TLS library would refuse this attribute value, if it would.
 fn rejection(entry: &Entry<'_>, profile: Profile) -> Option<String> {
     let (name, _) = key(entry.oid, profile);
-    if let Some(decoding) = decoding(entry.value_tag) {
-        if utf8_bytes(entry, &decoding, profile).is_none() {
-            return Some(format!(
-                "the {name} value is not valid for its string type (tag 0x{:02X})",
-                entry.value_tag
-            ));
-        }
+    if decoding(entry.value_tag).is_some_and(|d| utf8_bytes(entry, &d).is_none()) {
+        return Some(format!(
+            "the {name} value is not valid for its string type (tag 0x{:02X})",
+            entry.value_tag
+        ));
     }
     if profile == Profile::Nginx && !openssl_accepts_tag(entry.value_tag) {
         return Some(format!(
@@ -188,11 +182,10 @@ fn rejection(entry: &Entry<'_>, profile: Profile) -> Option<String> {
 /// OpenSSL reads name values as `ASN1_PRINTABLE`: the types in `B_ASN1_PRINTABLE`, plus tags
 /// that `ASN1_tag2bit` maps to `B_ASN1_UNKNOWN`.
 fn openssl_accepts_tag(value_tag: u8) -> bool {
-    match value_tag {
-        0x03 | 0x0C | 0x12 | 0x13 | 0x14 | 0x16 | 0x1C | 0x1E | 0x30 => true,
-        0x07..=0x0B | 0x0D..=0x0F | 0x1D => true,
-        _ => false,
-    }
+    matches!(
+        value_tag,
+        0x03 | 0x0C | 0x12 | 0x13 | 0x14 | 0x16 | 0x1C | 0x1E | 0x30 | 0x07..=0x0B | 0x0D..=0x0F | 0x1D
+    )
 }
 
 fn rfc2253(entries: &[Entry<'_>], profile: Profile) -> String {
@@ -208,7 +201,7 @@ fn rfc2253(entries: &[Entry<'_>], profile: Profile) -> String {
         out.push_str(&name);
         out.push('=');
         let bytes = if known {
-            decoding(entry.value_tag).and_then(|d| utf8_bytes(entry, &d, profile))
+            decoding(entry.value_tag).and_then(|d| utf8_bytes(entry, &d))
         } else {
             None
         };
@@ -229,7 +222,7 @@ fn escape_rfc2253(out: &mut String, bytes: &[u8], profile: Profile) {
         let last = i + 1 == len;
         // OpenSSL's do_buf overwrites the "first" flag with "last" for a one-byte value.
         let first = i == 0 && !(profile == Profile::Nginx && last);
-        if b >= 0x80 || b < 0x20 || b == 0x7F {
+        if !(0x20..0x7F).contains(&b) {
             hex::push_escaped(out, "\\", b);
         } else if matches!(b, b'\\' | b'"' | b',' | b'+' | b'<' | b'>' | b';')
             || (first && (b == b' ' || b == b'#'))
@@ -259,7 +252,7 @@ fn legacy(entries: &[Entry<'_>], profile: Profile) -> String {
             if !keep[j & 3] {
                 continue;
             }
-            if b < 0x20 || b > 0x7E {
+            if !(0x20..=0x7E).contains(&b) {
                 hex::push_escaped(&mut out, "\\x", b);
             } else {
                 if profile == Profile::Nginx && (b == b'/' || b == b'+') {
@@ -285,7 +278,7 @@ fn legacy_data(entry: &Entry<'_>) -> Vec<u8> {
 /// `X509_NAME_oneline`'s GeneralString rule: a 4-byte-aligned value whose bytes 0–2 of every
 /// group are zero prints only every fourth byte.
 fn general_string_mask(value_tag: u8, data: &[u8]) -> [bool; 4] {
-    if value_tag != 0x1B || data.len() % 4 != 0 {
+    if value_tag != 0x1B || !data.len().is_multiple_of(4) {
         return [true; 4];
     }
     let mut nonzero = [false; 4];

@@ -123,11 +123,11 @@ impl EdgeView {
             time_or_warning(leaf.not_before_der(), "notBefore", profile, &mut warnings);
         let not_after = time_or_warning(leaf.not_after_der(), "notAfter", profile, &mut warnings);
         let serial = format_serial(leaf.serial_content());
-        if profile == Profile::Cloudflare && serial::is_non_minimal(leaf.serial_content()) {
-            warnings.push(
-                "BoringSSL would refuse this certificate: its serial number is not minimally encoded DER"
-                    .into(),
-            );
+        if serial::is_non_minimal(leaf.serial_content()) {
+            warnings.push(format!(
+                "the {} edge would refuse this certificate: its serial number is not minimally encoded DER",
+                profile.name()
+            ));
         }
         let sha1 = hex::lower(&leaf.sha1());
         let sha256 = hex::lower(&leaf.sha256());
@@ -220,8 +220,10 @@ impl EdgeView {
         }
         nginx.push(("ssl_client_v_start", not_before.clone()));
         nginx.push(("ssl_client_v_end", not_after.clone()));
-        if let (Some(at), Some(end)) = (context.at, time::instant(leaf.not_after_der())) {
-            nginx.push(("ssl_client_v_remain", days_remaining(end, at)));
+        if let Some(at) = context.at {
+            // nginx re-parses the printed date; a form it cannot parse leaves the variable empty.
+            let remain = Instant::from_printed(&not_after).map(|end| days_remaining(end, at));
+            nginx.push(("ssl_client_v_remain", remain.unwrap_or_default()));
         }
         nginx.push(("ssl_client_escaped_cert", escape_uri_component(&pem)));
         nginx.push(("ssl_client_raw_cert", pem));

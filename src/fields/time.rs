@@ -49,13 +49,6 @@ pub fn format_time(time_der: &[u8], profile: Profile) -> TimeText {
     }
 }
 
-/// The instant a time encodes, if any library could read it.
-pub fn instant(time_der: &[u8]) -> Option<Instant> {
-    let (time_tag, text) = split(time_der)?;
-    let parts = parse(time_tag, text, true)?;
-    Some(to_instant(&parts))
-}
-
 fn split(time_der: &[u8]) -> Option<(u8, &str)> {
     let tlv = crate::der::parse_single(time_der, time_der.first().copied()?, "time").ok()?;
     if tlv.tag != tag::UTC_TIME && tlv.tag != tag::GENERALIZED_TIME {
@@ -323,6 +316,40 @@ impl Instant {
         }))
     }
 
+    /// Parses the printed form `Mon DD HH:MM:SS YYYY GMT` back (as nginx's
+    /// `ngx_parse_http_time` does); `None` for anything else (fractions, `Bad time value`).
+    pub fn from_printed(text: &str) -> Option<Self> {
+        let rest = text.strip_suffix(" GMT")?;
+        let month = MONTHS.iter().position(|m| rest.starts_with(m))? as u32 + 1;
+        let rest = rest.get(4..)?;
+        let (day, rest) = rest.trim_start().split_once(' ')?;
+        let (clock, year) = rest.split_once(' ')?;
+        let mut hms = clock.split(':');
+        let mut field = || -> Option<u32> {
+            let part = hms.next()?;
+            if part.len() != 2 || !part.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            part.parse().ok()
+        };
+        let (hour, minute, second) = (field()?, field()?, field()?);
+        let year: i64 = year.parse().ok()?;
+        let day: u32 = day.parse().ok()?;
+        if day == 0 || day > days_in_month(year, month) || hour > 23 || minute > 59 || second > 59 {
+            return None;
+        }
+        Some(to_instant(&Parts {
+            year,
+            month,
+            day,
+            hour,
+            minute,
+            second,
+            fraction: String::new(),
+            offset_minutes: 0,
+        }))
+    }
+
     /// RFC 3339 text (`2025-01-31T12:00:00Z`).
     pub fn to_rfc3339(self) -> String {
         let p = from_instant(self, String::new());
@@ -400,7 +427,8 @@ mod tests {
         assert_eq!(Instant::parse("@1704164645"), Some(t));
         assert_eq!(Instant::parse("1969-12-31").unwrap().unix, -86_400);
         assert!(Instant::parse("2024-02-30").is_none());
-        let der = hex::decode("170d3234303130323033303430355a").unwrap();
-        assert_eq!(instant(&der), Some(t));
+        assert_eq!(Instant::from_printed("Jan  2 03:04:05 2024 GMT"), Some(t));
+        assert_eq!(Instant::from_printed("Jan  1 00:00:00.123 2050 GMT"), None);
+        assert_eq!(Instant::from_printed("Bad time value"), None);
     }
 }

@@ -1,0 +1,265 @@
+//! Helpers: temporary folders, the openssl CLI, running certlens, crafting certificates.
+
+#![allow(dead_code)]
+
+pub mod craft;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// A temporary folder that lives as long as the value.
+pub fn temp_dir() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix("certlens-test")
+        .tempdir()
+        .expect("temp dir")
+}
+
+/// Runs `openssl` with `args` in `dir`; panics with its stderr on failure.
+pub fn openssl(dir: &Path, args: &[&str]) {
+    let output = Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run openssl");
+    assert!(
+        output.status.success(),
+        "openssl {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Runs `openssl` and returns its stdout as text.
+pub fn openssl_out(dir: &Path, args: &[&str]) -> String {
+    let output = Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run openssl");
+    assert!(
+        output.status.success(),
+        "openssl {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("utf-8")
+}
+
+/// Runs the certlens binary in `dir` with no standard input.
+pub fn certlens(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_certlens"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run certlens")
+}
+
+/// Runs `certlens fields … --format json` and parses the object; panics unless it exits 0.
+pub fn fields_json(dir: &Path, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["fields"];
+    all.extend_from_slice(args);
+    let output = certlens(dir, &all);
+    assert!(
+        output.status.success(),
+        "certlens {all:?} exited {:?}: {}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("certlens printed JSON")
+}
+
+/// The stderr of a run that must fail with exit code 2 and no panic.
+pub fn expect_input_error(dir: &Path, args: &[&str]) -> String {
+    let output = certlens(dir, args);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(2), "certlens {args:?}: {stderr}");
+    assert!(
+        !stderr.contains("panicked"),
+        "certlens {args:?} panicked: {stderr}"
+    );
+    assert!(output.stdout.is_empty(), "nothing on stdout on error");
+    stderr
+}
+
+/// A small PKI made by the openssl CLI: root CA → intermediate → client leaf (P-256), all v3.
+pub struct Pki {
+    pub dir: tempfile::TempDir,
+}
+
+impl Pki {
+    pub fn new() -> Self {
+        let dir = temp_dir();
+        let d = dir.path();
+        std::fs::write(
+            d.join("ca.ext"),
+            "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n",
+        )
+        .unwrap();
+        std::fs::write(
+            d.join("leaf.ext"),
+            "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n",
+        )
+        .unwrap();
+        openssl(
+            d,
+            &[
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                "root.key",
+                "-out",
+                "root.pem",
+                "-days",
+                "3650",
+                "-subj",
+                "/C=US/O=Certlens Test, Inc./CN=Certlens Test Root",
+                "-addext",
+                "keyUsage=critical,keyCertSign,cRLSign",
+            ],
+        );
+        openssl(
+            d,
+            &[
+                "req",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-nodes",
+                "-keyout",
+                "int.key",
+                "-out",
+                "int.csr",
+                "-subj",
+                "/C=US/O=Certlens Test, Inc./CN=Certlens Test Intermediate",
+            ],
+        );
+        openssl(
+            d,
+            &[
+                "x509",
+                "-req",
+                "-in",
+                "int.csr",
+                "-CA",
+                "root.pem",
+                "-CAkey",
+                "root.key",
+                "-set_serial",
+                "4096",
+                "-days",
+                "1825",
+                "-extfile",
+                "ca.ext",
+                "-out",
+                "int.pem",
+            ],
+        );
+        openssl(
+            d,
+            &[
+                "req",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-nodes",
+                "-keyout",
+                "leaf.key",
+                "-out",
+                "leaf.csr",
+                "-utf8",
+                "-subj",
+                "/C=DE/L=Zürich/O=Müller & Söhne, GmbH/OU=R+D\\/Lab/CN= alice #1 ",
+            ],
+        );
+        openssl(
+            d,
+            &[
+                "x509",
+                "-req",
+                "-in",
+                "leaf.csr",
+                "-CA",
+                "int.pem",
+                "-CAkey",
+                "int.key",
+                "-set_serial",
+                "0x936EACBE07F201DF",
+                "-days",
+                "365",
+                "-extfile",
+                "leaf.ext",
+                "-out",
+                "leaf.pem",
+            ],
+        );
+        let chain = [
+            std::fs::read_to_string(d.join("int.pem")).unwrap(),
+            std::fs::read_to_string(d.join("root.pem")).unwrap(),
+        ]
+        .concat();
+        std::fs::write(d.join("chain.pem"), chain).unwrap();
+        Self { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn file(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// What openssl says about `cert` (a PEM file): the oracle for the nginx profile.
+    pub fn openssl_view(&self, cert: &str) -> OpensslView {
+        let out = openssl_out(
+            self.path(),
+            &[
+                "x509",
+                "-in",
+                cert,
+                "-noout",
+                "-nameopt",
+                "RFC2253",
+                "-subject",
+                "-issuer",
+                "-serial",
+                "-startdate",
+                "-enddate",
+                "-fingerprint",
+                "-sha1",
+            ],
+        );
+        let get = |prefix: &str| {
+            out.lines()
+                .find_map(|l| l.strip_prefix(prefix))
+                .unwrap_or_else(|| panic!("{prefix} in {out}"))
+                .to_owned()
+        };
+        OpensslView {
+            subject: get("subject="),
+            issuer: get("issuer="),
+            serial: get("serial="),
+            not_before: get("notBefore="),
+            not_after: get("notAfter="),
+            sha1: get("sha1 Fingerprint=").replace(':', "").to_lowercase(),
+        }
+    }
+}
+
+/// Fields as the openssl CLI prints them.
+#[derive(Debug)]
+pub struct OpensslView {
+    pub subject: String,
+    pub issuer: String,
+    pub serial: String,
+    pub not_before: String,
+    pub not_after: String,
+    pub sha1: String,
+}

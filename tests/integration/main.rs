@@ -1,0 +1,8 @@
+//! Integration tests over the `certlens` binary and the public library, on files the `openssl`
+//! CLI makes at test time. One test binary, so it compiles once.
+
+mod common;
+
+mod errors;
+mod loading;
+mod nginx_oracle;
