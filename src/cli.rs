@@ -154,64 +154,68 @@ fn fields(args: &FieldsArgs) -> anyhow::Result<ExitCode> {
     let file = load_with_password(&args.file, &args.password)?;
     let cas = load_cas(&args.cas, &args.password)?;
     let at = args.at.unwrap_or_else(Instant::now);
-    let mut stdout = std::io::stdout().lock();
 
-    let identities: Vec<identity::Identity> = if args.all {
-        // Every certificate on its own, as if presented alone (a CA bundle, a chain).
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = if args.all {
+        // Every certificate on its own, as if presented alone (a CA bundle, a chain); its
+        // issuer may be any certificate of the file or a given CA.
         file.identity()
-            .context(format!("cannot load {}", args.file.display()))?;
-        file.certificates
-            .iter()
-            .map(|cert| identity::Identity {
+            .with_context(|| format!("cannot load {}", args.file.display()))?;
+        let pool = identity::IssuerPool::new(cas.iter().chain(file.certificates.iter()));
+        file.certificates.iter().try_for_each(|cert| {
+            let identity = identity::Identity {
                 leaf: cert.clone(),
                 chain: Vec::new(),
                 key: None,
-            })
-            .collect()
+            };
+            let context = Context {
+                issuer: pool.issuer_of(cert),
+                at: Some(at),
+                ..Context::default()
+            };
+            let view = EdgeView::compute(cert, &context, args.profile);
+            print_fields(&mut out, &file, &identity, &view, args.format, false)
+        })
     } else {
-        vec![
-            file.identity()
-                .with_context(|| format!("cannot load {}", args.file.display()))?,
-        ]
-    };
-
-    // With --all, a certificate's issuer may be any certificate of the file.
-    let issuer_pool: Vec<Certificate> = if args.all {
-        cas.iter()
-            .chain(file.certificates.iter())
-            .cloned()
-            .collect()
-    } else {
-        cas.clone()
-    };
-    for identity in &identities {
+        let identity = file
+            .identity()
+            .with_context(|| format!("cannot load {}", args.file.display()))?;
         let context = Context {
             chain: &identity.chain,
-            issuer: identity.find_issuer(&issuer_pool),
+            issuer: identity.find_issuer(&cas),
             verdict: None,
             revoked: false,
             at: Some(at),
         };
         let view = EdgeView::compute(&identity.leaf, &context, args.profile);
-        let written = match args.format {
-            FieldsFormat::Json if args.all => {
-                writeln!(stdout, "{}", document::fields_json(&file, identity, &view))
-            }
-            FieldsFormat::Json => {
-                let json = document::fields_json(&file, identity, &view);
-                writeln!(stdout, "{}", serde_json::to_string_pretty(&json)?)
-            }
-            FieldsFormat::Text => {
-                write!(stdout, "{}", document::fields_text(&file, identity, &view))
-            }
-            FieldsFormat::Headers => write!(stdout, "{}", document::header_lines(&view)),
-        };
-        if let Err(error) = written {
-            if error.kind() == std::io::ErrorKind::BrokenPipe {
-                return Ok(ExitCode::SUCCESS);
-            }
-            return Err(error.into());
-        }
+        print_fields(&mut out, &file, &identity, &view, args.format, true)
+    };
+    match written.and_then(|()| out.flush()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => return Err(error.into()),
+        _ => {}
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn print_fields(
+    out: &mut impl std::io::Write,
+    file: &LoadedFile,
+    identity: &identity::Identity,
+    view: &EdgeView,
+    format: FieldsFormat,
+    pretty: bool,
+) -> std::io::Result<()> {
+    match format {
+        FieldsFormat::Json => {
+            let document = document::FieldsDocument::new(file, identity, view);
+            if pretty {
+                serde_json::to_writer_pretty(&mut *out, &document)?;
+            } else {
+                serde_json::to_writer(&mut *out, &document)?;
+            }
+            writeln!(out)
+        }
+        FieldsFormat::Text => write!(out, "{}", document::fields_text(file, identity, view)),
+        FieldsFormat::Headers => write!(out, "{}", document::header_lines(view)),
+    }
 }

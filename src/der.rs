@@ -5,6 +5,8 @@
 //! through a parser that normalises them. This reader only splits tag-length-value triples; it
 //! never allocates and never panics on any input.
 
+use std::fmt::Write as _;
+
 use thiserror::Error;
 
 /// What is wrong with a DER encoding.
@@ -198,10 +200,10 @@ pub fn oid_to_string(content: &[u8]) -> String {
                 40..=79 => (1, value - 40),
                 _ => (2, value - 80),
             };
-            out.push_str(&format!("{a}.{b}"));
+            let _ = write!(out, "{a}.{b}");
             first = false;
         } else {
-            out.push_str(&format!(".{value}"));
+            let _ = write!(out, ".{value}");
         }
         value = 0;
     }

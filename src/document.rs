@@ -1,86 +1,178 @@
 //! The shapes of `certlens fields` output — JSON, text and header lines — built once here so
 //! the command line, reports and the window show the same thing.
 
-use serde_json::{Map, Value, json};
+use serde::Serialize;
+use serde::ser::SerializeMap as _;
 
 use crate::certificate::Certificate;
-use crate::fields::{EdgeView, FieldValue, Profile, format_name, format_serial, format_time};
+use crate::fields::{
+    EdgeView, FieldValue, Profile, Property, format_name, format_serial, format_time,
+};
 use crate::identity::{Identity, LoadedFile};
 
+/// The `fields --format json` object. Serializes straight to JSON in a fixed key order,
+/// without building an intermediate tree (a bundle of thousands of certificates prints fast).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldsDocument<'a> {
+    profile: &'static str,
+    source: Source<'a>,
+    tls_client_auth: TlsClientAuth<'a>,
+    headers: Pairs,
+    managed_headers: Pairs,
+    forwarded_headers: Pairs,
+    nginx: Pairs,
+    chain: Vec<CertificateSummary>,
+    notes: Vec<String>,
+    warnings: &'a [String],
+}
+
 /// What the file held, as the `source` object says it.
-pub fn source_json(file: &LoadedFile, identity: &Identity) -> Value {
-    json!({
-        "path": file.path.as_ref().map(|p| p.display().to_string()),
-        "format": file.format.name(),
-        "certificates": file.certificates.len(),
-        "privateKey": !file.keys.is_empty(),
-        "keyMatchesLeaf": identity.key.as_ref().map(|k| k.matches(&identity.leaf)),
-        "skipped": file.skipped,
-    })
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Source<'a> {
+    path: Option<String>,
+    format: &'static str,
+    certificates: usize,
+    private_key: bool,
+    key_matches_leaf: Option<bool>,
+    skipped: &'a [String],
+}
+
+impl<'a> Source<'a> {
+    /// Describes `file`, whose identity is `identity`.
+    pub fn new(file: &'a LoadedFile, identity: &Identity) -> Self {
+        Self {
+            path: file.path.as_ref().map(|p| p.display().to_string()),
+            format: file.format.name(),
+            certificates: file.certificates.len(),
+            private_key: !file.keys.is_empty(),
+            key_matches_leaf: identity.key.as_ref().map(|k| k.matches(&identity.leaf)),
+            skipped: &file.skipped,
+        }
+    }
 }
 
 /// One certificate as the `chain` array lists it.
-pub fn certificate_summary(cert: &Certificate, profile: Profile) -> Value {
-    let name = |der: &[u8]| {
-        format_name(der, profile)
-            .map(|n| n.rfc2253)
-            .unwrap_or_default()
-    };
-    let mut summary = Map::new();
-    summary.insert("subject".into(), name(cert.subject_der()).into());
-    summary.insert("issuer".into(), name(cert.issuer_der()).into());
-    summary.insert("serial".into(), format_serial(cert.serial_content()).into());
-    summary.insert(
-        "notBefore".into(),
-        format_time(cert.not_before_der(), profile)
-            .into_text()
-            .into(),
-    );
-    summary.insert(
-        "notAfter".into(),
-        format_time(cert.not_after_der(), profile)
-            .into_text()
-            .into(),
-    );
-    summary.insert("sha256".into(), cert.sha256_hex().into());
-    if let Some(friendly) = cert.friendly_name() {
-        summary.insert("friendlyName".into(), friendly.into());
-    }
-    Value::Object(summary)
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CertificateSummary {
+    /// Subject, RFC 2253.
+    pub subject: String,
+    /// Issuer, RFC 2253.
+    pub issuer: String,
+    /// Serial, as the edge prints it.
+    pub serial: String,
+    /// Start of validity, as the edge prints it.
+    pub not_before: String,
+    /// End of validity, as the edge prints it.
+    pub not_after: String,
+    /// SHA-256 fingerprint, lowercase hex.
+    pub sha256: String,
+    /// PKCS#12 friendly name, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub friendly_name: Option<String>,
 }
 
-/// The whole `fields --format json` object.
-pub fn fields_json(file: &LoadedFile, identity: &Identity, view: &EdgeView) -> Value {
-    let pairs = |list: Vec<(&'static str, String)>| -> Map<String, Value> {
-        list.into_iter()
-            .map(|(k, v)| (k.to_owned(), Value::String(v)))
-            .collect()
-    };
-    let mut notes: Vec<String> = view
-        .values()
-        .iter()
-        .filter_map(|(property, value)| match value {
-            FieldValue::NotComputed(reason) => Some(format!("{}: {reason}", property.name())),
-            _ => None,
-        })
-        .collect();
-    notes.dedup();
-    let chain: Vec<Value> = std::iter::once(&identity.leaf)
-        .chain(identity.chain.iter())
-        .map(|c| certificate_summary(c, view.profile))
-        .collect();
-    json!({
-        "profile": view.profile.name(),
-        "source": source_json(file, identity),
-        "tlsClientAuth": view.tls_client_auth_json(),
-        "headers": pairs(view.x_cert_headers()),
-        "managedHeaders": pairs(view.managed_headers()),
-        "forwardedHeaders": pairs(view.forwarded.clone()),
-        "nginx": pairs(view.nginx.clone()),
-        "chain": chain,
-        "notes": notes,
-        "warnings": view.warnings,
-    })
+impl CertificateSummary {
+    /// Summarises `cert` under `profile`'s formatting.
+    pub fn new(cert: &Certificate, profile: Profile) -> Self {
+        let name = |der: &[u8]| {
+            format_name(der, profile)
+                .map(|n| n.rfc2253)
+                .unwrap_or_default()
+        };
+        Self {
+            subject: name(cert.subject_der()),
+            issuer: name(cert.issuer_der()),
+            serial: format_serial(cert.serial_content()),
+            not_before: format_time(cert.not_before_der(), profile).into_text(),
+            not_after: format_time(cert.not_after_der(), profile).into_text(),
+            sha256: cert.sha256_hex(),
+            friendly_name: cert.friendly_name().map(str::to_owned),
+        }
+    }
+
+    /// The leaf's summary, taken from the values `view` already computed.
+    fn of_leaf(leaf: &Certificate, view: &EdgeView) -> Self {
+        let text = |p: Property| view.get(p).as_header_value().unwrap_or_default();
+        Self {
+            subject: text(Property::CertSubjectDN),
+            issuer: text(Property::CertIssuerDN),
+            serial: text(Property::CertSerial),
+            not_before: text(Property::CertNotBefore),
+            not_after: text(Property::CertNotAfter),
+            sha256: text(Property::CertFingerprintSHA256),
+            friendly_name: leaf.friendly_name().map(str::to_owned),
+        }
+    }
+}
+
+/// `request.cf.tlsClientAuth` in `cf.d.ts` order (`null` where not computed).
+#[derive(Debug)]
+struct TlsClientAuth<'a>(&'a EdgeView);
+
+impl Serialize for TlsClientAuth<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.values().len()))?;
+        for (property, value) in self.0.values() {
+            match value {
+                FieldValue::Text(text) => map.serialize_entry(property.name(), text)?,
+                FieldValue::Flag(flag) => map.serialize_entry(property.name(), flag)?,
+                FieldValue::NotComputed(_) => map.serialize_entry(property.name(), &())?,
+            }
+        }
+        map.end()
+    }
+}
+
+/// Name/value pairs serialized as a JSON object, in order.
+#[derive(Debug)]
+struct Pairs(Vec<(&'static str, String)>);
+
+impl Serialize for Pairs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (name, value) in &self.0 {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'a> FieldsDocument<'a> {
+    /// Everything `fields --format json` prints for one identity.
+    pub fn new(file: &'a LoadedFile, identity: &'a Identity, view: &'a EdgeView) -> Self {
+        let mut notes: Vec<String> = view
+            .values()
+            .iter()
+            .filter_map(|(property, value)| match value {
+                FieldValue::NotComputed(reason) => Some(format!("{}: {reason}", property.name())),
+                _ => None,
+            })
+            .collect();
+        notes.dedup();
+        let chain = std::iter::once(CertificateSummary::of_leaf(&identity.leaf, view))
+            .chain(
+                identity
+                    .chain
+                    .iter()
+                    .map(|c| CertificateSummary::new(c, view.profile)),
+            )
+            .collect();
+        Self {
+            profile: view.profile.name(),
+            source: Source::new(file, identity),
+            tls_client_auth: TlsClientAuth(view),
+            headers: Pairs(view.x_cert_headers()),
+            managed_headers: Pairs(view.managed_headers()),
+            forwarded_headers: Pairs(view.forwarded.clone()),
+            nginx: Pairs(view.nginx.clone()),
+            chain,
+            notes,
+            warnings: &view.warnings,
+        }
+    }
 }
 
 /// `X-CERT-*: value` lines, one per header the echo Worker would send.
@@ -143,15 +235,16 @@ pub fn fields_text(file: &LoadedFile, identity: &Identity, view: &EdgeView) -> S
             .chain(identity.chain.iter())
             .enumerate()
             .map(|(i, cert)| {
-                let summary = certificate_summary(cert, view.profile);
+                let summary = CertificateSummary::new(cert, view.profile);
                 let label = if i == 0 {
                     "leaf".to_owned()
                 } else {
                     format!("#{i}")
                 };
-                let subject = summary["subject"].as_str().unwrap_or_default().to_owned();
-                let until = summary["notAfter"].as_str().unwrap_or_default().to_owned();
-                (label, format!("{subject} (until {until})"))
+                (
+                    label,
+                    format!("{} (until {})", summary.subject, summary.not_after),
+                )
             }),
     );
     if !file.skipped.is_empty() {

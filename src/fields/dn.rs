@@ -124,6 +124,7 @@ fn utf8_bytes(entry: &Entry<'_>, decoding: &Decoding) -> Option<Vec<u8>> {
         Decoding::Utf8 => std::str::from_utf8(entry.value)
             .ok()
             .map(|text| text.as_bytes().to_vec()),
+        Decoding::Latin1 if entry.value.is_ascii() => Some(entry.value.to_vec()),
         Decoding::Latin1 => Some(
             entry
                 .value

@@ -134,12 +134,12 @@ pub fn load_bytes(bytes: &[u8], password: Option<&Password>) -> Result<LoadedFil
             }
         }
     };
-    let mut certificates: Vec<Certificate> = Vec::with_capacity(contents.certificates.len());
-    for cert in contents.certificates {
-        if !certificates.iter().any(|c| c.der() == cert.der()) {
-            certificates.push(cert);
-        }
-    }
+    let mut seen = std::collections::HashSet::with_capacity(contents.certificates.len());
+    let certificates: Vec<Certificate> = contents
+        .certificates
+        .into_iter()
+        .filter(|cert| seen.insert(cert.der().to_vec()))
+        .collect();
     let mut skipped = contents.skipped;
     if !certificates.is_empty() {
         for key in contents
@@ -233,5 +233,36 @@ impl Identity {
             .iter()
             .chain(cas.iter())
             .find(|c| self.leaf.is_issued_by_name(c))
+    }
+}
+
+/// Certificates indexed by subject, to find issuers among many (a CA bundle) without
+/// comparing every pair.
+#[derive(Debug, Default)]
+pub struct IssuerPool<'a> {
+    by_subject: std::collections::HashMap<&'a [u8], Vec<&'a Certificate>>,
+}
+
+impl<'a> IssuerPool<'a> {
+    /// Indexes `certificates` (earlier ones win when several could have issued a certificate).
+    pub fn new(certificates: impl IntoIterator<Item = &'a Certificate>) -> Self {
+        let mut by_subject: std::collections::HashMap<&'a [u8], Vec<&'a Certificate>> =
+            std::collections::HashMap::new();
+        for cert in certificates {
+            by_subject.entry(cert.subject_der()).or_default().push(cert);
+        }
+        Self { by_subject }
+    }
+
+    /// The pooled certificate that issued `cert`; a self-issued certificate is its own issuer.
+    pub fn issuer_of(&self, cert: &'a Certificate) -> Option<&'a Certificate> {
+        if cert.is_self_issued() {
+            return Some(cert);
+        }
+        self.by_subject
+            .get(cert.issuer_der())?
+            .iter()
+            .copied()
+            .find(|c| cert.is_issued_by_name(c))
     }
 }

@@ -175,7 +175,7 @@ impl Pki {
                 "leaf.csr",
                 "-utf8",
                 "-subj",
-                "/C=DE/L=Zürich/O=Müller & Söhne, GmbH/OU=R+D\\/Lab/CN= alice #1 ",
+                "/C=DE/L=Zürich/O=Müller & Söhne, GmbH/OU=R&D\\/Lab/CN= alice #1 ",
             ],
         );
         openssl(

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# One-time set-up on Debian/Ubuntu: what building, running and testing Certlens needs beyond a
+# Rust toolchain. Safe to run again; runs as root or through sudo.
+set -euo pipefail
+
+packages=(
+  build-essential ca-certificates pkg-config  # the build (aws-lc-sys compiles C with cc)
+  openssl curl                                # test fixtures and the oracle's client
+  nginx                                       # the oracle: nginx's $ssl_client_* variables
+)
+
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "setup: cargo is missing; install Rust 1.95 or newer (https://rustup.rs) and run this again" >&2
+  exit 1
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all packages present"
+  exit 0
+fi
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+# Keep the nginx package from starting a system-wide server on port 80: tests start their own.
+no_start=/usr/sbin/policy-rc.d
+created_policy=0
+if [ ! -e "$no_start" ]; then
+  printf '#!/bin/sh\nexit 101\n' | $sudo tee "$no_start" >/dev/null
+  $sudo chmod +x "$no_start"
+  created_policy=1
+fi
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+[ "$created_policy" -eq 1 ] && $sudo rm -f "$no_start"
+echo "setup: installed ${missing[*]}"
