@@ -8,14 +8,19 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use certlens::fields::{Context, EdgeView, Profile};
+
+// The integration tests' helpers: the openssl CLI and a root → intermediate → leaf PKI.
+#[path = "../tests/integration/common/mod.rs"]
+mod common;
 use certlens::identity::{Password, load_bytes};
+use common::{Pki, openssl};
 
 const BUNDLE_SIZE: usize = 2_000;
 
 fn main() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let d = dir.path();
-    make_p12s(d);
+    let pki = Pki::new();
+    let d = pki.path();
+    make_p12s(&pki);
     make_bundle(d);
     let password = Password::new("bench");
 
@@ -139,67 +144,8 @@ fn median_run(dir: &Path, program: &str, args: &[&str]) -> Duration {
     times[times.len() / 2]
 }
 
-fn openssl(dir: &Path, args: &[&str]) {
-    let ok = Command::new("openssl")
-        .args(args)
-        .current_dir(dir)
-        .stderr(Stdio::null())
-        .status()
-        .expect("openssl")
-        .success();
-    assert!(ok, "openssl {args:?}");
-}
-
-fn make_p12s(d: &Path) {
-    openssl(
-        d,
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            "ca.key",
-            "-out",
-            "ca.pem",
-            "-days",
-            "30",
-            "-subj",
-            "/CN=Bench CA",
-        ],
-    );
-    openssl(
-        d,
-        &[
-            "req",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            "leaf.key",
-            "-out",
-            "leaf.csr",
-            "-subj",
-            "/C=DE/O=Bench/CN=bench client",
-        ],
-    );
-    std::fs::write(
-        d.join("leaf.ext"),
-        "extendedKeyUsage=clientAuth\nsubjectKeyIdentifier=hash\n",
-    )
-    .unwrap();
-    openssl(
-        d,
-        &[
-            "x509", "-req", "-in", "leaf.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-days", "30",
-            "-extfile", "leaf.ext", "-out", "leaf.pem",
-        ],
-    );
+/// Exports the test PKI's client identity in both PKCS#12 forms.
+fn make_p12s(pki: &Pki) {
     for (out, extra) in [("default.p12", None), ("legacy.p12", Some("-legacy"))] {
         let mut args = vec![
             "pkcs12",
@@ -209,14 +155,14 @@ fn make_p12s(d: &Path) {
             "-inkey",
             "leaf.key",
             "-certfile",
-            "ca.pem",
+            "chain.pem",
             "-passout",
             "pass:bench",
             "-out",
             out,
         ];
         args.extend(extra);
-        openssl(d, &args);
+        openssl(pki.path(), &args);
     }
 }
 

@@ -1,14 +1,22 @@
 //! Attribute short names (`OBJ_nid2sn`) as each profile's library knows them.
 
 use super::Profile;
-use super::oid_table::{BORINGSSL, OPENSSL};
+use super::oid_table::{BORINGSSL, BORINGSSL_ONLY, OPENSSL_ONLY};
 
 /// The short name the profile's TLS library prints for `dotted`, if it knows the OID.
 pub fn short_name(dotted: &str, profile: Profile) -> Option<&'static str> {
-    let table = match profile {
-        Profile::Cloudflare => BORINGSSL,
-        Profile::Nginx => OPENSSL,
-    };
+    if profile == Profile::Nginx {
+        if let Some(name) = lookup(OPENSSL_ONLY, dotted) {
+            return Some(name);
+        }
+        if BORINGSSL_ONLY.binary_search(&dotted).is_ok() {
+            return None;
+        }
+    }
+    lookup(BORINGSSL, dotted)
+}
+
+fn lookup(table: &'static [(&'static str, &'static str)], dotted: &str) -> Option<&'static str> {
     table
         .binary_search_by(|(oid, _)| (*oid).cmp(dotted))
         .ok()
@@ -21,9 +29,10 @@ mod tests {
 
     #[test]
     fn tables_are_sorted_for_binary_search() {
-        for table in [BORINGSSL, OPENSSL] {
+        for table in [BORINGSSL, OPENSSL_ONLY] {
             assert!(table.windows(2).all(|w| w[0].0 < w[1].0));
         }
+        assert!(BORINGSSL_ONLY.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]

@@ -159,13 +159,7 @@ fn parse(time_tag: u8, text: &str, lenient: bool) -> Option<Parts> {
         }
         _ => return None,
     };
-    if !(1..=12).contains(&month)
-        || day < 1
-        || day > days_in_month(year, month)
-        || hour > 23
-        || minute > 59
-        || second > 59
-    {
+    if !is_valid(year, month, day, hour, minute, second) {
         return None;
     }
     Some(Parts {
@@ -201,6 +195,38 @@ impl Cursor<'_> {
             .iter()
             .try_fold(0u32, |acc, &d| Some(acc * 10 + u32::from(d - b'0')))
     }
+}
+
+fn is_valid(year: i64, month: u32, day: u32, hour: u32, minute: u32, second: u32) -> bool {
+    (1..=12).contains(&month)
+        && day >= 1
+        && day <= days_in_month(year, month)
+        && hour <= 23
+        && minute <= 59
+        && second <= 59
+}
+
+/// The instant of a UTC calendar time, if the fields form a real date and time.
+fn utc_instant(
+    year: i64,
+    month: u32,
+    day: u32,
+    hour: u32,
+    minute: u32,
+    second: u32,
+) -> Option<Instant> {
+    is_valid(year, month, day, hour, minute, second).then(|| {
+        to_instant(&Parts {
+            year,
+            month,
+            day,
+            hour,
+            minute,
+            second,
+            fraction: String::new(),
+            offset_minutes: 0,
+        })
+    })
 }
 
 fn is_leap(year: i64) -> bool {
@@ -295,25 +321,7 @@ impl Instant {
         let hour = t.next()??;
         let minute = t.next().flatten().unwrap_or(0);
         let second = t.next().flatten().unwrap_or(0);
-        if !(1..=12).contains(&month)
-            || day == 0
-            || day > days_in_month(year, month)
-            || hour > 23
-            || minute > 59
-            || second > 59
-        {
-            return None;
-        }
-        Some(to_instant(&Parts {
-            year,
-            month,
-            day,
-            hour,
-            minute,
-            second,
-            fraction: String::new(),
-            offset_minutes: 0,
-        }))
+        utc_instant(year, month, day, hour, minute, second)
     }
 
     /// Parses the printed form `Mon DD HH:MM:SS YYYY GMT` back (as nginx's
@@ -335,19 +343,7 @@ impl Instant {
         let (hour, minute, second) = (field()?, field()?, field()?);
         let year: i64 = year.parse().ok()?;
         let day: u32 = day.parse().ok()?;
-        if day == 0 || day > days_in_month(year, month) || hour > 23 || minute > 59 || second > 59 {
-            return None;
-        }
-        Some(to_instant(&Parts {
-            year,
-            month,
-            day,
-            hour,
-            minute,
-            second,
-            fraction: String::new(),
-            offset_minutes: 0,
-        }))
+        utc_instant(year, month, day, hour, minute, second)
     }
 
     /// RFC 3339 text (`2025-01-31T12:00:00Z`).

@@ -17,20 +17,10 @@ pub fn temp_dir() -> tempfile::TempDir {
 
 /// Runs `openssl` with `args` in `dir`; panics with its stderr on failure.
 pub fn openssl(dir: &Path, args: &[&str]) {
-    let output = Command::new("openssl")
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run openssl");
-    assert!(
-        output.status.success(),
-        "openssl {args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    openssl_out(dir, args);
 }
 
-/// Runs `openssl` and returns its stdout as text.
+/// Runs `openssl` and returns its stdout as text; panics with its stderr on failure.
 pub fn openssl_out(dir: &Path, args: &[&str]) -> String {
     let output = Command::new("openssl")
         .args(args)
