@@ -13,14 +13,15 @@ use certlens::fields::{Context, EdgeView, Profile};
 #[path = "../tests/integration/common/mod.rs"]
 mod common;
 use certlens::identity::{Password, load_bytes};
-use common::{Pki, openssl};
+use common::Pki;
 
 const BUNDLE_SIZE: usize = 2_000;
 
 fn main() {
     let pki = Pki::new();
     let d = pki.path();
-    make_p12s(&pki);
+    pki.export_p12("default.p12", &[], "bench");
+    pki.export_p12("legacy.p12", &["-legacy"], "bench");
     make_bundle(d);
     let password = Password::new("bench");
 
@@ -142,28 +143,6 @@ fn median_run(dir: &Path, program: &str, args: &[&str]) -> Duration {
         .collect();
     times.sort();
     times[times.len() / 2]
-}
-
-/// Exports the test PKI's client identity in both PKCS#12 forms.
-fn make_p12s(pki: &Pki) {
-    for (out, extra) in [("default.p12", None), ("legacy.p12", Some("-legacy"))] {
-        let mut args = vec![
-            "pkcs12",
-            "-export",
-            "-in",
-            "leaf.pem",
-            "-inkey",
-            "leaf.key",
-            "-certfile",
-            "chain.pem",
-            "-passout",
-            "pass:bench",
-            "-out",
-            out,
-        ];
-        args.extend(extra);
-        openssl(pki.path(), &args);
-    }
 }
 
 fn make_bundle(d: &Path) {

@@ -1,29 +1,12 @@
 //! Each bad input gets its own clear message and exit code 2, never a panic.
 
-use crate::common::{Pki, expect_input_error, openssl, temp_dir};
-
-fn p12(pki: &Pki, out: &str, extra: &[&str]) {
-    let mut args = vec![
-        "pkcs12",
-        "-export",
-        "-in",
-        "leaf.pem",
-        "-inkey",
-        "leaf.key",
-        "-passout",
-        "pass:right",
-        "-out",
-        out,
-    ];
-    args.extend_from_slice(extra);
-    openssl(pki.path(), &args);
-}
+use crate::common::{Pki, expect_input_error, temp_dir};
 
 #[test]
 fn password_problems_are_named() {
     let pki = Pki::new();
-    p12(&pki, "id.p12", &[]);
-    p12(&pki, "legacy.p12", &["-legacy"]);
+    pki.export_p12("id.p12", &[], "right");
+    pki.export_p12("legacy.p12", &["-legacy"], "right");
     std::fs::write(pki.file("wrong"), "wrong\n").unwrap();
     for file in ["id.p12", "legacy.p12"] {
         let err = expect_input_error(pki.path(), &["fields", file]);
@@ -44,7 +27,7 @@ fn password_problems_are_named() {
 #[test]
 fn damaged_files_say_how_they_are_damaged() {
     let pki = Pki::new();
-    p12(&pki, "id.p12", &[]);
+    pki.export_p12("id.p12", &[], "right");
     let bytes = std::fs::read(pki.file("id.p12")).unwrap();
     std::fs::write(pki.file("half.p12"), &bytes[..bytes.len() / 2]).unwrap();
     let err = expect_input_error(pki.path(), &["fields", "half.p12"]);
@@ -113,10 +96,10 @@ fn oversized_files_are_refused_before_reading() {
 #[test]
 fn unsupported_encryption_is_named() {
     let pki = Pki::new();
-    p12(
-        &pki,
+    pki.export_p12(
         "rc2-128.p12",
         &["-legacy", "-certpbe", "PBE-SHA1-RC2-128"],
+        "right",
     );
     std::fs::write(pki.file("pw"), "right").unwrap();
     let err = expect_input_error(
@@ -134,4 +117,46 @@ fn bad_ca_files_are_input_errors() {
     std::fs::write(pki.file("empty-ca.pem"), "").unwrap();
     let err = expect_input_error(pki.path(), &["fields", "leaf.pem", "--ca", "empty-ca.pem"]);
     assert!(err.contains("empty"), "{err}");
+}
+
+/// Deterministic bit flips, truncations and length bombs of real files through the loader:
+/// every outcome is a value (Ok or a LoadError), never an escaped panic.
+#[test]
+fn mutated_files_never_panic() {
+    use certlens::identity::{LoadError, Password, load_bytes};
+    let pki = Pki::new();
+    pki.export_p12("id.p12", &[], "right");
+    pki.export_p12("legacy.p12", &["-legacy"], "right");
+    let password = Password::new("right");
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut outcomes = [0usize; 3];
+    for file in ["id.p12", "legacy.p12", "leaf.pem", "chain.pem"] {
+        let original = std::fs::read(pki.file(file)).unwrap();
+        for round in 0..400 {
+            let mut bytes = original.clone();
+            let at = (next() as usize) % bytes.len();
+            match round % 4 {
+                0 => bytes[at] ^= 1 << (next() % 8),
+                1 => bytes.truncate(at),
+                2 => bytes.insert(at, next() as u8),
+                _ => bytes[at] = 0x84, // a long-form length byte in the middle of things
+            }
+            match load_bytes(&bytes, Some(&password)) {
+                Ok(_) => outcomes[0] += 1,
+                Err(LoadError::Internal { .. }) => outcomes[2] += 1,
+                Err(_) => outcomes[1] += 1,
+            }
+        }
+    }
+    eprintln!(
+        "mutations: {} loaded, {} clear errors, {} contained decoder failures",
+        outcomes[0], outcomes[1], outcomes[2]
+    );
+    assert_eq!(outcomes.iter().sum::<usize>(), 1600);
 }

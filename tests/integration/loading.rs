@@ -23,26 +23,6 @@ fn write(pki: &Pki, name: &str, text: &str) {
     std::fs::write(pki.file(name), text).unwrap();
 }
 
-fn export_p12(pki: &Pki, out: &str, extra: &[&str], password: &str) {
-    let pass = format!("pass:{password}");
-    let mut args = vec![
-        "pkcs12",
-        "-export",
-        "-in",
-        "leaf.pem",
-        "-inkey",
-        "leaf.key",
-        "-certfile",
-        "chain.pem",
-        "-passout",
-        &pass,
-        "-out",
-        out,
-    ];
-    args.extend_from_slice(extra);
-    openssl(pki.path(), &args);
-}
-
 fn chain_subjects(json: &Value) -> Vec<String> {
     json["chain"]
         .as_array()
@@ -81,7 +61,7 @@ fn p12_in_every_form_openssl_writes_loads_with_no_flag() {
         ("empty-password.p12", &[], ""),
     ];
     for (file, extra, password) in forms {
-        export_p12(&pki, file, extra, password);
+        pki.export_p12(file, extra, password);
         let json = fields_json(
             pki.path(),
             &[file, "--password-file", "pw", "--profile", "nginx"],
@@ -104,8 +84,8 @@ fn p12_in_every_form_openssl_writes_loads_with_no_flag() {
 fn non_ascii_password_is_encoded_as_rfc_7292_requires() {
     let pki = Pki::new();
     let password = "pässwörd €";
-    export_p12(&pki, "utf8.p12", &[], password);
-    export_p12(&pki, "utf8-legacy.p12", &["-legacy"], password);
+    pki.export_p12("utf8.p12", &[], password);
+    pki.export_p12("utf8-legacy.p12", &["-legacy"], password);
     for file in ["utf8.p12", "utf8-legacy.p12"] {
         let output = std::process::Command::new(env!("CARGO_BIN_EXE_certlens"))
             .args(["fields", file, "--password-env", "CERTLENS_TEST_PW"])
@@ -125,8 +105,7 @@ fn non_ascii_password_is_encoded_as_rfc_7292_requires() {
 fn friendly_names_and_certificate_only_p12() {
     let pki = Pki::new();
     write(&pki, "pw", "pw");
-    export_p12(
-        &pki,
+    pki.export_p12(
         "named.p12",
         &[
             "-name",
@@ -465,4 +444,58 @@ fn headers_format_prints_the_echo_workers_lines_and_ca_fills_issuer_fields() {
     assert_eq!(json["tlsClientAuth"]["certIssuerSKI"], ski.as_str());
     assert_eq!(json["tlsClientAuth"]["certVerified"], Value::Null);
     assert!(json["notes"][0].as_str().unwrap().contains("certVerified"));
+}
+
+#[test]
+fn a_file_with_two_identities_offers_both_and_uses_the_first() {
+    let pki = Pki::new();
+    let d = pki.path();
+    openssl(
+        d,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            "bob.key",
+            "-out",
+            "bob.pem",
+            "-days",
+            "30",
+            "-subj",
+            "/CN=bob",
+        ],
+    );
+    let read = |f: &str| std::fs::read_to_string(d.join(f)).unwrap();
+    std::fs::write(
+        d.join("two.pem"),
+        [
+            read("bob.pem"),
+            read("leaf.pem"),
+            read("leaf.key"),
+            read("bob.key"),
+        ]
+        .concat(),
+    )
+    .unwrap();
+    let file = certlens::identity::load_file(&d.join("two.pem"), None).unwrap();
+    let identities = file.identities();
+    assert_eq!(identities.len(), 2);
+    assert_eq!(
+        file.identity().unwrap().leaf.der(),
+        file.certificates[1].der(),
+        "the first key's certificate"
+    );
+    assert!(
+        identities[1]
+            .leaf
+            .subject_der()
+            .windows(3)
+            .any(|w| w == b"bob")
+    );
+    assert!(file.skipped.is_empty(), "{:?}", file.skipped);
 }

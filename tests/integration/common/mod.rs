@@ -202,6 +202,27 @@ impl Pki {
         self.dir.path()
     }
 
+    /// Exports leaf + key (+ `chain.pem` unless `extra` says otherwise) as PKCS#12 with openssl.
+    pub fn export_p12(&self, out: &str, extra: &[&str], password: &str) {
+        let pass = format!("pass:{password}");
+        let mut args = vec![
+            "pkcs12",
+            "-export",
+            "-in",
+            "leaf.pem",
+            "-inkey",
+            "leaf.key",
+            "-certfile",
+            "chain.pem",
+            "-passout",
+            &pass,
+            "-out",
+            out,
+        ];
+        args.extend_from_slice(extra);
+        openssl(self.path(), &args);
+    }
+
     pub fn file(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
