@@ -31,7 +31,28 @@ pub struct Certificate {
     public_key: Range<usize>,
     subject_key_id: Option<Range<usize>>,
     authority_key_id: Option<Range<usize>>,
+    extensions: Vec<ExtensionRanges>,
+    signature_algorithm: Range<usize>,
+    signature: Range<usize>,
     friendly_name: Option<String>,
+}
+
+#[derive(Clone, PartialEq, Eq)]
+struct ExtensionRanges {
+    oid: Range<usize>,
+    critical: bool,
+    value: Range<usize>,
+}
+
+/// One extension of a certificate, as encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Extension<'a> {
+    /// The extnID content octets.
+    pub oid: &'a [u8],
+    /// Whether the extension is marked critical.
+    pub critical: bool,
+    /// The extnValue content (the DER of the extension's own structure).
+    pub value: &'a [u8],
 }
 
 impl std::fmt::Debug for Certificate {
@@ -59,8 +80,8 @@ impl Certificate {
 
         let mut cert = outer.reader();
         let tbs = cert.read(tag::SEQUENCE, "tbsCertificate")?;
-        cert.read(tag::SEQUENCE, "signatureAlgorithm")?;
-        cert.read(tag::BIT_STRING, "signatureValue")?;
+        let signature_algorithm = cert.read(tag::SEQUENCE, "signatureAlgorithm")?;
+        let signature = cert.read(tag::BIT_STRING, "signatureValue")?;
         if !cert.is_empty() {
             return Err(DerError::Invalid("data after the signature").into());
         }
@@ -96,6 +117,7 @@ impl Certificate {
         fields.read_optional(0x82)?; // subjectUniqueID
         let mut subject_key_id = None;
         let mut authority_key_id = None;
+        let mut all_extensions = Vec::new();
         if let Some(explicit) = fields.read_optional(0xA3)? {
             let list = der::parse_single(explicit.value, tag::SEQUENCE, "extensions")?;
             let mut extensions = list.reader();
@@ -103,8 +125,15 @@ impl Certificate {
                 let ext = extensions.read(tag::SEQUENCE, "Extension")?;
                 let mut parts = ext.reader();
                 let oid = parts.read(tag::OID, "extnID")?;
-                parts.read_optional(tag::BOOLEAN)?;
+                let critical = parts
+                    .read_optional(tag::BOOLEAN)?
+                    .is_some_and(|b| b.value != [0]);
                 let value = parts.read(tag::OCTET_STRING, "extnValue")?;
+                all_extensions.push(ExtensionRanges {
+                    oid: value_range(&oid),
+                    critical,
+                    value: value_range(&value),
+                });
                 if oid.value == OID_SUBJECT_KEY_IDENTIFIER {
                     let id = der::parse_single(value.value, tag::OCTET_STRING, "keyIdentifier")?;
                     subject_key_id = Some(value_range(&id));
@@ -133,6 +162,9 @@ impl Certificate {
             public_key: value_range(&public_key),
             subject_key_id,
             authority_key_id,
+            extensions: all_extensions,
+            signature_algorithm: raw_range(&signature_algorithm),
+            signature: value_range(&signature),
             friendly_name: None,
             der: input.to_vec(),
         })
@@ -202,6 +234,30 @@ impl Certificate {
     /// The authorityKeyIdentifier extension's keyIdentifier, if present.
     pub fn authority_key_id(&self) -> Option<&[u8]> {
         self.authority_key_id.clone().map(|r| &self.der[r])
+    }
+
+    /// Every extension, in certificate order.
+    pub fn extensions(&self) -> impl Iterator<Item = Extension<'_>> {
+        self.extensions.iter().map(|e| Extension {
+            oid: &self.der[e.oid.clone()],
+            critical: e.critical,
+            value: &self.der[e.value.clone()],
+        })
+    }
+
+    /// The extension with this OID (content octets), if present.
+    pub fn extension(&self, oid: &[u8]) -> Option<Extension<'_>> {
+        self.extensions().find(|e| e.oid == oid)
+    }
+
+    /// The outer signatureAlgorithm, complete DER.
+    pub fn signature_algorithm_der(&self) -> &[u8] {
+        &self.der[self.signature_algorithm.clone()]
+    }
+
+    /// The signature bits (without the unused-bits octet).
+    pub fn signature(&self) -> &[u8] {
+        self.der[self.signature.clone()].get(1..).unwrap_or(&[])
     }
 
     /// The PKCS#12 friendly name, when the certificate came from a p12 bag that had one.

@@ -12,6 +12,7 @@ use crate::certificate::Certificate;
 use crate::document;
 use crate::fields::{Context, EdgeView, Instant, Profile};
 use crate::identity::{self, LoadError, LoadedFile, Password};
+use crate::verify::{self, Crl, Verification};
 
 /// Inspect and test mTLS client certificates exactly as Cloudflare and nginx edges see them.
 #[derive(Debug, Parser)]
@@ -25,6 +26,50 @@ pub struct Cli {
 enum Command {
     /// Print every field the edge computes for a client certificate.
     Fields(FieldsArgs),
+    /// Verify a client certificate against chosen CA(s), in the edge's own words.
+    Verify(VerifyArgs),
+}
+
+/// How to verify: the CAs, the clock, revocation and the server's settings.
+#[derive(Debug, Args, Clone)]
+struct TrustArgs {
+    /// CA certificate file(s) the edge trusts (PEM/DER/PKCS#7 bundles); repeatable.
+    #[arg(long = "ca", value_name = "CA")]
+    cas: Vec<PathBuf>,
+    /// The moment of the request (RFC 3339, `YYYY-MM-DD`, or `@unix`); default now.
+    #[arg(long, value_name = "TIME", value_parser = parse_instant)]
+    at: Option<Instant>,
+    /// A revocation list (PEM or DER); a listed serial sets certRevoked to "1".
+    #[arg(long, value_name = "CRL")]
+    crl: Option<PathBuf>,
+    /// nginx's ssl_verify_depth: CA levels allowed above the client certificate.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    depth: usize,
+    /// Accept a chain ending at a trusted intermediate (X509_V_FLAG_PARTIAL_CHAIN).
+    #[arg(long)]
+    partial_chain: bool,
+}
+
+#[derive(Debug, Args)]
+struct VerifyArgs {
+    /// The certificate or identity: .p12/.pfx, PEM, DER or .p7b.
+    file: PathBuf,
+    /// Whose rules and words to use.
+    #[arg(long, value_enum, default_value_t = Profile::Cloudflare)]
+    profile: Profile,
+    #[command(flatten)]
+    trust: TrustArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = VerifyFormat::Text)]
+    format: VerifyFormat,
+    #[command(flatten)]
+    password: PasswordArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum VerifyFormat {
+    Json,
+    Text,
 }
 
 /// Where a password comes from. Never from the command line itself.
@@ -45,12 +90,9 @@ struct FieldsArgs {
     /// Whose formatting rules to follow.
     #[arg(long, value_enum, default_value_t = Profile::Cloudflare)]
     profile: Profile,
-    /// CA certificate file(s): used to find the issuer (certIssuerSerial, certIssuerSKI).
-    #[arg(long = "ca", value_name = "CA")]
-    cas: Vec<PathBuf>,
-    /// The moment of the request (RFC 3339, `YYYY-MM-DD`, or `@unix`); default now.
-    #[arg(long, value_name = "TIME", value_parser = parse_instant)]
-    at: Option<Instant>,
+    /// With --ca, certVerified and the issuer fields are computed too.
+    #[command(flatten)]
+    trust: TrustArgs,
     /// Print every certificate in the file (a CA bundle), one JSON object per line.
     #[arg(long)]
     all: bool,
@@ -84,6 +126,7 @@ pub fn run() -> ExitCode {
     };
     let result = match command {
         Command::Fields(args) => fields(&args),
+        Command::Verify(args) => verify_command(&args),
     };
     match result {
         Ok(code) => code,
@@ -150,51 +193,143 @@ pub fn load_cas(paths: &[PathBuf], password: &PasswordArgs) -> anyhow::Result<Ve
     Ok(cas)
 }
 
+/// The trust settings of a command, loaded once.
+struct Trust {
+    cas: Vec<Certificate>,
+    crl: Option<Crl>,
+    options: verify::Options,
+}
+
+impl Trust {
+    fn load(args: &TrustArgs, password: &PasswordArgs) -> anyhow::Result<Self> {
+        let crl = match &args.crl {
+            Some(path) => {
+                let bytes = std::fs::read(path)
+                    .with_context(|| format!("cannot read the CRL {}", path.display()))?;
+                Some(
+                    Crl::from_bytes(&bytes)
+                        .with_context(|| format!("cannot load the CRL {}", path.display()))?,
+                )
+            }
+            None => None,
+        };
+        Ok(Self {
+            cas: load_cas(&args.cas, password)?,
+            crl,
+            options: verify::Options {
+                at: args.at.unwrap_or_else(Instant::now),
+                depth: args.depth,
+                partial_chain: args.partial_chain,
+            },
+        })
+    }
+
+    /// The verification, when CAs were chosen.
+    fn verify(
+        &self,
+        leaf: &Certificate,
+        chain: &[Certificate],
+        profile: Profile,
+    ) -> Option<Verification> {
+        (!self.cas.is_empty())
+            .then(|| verify::verify(leaf, chain, &self.cas, profile, &self.options))
+    }
+
+    fn revokes(&self, leaf: &Certificate) -> bool {
+        self.crl.as_ref().is_some_and(|crl| crl.revokes(leaf))
+    }
+}
+
 fn fields(args: &FieldsArgs) -> anyhow::Result<ExitCode> {
     let file = load_with_password(&args.file, &args.password)?;
-    let cas = load_cas(&args.cas, &args.password)?;
-    let at = args.at.unwrap_or_else(Instant::now);
-
+    let trust = Trust::load(&args.trust, &args.password)?;
+    let identity = file
+        .identity()
+        .with_context(|| format!("cannot load {}", args.file.display()))?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let print = |out: &mut std::io::BufWriter<_>,
+                 identity: &identity::Identity,
+                 fallback_issuer: Option<&Certificate>,
+                 pretty: bool| {
+        let verification = trust.verify(&identity.leaf, &identity.chain, args.profile);
+        let context = Context {
+            chain: &identity.chain,
+            issuer: verification
+                .as_ref()
+                .and_then(Verification::issuer)
+                .or(fallback_issuer),
+            verdict: verification.as_ref().map(|v| v.verdict.clone()),
+            revoked: trust.revokes(&identity.leaf),
+            at: Some(trust.options.at),
+        };
+        let view = EdgeView::compute(&identity.leaf, &context, args.profile);
+        print_fields(out, &file, identity, &view, args.format, pretty)
+    };
     let written = if args.all {
         // Every certificate on its own, as if presented alone (a CA bundle, a chain); its
-        // issuer may be any certificate of the file or a given CA.
-        file.identity()
-            .with_context(|| format!("cannot load {}", args.file.display()))?;
-        let pool = identity::IssuerPool::new(cas.iter().chain(file.certificates.iter()));
+        // issuer may be any certificate of the file or a chosen CA.
+        let pool = identity::IssuerPool::new(trust.cas.iter().chain(file.certificates.iter()));
         file.certificates.iter().try_for_each(|cert| {
-            let identity = identity::Identity {
+            let alone = identity::Identity {
                 leaf: cert.clone(),
                 chain: Vec::new(),
                 key: None,
             };
-            let context = Context {
-                issuer: pool.issuer_of(cert),
-                at: Some(at),
-                ..Context::default()
-            };
-            let view = EdgeView::compute(cert, &context, args.profile);
-            print_fields(&mut out, &file, &identity, &view, args.format, false)
+            print(&mut out, &alone, pool.issuer_of(cert), false)
         })
     } else {
-        let identity = file
-            .identity()
-            .with_context(|| format!("cannot load {}", args.file.display()))?;
-        let context = Context {
-            chain: &identity.chain,
-            issuer: identity.find_issuer(&cas),
-            verdict: None,
-            revoked: false,
-            at: Some(at),
-        };
-        let view = EdgeView::compute(&identity.leaf, &context, args.profile);
-        print_fields(&mut out, &file, &identity, &view, args.format, true)
+        print(&mut out, &identity, identity.find_issuer(&trust.cas), true)
     };
     match written.and_then(|()| out.flush()) {
         Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => return Err(error.into()),
         _ => {}
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn verify_command(args: &VerifyArgs) -> anyhow::Result<ExitCode> {
+    let file = load_with_password(&args.file, &args.password)?;
+    let trust = Trust::load(&args.trust, &args.password)?;
+    if trust.cas.is_empty() {
+        bail!(
+            "give the CA the edge trusts with --ca CA (the file the hostname's mTLS settings use)"
+        );
+    }
+    let identity = file
+        .identity()
+        .with_context(|| format!("cannot load {}", args.file.display()))?;
+    let verification = verify::verify(
+        &identity.leaf,
+        &identity.chain,
+        &trust.cas,
+        args.profile,
+        &trust.options,
+    );
+    let revoked = trust.revokes(&identity.leaf);
+    let mut out = std::io::stdout().lock();
+    let text = match args.format {
+        VerifyFormat::Json => {
+            let report = document::VerifyDocument::new(
+                &verification,
+                args.profile,
+                trust.options.at,
+                revoked,
+            );
+            serde_json::to_string_pretty(&report)? + "\n"
+        }
+        VerifyFormat::Text => {
+            document::verify_text(&verification, args.profile, trust.options.at, revoked)
+        }
+    };
+    match out.write_all(text.as_bytes()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => return Err(error.into()),
+        _ => {}
+    }
+    Ok(if verification.is_success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn print_fields(

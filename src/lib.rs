@@ -24,3 +24,4 @@ pub mod document;
 pub mod fields;
 pub mod hex;
 pub mod identity;
+pub mod verify;

@@ -6,3 +6,5 @@ mod common;
 mod errors;
 mod loading;
 mod nginx_oracle;
+mod verify_oracle;
+mod verifying;

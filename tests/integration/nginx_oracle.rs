@@ -16,15 +16,41 @@ use crate::common::{certlens, openssl, temp_dir};
 
 const NGINX: &str = "/usr/sbin/nginx";
 
-/// nginx in its own prefix folder; stopped on drop.
-struct Nginx {
+/// nginx in its own prefix folder, one server per configuration; stopped on drop.
+pub struct Nginx {
     child: Child,
-    port: u16,
+    servers: Vec<(String, u16)>,
     dir: PathBuf,
 }
 
 impl Nginx {
-    fn start(dir: &Path) -> Self {
+    /// One server that asks for any client certificate and checks nothing (`optional_no_ca`).
+    pub fn start(dir: &Path) -> Self {
+        Self::start_servers(
+            dir,
+            &[(
+                "fields".to_owned(),
+                "ssl_verify_client optional_no_ca;".to_owned(),
+            )],
+        )
+    }
+
+    /// One server per trust store `store-<label>.pem` in `dir`, verifying with depth 3.
+    pub fn start_verifying(dir: &Path, stores: &[&str]) -> Self {
+        let servers: Vec<(String, String)> = stores
+            .iter()
+            .map(|label| {
+                let lines = format!(
+                    "ssl_verify_client optional; ssl_verify_depth 3; ssl_client_certificate {}/store-{label}.pem;",
+                    dir.display()
+                );
+                ((*label).to_owned(), lines)
+            })
+            .collect();
+        Self::start_servers(dir, &servers)
+    }
+
+    fn start_servers(dir: &Path, servers: &[(String, String)]) -> Self {
         openssl(
             dir,
             &[
@@ -46,7 +72,6 @@ impl Nginx {
             ],
         );
         std::fs::create_dir_all(dir.join("tmp")).unwrap();
-        let port = free_port();
         let d = dir.display();
         let vars = [
             "s_dn",
@@ -66,6 +91,19 @@ impl Nginx {
             .iter()
             .map(|v| format!(r#""ssl_client_{v}":"$ssl_client_{v}","#))
             .collect();
+        let ports: Vec<(String, u16)> = servers
+            .iter()
+            .map(|(label, _)| (label.clone(), free_port()))
+            .collect();
+        let blocks: String = servers
+            .iter()
+            .zip(&ports)
+            .map(|((_, lines), (_, port))| {
+                format!(
+                    "    server {{\n        listen 127.0.0.1:{port} ssl;\n        ssl_certificate {d}/server.pem;\n        ssl_certificate_key {d}/server.key;\n        {lines}\n        access_log {d}/fields.log fields;\n        location / {{ return 200 \"ok\\n\"; }}\n    }}\n"
+                )
+            })
+            .collect();
         let config = format!(
             r#"daemon off;
 master_process off;
@@ -80,15 +118,7 @@ http {{
     uwsgi_temp_path {d}/tmp/uwsgi;
     scgi_temp_path {d}/tmp/scgi;
     log_format fields escape=json '{{{fields}"case":"$http_x_case","msec":"$msec"}}';
-    server {{
-        listen 127.0.0.1:{port} ssl;
-        ssl_certificate {d}/server.pem;
-        ssl_certificate_key {d}/server.key;
-        ssl_verify_client optional_no_ca;
-        access_log {d}/fields.log fields;
-        location / {{ return 200 "ok\n"; }}
-    }}
-}}
+{blocks}}}
 "#
         );
         std::fs::write(dir.join("nginx.conf"), config).unwrap();
@@ -107,24 +137,40 @@ http {{
             .spawn()
             .expect("start nginx");
         let deadline = Instant::now() + Duration::from_secs(10);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "nginx did not start: {}",
-                std::fs::read_to_string(dir.join("error.log")).unwrap_or_default()
-            );
-            std::thread::sleep(Duration::from_millis(50));
+        for (_, port) in &ports {
+            while TcpStream::connect(("127.0.0.1", *port)).is_err() {
+                assert!(
+                    Instant::now() < deadline,
+                    "nginx did not start: {}",
+                    std::fs::read_to_string(dir.join("error.log")).unwrap_or_default()
+                );
+                std::thread::sleep(Duration::from_millis(50));
+            }
         }
         Self {
             child,
-            port,
+            servers: ports,
             dir: dir.to_owned(),
         }
     }
 
-    /// Presents `cert`/`key` with curl; true when the request completed.
-    fn present(&self, case: &str, cert: &Path, key: &Path) -> bool {
-        Command::new("curl")
+    /// The port of the server with this label.
+    pub fn port_of(&self, label: &str) -> u16 {
+        self.servers
+            .iter()
+            .find(|(l, _)| l == label)
+            .map(|(_, p)| *p)
+            .expect("server label")
+    }
+
+    /// Presents `cert`/`key` with curl to the first server; true when the request completed.
+    pub fn present(&self, case: &str, cert: &Path, key: &Path) -> bool {
+        self.present_to(self.servers[0].1, case, cert, key).is_ok()
+    }
+
+    /// Presents `cert`/`key` with curl to the server on `port`; `Err` carries curl's message.
+    pub fn present_to(&self, port: u16, case: &str, cert: &Path, key: &Path) -> Result<(), String> {
+        let output = Command::new("curl")
             .args(["-sS", "-k", "--max-time", "10", "--cert"])
             .arg(cert)
             .arg("--key")
@@ -132,17 +178,72 @@ http {{
             .args([
                 "-H",
                 &format!("X-Case: {case}"),
-                &format!("https://127.0.0.1:{}/", self.port),
+                &format!("https://127.0.0.1:{port}/"),
             ])
             .stdin(Stdio::null())
             .output()
-            .expect("run curl")
-            .status
-            .success()
+            .expect("run curl");
+        if output.status.success() {
+            return Ok(());
+        }
+        let curl = String::from_utf8_lossy(&output.stderr).trim().to_owned();
+        if !curl.contains("could not load PEM client certificate") {
+            return Err(curl);
+        }
+        // curl's OpenSSL (security level 2) refuses to load a weak certificate at all; the
+        // server's view is what matters, so present it with s_client at level 0.
+        let mut child = Command::new("openssl")
+            .args([
+                "s_client",
+                "-quiet",
+                "-connect",
+                &format!("127.0.0.1:{port}"),
+                "-cipher",
+                "DEFAULT@SECLEVEL=0",
+                "-cert",
+            ])
+            .arg(cert)
+            .arg("-key")
+            .arg(key)
+            .arg("-cert_chain")
+            .arg(cert)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("run openssl s_client");
+        use std::io::Write as _;
+        let request = format!("GET / HTTP/1.0\r\nX-Case: {case}\r\n\r\n");
+        let written = child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(request.as_bytes());
+        let status = child.wait().map_err(|e| e.to_string())?;
+        written.map_err(|e| e.to_string())?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("{curl}; s_client failed too"))
+        }
     }
 
-    /// Every logged line, by case name.
-    fn logged(&self) -> Vec<Value> {
+    /// The line logged for `case`; nginx writes it just after answering, so wait a little.
+    pub fn logged_case(&self, case: &str) -> Option<Value> {
+        let deadline = Instant::now() + Duration::from_secs(2);
+        loop {
+            if let Some(line) = self.logged().into_iter().find(|l| l["case"] == case) {
+                return Some(line);
+            }
+            if Instant::now() > deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Every logged line.
+    pub fn logged(&self) -> Vec<Value> {
         std::fs::read_to_string(self.dir.join("fields.log"))
             .unwrap_or_default()
             .lines()
@@ -166,7 +267,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn nginx_available() -> bool {
+pub fn nginx_available() -> bool {
     if Path::new(NGINX).exists() && Command::new("curl").arg("--version").output().is_ok() {
         return true;
     }
@@ -467,6 +568,9 @@ fn nginx_profile_equals_nginx_byte_for_byte() {
         if nginx.present(&case.id, &cert, &d.join("client.key")) {
             presented.push(case.id.clone());
         }
+    }
+    if let Some(last) = presented.last() {
+        nginx.logged_case(last); // wait until nginx has written the last line
     }
     let logged = nginx.logged();
 

@@ -121,26 +121,184 @@ pub fn subject_key_id(id: &[u8]) -> Vec<u8> {
 /// Signs `spec` for `subject_key` with `issuer_key` (ecdsa-with-SHA256); returns the DER.
 pub fn build(spec: &Spec, subject_key: &Key, issuer_key: &Key) -> Vec<u8> {
     let sig_alg = encode(tag::SEQUENCE, &oid("1.2.840.10045.4.3.2"));
+    build_with(spec, &subject_key.spki(), &sig_alg, |tbs| {
+        issuer_key.sign(tbs)
+    })
+}
+
+/// Assembles the certificate around `spki`, signing the tbsCertificate with `sign`.
+pub fn build_with(
+    spec: &Spec,
+    spki: &[u8],
+    sig_alg: &[u8],
+    sign: impl FnOnce(&[u8]) -> Vec<u8>,
+) -> Vec<u8> {
     let mut tbs = Vec::new();
     if spec.extensions.is_some() {
         tbs.extend(encode(0xA0, &encode(tag::INTEGER, &[2])));
     }
     tbs.extend(encode(tag::INTEGER, &spec.serial));
-    tbs.extend(&sig_alg);
+    tbs.extend(sig_alg);
     tbs.extend(&spec.issuer);
     tbs.extend(encode(
         tag::SEQUENCE,
         &[spec.not_before.clone(), spec.not_after.clone()].concat(),
     ));
     tbs.extend(&spec.subject);
-    tbs.extend(subject_key.spki());
+    tbs.extend(spki);
     if let Some(extensions) = &spec.extensions {
         tbs.extend(encode(0xA3, &encode(tag::SEQUENCE, &extensions.concat())));
     }
     let tbs = encode(tag::SEQUENCE, &tbs);
-    let signature = issuer_key.sign(&tbs);
+    let signature = sign(&tbs);
     let bits = encode(tag::BIT_STRING, &[&[0u8][..], &signature].concat());
-    encode(tag::SEQUENCE, &[tbs, sig_alg, bits].concat())
+    encode(tag::SEQUENCE, &[tbs, sig_alg.to_vec(), bits].concat())
+}
+
+/// A key made by the openssl CLI, which also signs with it (any digest, RSA or EC).
+pub struct OpensslKey {
+    pub path: std::path::PathBuf,
+    pub spki: Vec<u8>,
+    rsa: bool,
+}
+
+impl OpensslKey {
+    /// `kind`: `rsa:2048`, `rsa:1024` or `ec` (P-256).
+    pub fn generate(dir: &std::path::Path, name: &str, kind: &str) -> Self {
+        let path = dir.join(format!("{name}.key"));
+        let key = path.to_str().unwrap();
+        let rsa = kind.starts_with("rsa:");
+        if rsa {
+            let bits = format!("rsa_keygen_bits:{}", &kind[4..]);
+            super::openssl(
+                dir,
+                &[
+                    "genpkey",
+                    "-algorithm",
+                    "RSA",
+                    "-pkeyopt",
+                    &bits,
+                    "-out",
+                    key,
+                ],
+            );
+        } else {
+            super::openssl(
+                dir,
+                &[
+                    "genpkey",
+                    "-algorithm",
+                    "EC",
+                    "-pkeyopt",
+                    "ec_paramgen_curve:P-256",
+                    "-out",
+                    key,
+                ],
+            );
+        }
+        let spki_path = dir.join(format!("{name}.spki"));
+        super::openssl(
+            dir,
+            &[
+                "pkey",
+                "-in",
+                key,
+                "-pubout",
+                "-outform",
+                "DER",
+                "-out",
+                spki_path.to_str().unwrap(),
+            ],
+        );
+        Self {
+            spki: std::fs::read(spki_path).unwrap(),
+            path,
+            rsa,
+        }
+    }
+
+    /// Signs `spec` for `subject` with this key and `digest` (`sha256` or `sha1`).
+    pub fn issue(&self, spec: &Spec, subject_spki: &[u8], digest: &str) -> Vec<u8> {
+        let sig_alg = match (self.rsa, digest) {
+            (true, "sha1") => encode(
+                tag::SEQUENCE,
+                &[oid("1.2.840.113549.1.1.5"), vec![0x05, 0x00]].concat(),
+            ),
+            (true, _) => encode(
+                tag::SEQUENCE,
+                &[oid("1.2.840.113549.1.1.11"), vec![0x05, 0x00]].concat(),
+            ),
+            (false, "sha1") => encode(tag::SEQUENCE, &oid("1.2.840.10045.4.1")),
+            (false, _) => encode(tag::SEQUENCE, &oid("1.2.840.10045.4.3.2")),
+        };
+        let dir = self.path.parent().unwrap();
+        build_with(spec, subject_spki, &sig_alg, |tbs| {
+            let input = dir.join("tbs.der");
+            let output = dir.join("tbs.sig");
+            std::fs::write(&input, tbs).unwrap();
+            super::openssl(
+                dir,
+                &[
+                    "dgst",
+                    &format!("-{digest}"),
+                    "-sign",
+                    self.path.to_str().unwrap(),
+                    "-out",
+                    output.to_str().unwrap(),
+                    input.to_str().unwrap(),
+                ],
+            );
+            std::fs::read(output).unwrap()
+        })
+    }
+}
+
+/// An extension SEQUENCE.
+pub fn extension(dotted: &str, critical: bool, value: &[u8]) -> Vec<u8> {
+    let flag = if critical {
+        encode(tag::BOOLEAN, &[0xFF])
+    } else {
+        Vec::new()
+    };
+    encode(
+        tag::SEQUENCE,
+        &[oid(dotted), flag, encode(tag::OCTET_STRING, value)].concat(),
+    )
+}
+
+pub fn basic_constraints(ca: bool, path_len: Option<u8>) -> Vec<u8> {
+    let mut value = Vec::new();
+    if ca {
+        value.extend(encode(tag::BOOLEAN, &[0xFF]));
+    }
+    if let Some(n) = path_len {
+        value.extend(encode(tag::INTEGER, &[n]));
+    }
+    extension("2.5.29.19", true, &encode(tag::SEQUENCE, &value))
+}
+
+/// keyUsage with the first octet of bits (0x80 digitalSignature, 0x20 keyEncipherment,
+/// 0x08 keyAgreement, 0x04 keyCertSign, 0x02 cRLSign).
+pub fn key_usage(bits: u8) -> Vec<u8> {
+    let unused = if bits == 0 {
+        0
+    } else {
+        bits.trailing_zeros() as u8
+    };
+    extension("2.5.29.15", true, &encode(tag::BIT_STRING, &[unused, bits]))
+}
+
+pub fn extended_key_usage(purposes: &[&str]) -> Vec<u8> {
+    let list: Vec<u8> = purposes.iter().flat_map(|p| oid(p)).collect();
+    extension("2.5.29.37", false, &encode(tag::SEQUENCE, &list))
+}
+
+pub fn authority_key_id(id: &[u8]) -> Vec<u8> {
+    extension(
+        "2.5.29.35",
+        false,
+        &encode(tag::SEQUENCE, &encode(0x80, id)),
+    )
 }
 
 pub fn cert_pem(der: &[u8]) -> String {

@@ -1,0 +1,205 @@
+//! The extensions verification looks at: basicConstraints, keyUsage, extendedKeyUsage, and
+//! which critical extensions each library understands.
+
+use crate::certificate::Certificate;
+use crate::der::{self, tag};
+use crate::fields::Profile;
+
+const BASIC_CONSTRAINTS: &[u8] = &[0x55, 0x1D, 0x13];
+const KEY_USAGE: &[u8] = &[0x55, 0x1D, 0x0F];
+const EXTENDED_KEY_USAGE: &[u8] = &[0x55, 0x1D, 0x25];
+const CLIENT_AUTH: &[u8] = &[0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x02];
+
+/// Extensions a critical flag does not make fatal (`X509_supported_extension`).
+const UNDERSTOOD: &[&str] = &[
+    "2.16.840.1.113730.1.1", // nsCertType
+    "2.5.29.15",             // keyUsage
+    "2.5.29.17",             // subjectAltName
+    "2.5.29.19",             // basicConstraints
+    "2.5.29.32",             // certificatePolicies
+    "2.5.29.37",             // extendedKeyUsage
+    "2.5.29.36",             // policyConstraints
+    "2.5.29.33",             // policyMappings
+    "2.5.29.54",             // inhibitAnyPolicy
+    "2.5.29.30",             // nameConstraints
+];
+/// Understood by OpenSSL only: RFC 3779 IP/AS resources and proxy certificates.
+const UNDERSTOOD_BY_OPENSSL: &[&str] = &[
+    "1.3.6.1.5.5.7.1.7",
+    "1.3.6.1.5.5.7.1.8",
+    "1.3.6.1.5.5.7.1.14",
+];
+
+/// keyUsage bits (first content octet of the BIT STRING).
+const KU_DIGITAL_SIGNATURE: u16 = 0x80;
+const KU_KEY_AGREEMENT: u16 = 0x08;
+const KU_KEY_CERT_SIGN: u16 = 0x04;
+
+/// The extended key usage, as far as client authentication is concerned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExtendedKeyUsage {
+    /// No extension: any use.
+    Absent,
+    /// The listed purposes.
+    Listed {
+        /// clientAuth is among them.
+        client_auth: bool,
+        /// Every purpose, dotted.
+        oids: Vec<String>,
+    },
+}
+
+/// What a certificate's extensions allow.
+#[derive(Debug, Clone)]
+pub struct Constraints {
+    basic_constraints: Option<(bool, Option<usize>)>,
+    key_usage: Option<u16>,
+    eku: ExtendedKeyUsage,
+    critical: Vec<String>,
+    v1_self_issued: bool,
+}
+
+impl Constraints {
+    /// Reads the extensions of `cert` (unreadable ones count as absent).
+    pub fn of(cert: &Certificate) -> Self {
+        let basic_constraints = cert.extension(BASIC_CONSTRAINTS).and_then(|e| {
+            let seq = der::parse_single(e.value, tag::SEQUENCE, "BasicConstraints").ok()?;
+            let mut fields = seq.reader();
+            let ca = fields
+                .read_optional(tag::BOOLEAN)
+                .ok()?
+                .is_some_and(|b| b.value != [0]);
+            let path_len = fields.read_optional(tag::INTEGER).ok()?.map(|n| {
+                n.value.iter().fold(0usize, |acc, &b| {
+                    acc.saturating_mul(256).saturating_add(usize::from(b))
+                })
+            });
+            Some((ca, path_len))
+        });
+        let key_usage = cert.extension(KEY_USAGE).and_then(|e| {
+            let bits = der::parse_single(e.value, tag::BIT_STRING, "KeyUsage").ok()?;
+            let first = u16::from(*bits.value.get(1).unwrap_or(&0));
+            let second = u16::from(*bits.value.get(2).unwrap_or(&0));
+            Some(first | (second << 8))
+        });
+        let eku = match cert.extension(EXTENDED_KEY_USAGE) {
+            None => ExtendedKeyUsage::Absent,
+            Some(e) => {
+                let mut oids = Vec::new();
+                let mut client_auth = false;
+                if let Ok(seq) = der::parse_single(e.value, tag::SEQUENCE, "ExtKeyUsageSyntax") {
+                    let mut reader = seq.reader();
+                    while let Ok(oid) = reader.read(tag::OID, "KeyPurposeId") {
+                        client_auth |= oid.value == CLIENT_AUTH;
+                        oids.push(der::oid_to_string(oid.value));
+                    }
+                }
+                ExtendedKeyUsage::Listed { client_auth, oids }
+            }
+        };
+        let critical = cert
+            .extensions()
+            .filter(|e| e.critical)
+            .map(|e| der::oid_to_string(e.oid))
+            .collect();
+        Self {
+            basic_constraints,
+            key_usage,
+            eku,
+            critical,
+            v1_self_issued: cert.version() == 0 && cert.is_self_issued(),
+        }
+    }
+
+    /// The first critical extension the profile's library does not understand.
+    pub fn unhandled_critical(&self, profile: Profile) -> Option<&str> {
+        self.critical
+            .iter()
+            .find(|oid| {
+                let understood = UNDERSTOOD.contains(&oid.as_str())
+                    || (profile == Profile::Nginx && UNDERSTOOD_BY_OPENSSL.contains(&oid.as_str()));
+                !understood
+            })
+            .map(String::as_str)
+    }
+
+    /// keyUsage, if present, allows signing certificates.
+    pub fn may_sign_certificates(&self) -> bool {
+        self.key_usage.is_none_or(|ku| ku & KU_KEY_CERT_SIGN != 0)
+    }
+
+    /// `X509_check_ca`: 0 not a CA, 1 basicConstraints CA, 3 v1 root, 4 keyUsage-only CA.
+    fn ca_kind(&self) -> u8 {
+        if !self.may_sign_certificates() {
+            return 0;
+        }
+        match self.basic_constraints {
+            Some((true, _)) => 1,
+            Some((false, _)) => 0,
+            None if self.v1_self_issued => 3,
+            None if self.key_usage.is_some() => 4,
+            None => 0,
+        }
+    }
+
+    /// Whether the certificate may act as a CA at its place in the chain; intermediates need
+    /// basicConstraints CA:TRUE, the top of the chain may also be a v1 or keyUsage-only root.
+    pub fn is_ca(&self, intermediate: bool) -> bool {
+        match self.ca_kind() {
+            0 => false,
+            1 => true,
+            _ => !intermediate,
+        }
+    }
+
+    /// True when basicConstraints is present at all.
+    pub fn basic_constraints_present(&self) -> bool {
+        self.basic_constraints.is_some()
+    }
+
+    /// pathLenConstraint of a CA.
+    pub fn path_len(&self) -> Option<usize> {
+        match self.basic_constraints {
+            Some((true, limit)) => limit,
+            _ => None,
+        }
+    }
+
+    /// The extended key usage.
+    pub fn eku(&self) -> &ExtendedKeyUsage {
+        &self.eku
+    }
+
+    /// The extended key usage's purposes, by name where known.
+    pub fn eku_names(&self) -> Vec<String> {
+        match &self.eku {
+            ExtendedKeyUsage::Absent => Vec::new(),
+            ExtendedKeyUsage::Listed { oids, .. } => oids
+                .iter()
+                .map(|oid| match oid.as_str() {
+                    "1.3.6.1.5.5.7.3.1" => "serverAuth".to_owned(),
+                    "1.3.6.1.5.5.7.3.2" => "clientAuth".to_owned(),
+                    "1.3.6.1.5.5.7.3.3" => "codeSigning".to_owned(),
+                    "1.3.6.1.5.5.7.3.4" => "emailProtection".to_owned(),
+                    "2.5.29.37.0" => "anyExtendedKeyUsage".to_owned(),
+                    other => other.to_owned(),
+                })
+                .collect(),
+        }
+    }
+
+    /// `X509_check_purpose(…, X509_PURPOSE_SSL_CLIENT, ca)`.
+    pub fn allows_client_auth(&self, ca: bool) -> bool {
+        if let ExtendedKeyUsage::Listed {
+            client_auth: false, ..
+        } = self.eku
+        {
+            return false;
+        }
+        if ca {
+            return self.ca_kind() != 0;
+        }
+        self.key_usage
+            .is_none_or(|ku| ku & (KU_DIGITAL_SIGNATURE | KU_KEY_AGREEMENT) != 0)
+    }
+}

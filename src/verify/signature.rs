@@ -1,0 +1,173 @@
+//! Checking one certificate's signature with its issuer's public key (aws-lc-rs primitives),
+//! and how strong keys and digests are (for OpenSSL's security level).
+
+use aws_lc_rs::signature::{self as sig, UnparsedPublicKey, VerificationAlgorithm};
+
+use crate::certificate::Certificate;
+use crate::der::{self, tag};
+
+const RSA: &[u8] = &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01];
+const EC: &[u8] = &[0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x02, 0x01];
+const ED25519: &[u8] = &[0x2B, 0x65, 0x70];
+const P256: &[u8] = &[0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07];
+const P384: &[u8] = &[0x2B, 0x81, 0x04, 0x00, 0x22];
+const P521: &[u8] = &[0x2B, 0x81, 0x04, 0x00, 0x23];
+
+/// The digest a signature algorithm uses, for security-level checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Digest {
+    /// MD5 (broken).
+    Md5,
+    /// SHA-1 (63 bits of security; below OpenSSL's level 1 as of 3.0).
+    Sha1,
+    /// SHA-2 family or an algorithm with its own hash (Ed25519).
+    Strong,
+    /// Unrecognised.
+    Unknown,
+}
+
+/// The signature algorithm's name and digest, from its OID.
+pub fn describe_algorithm(cert: &Certificate) -> (String, Digest) {
+    let oid = algorithm_oid(cert.signature_algorithm_der()).unwrap_or_default();
+    let name = match der::oid_to_string(&oid).as_str() {
+        "1.2.840.113549.1.1.4" => ("md5WithRSAEncryption", Digest::Md5),
+        "1.2.840.113549.1.1.5" => ("sha1WithRSAEncryption", Digest::Sha1),
+        "1.2.840.10045.4.1" => ("ecdsa-with-SHA1", Digest::Sha1),
+        "1.2.840.113549.1.1.11" => ("sha256WithRSAEncryption", Digest::Strong),
+        "1.2.840.113549.1.1.12" => ("sha384WithRSAEncryption", Digest::Strong),
+        "1.2.840.113549.1.1.13" => ("sha512WithRSAEncryption", Digest::Strong),
+        "1.2.840.113549.1.1.10" => ("RSASSA-PSS", Digest::Strong),
+        "1.2.840.10045.4.3.2" => ("ecdsa-with-SHA256", Digest::Strong),
+        "1.2.840.10045.4.3.3" => ("ecdsa-with-SHA384", Digest::Strong),
+        "1.2.840.10045.4.3.4" => ("ecdsa-with-SHA512", Digest::Strong),
+        "1.3.101.112" => ("Ed25519", Digest::Strong),
+        other => return (other.to_owned(), Digest::Unknown),
+    };
+    (name.0.to_owned(), name.1)
+}
+
+/// The key's security strength in bits as OpenSSL counts it (`EVP_PKEY_get_security_bits`).
+pub fn key_security_bits(cert: &Certificate) -> Option<u32> {
+    let (algorithm, curve) = spki_algorithm(cert.spki_der())?;
+    match algorithm.as_slice() {
+        RSA => {
+            let modulus_bits = rsa_modulus_bits(cert.public_key_bits())?;
+            // NIST SP 800-57 equivalents, as OpenSSL's BN_security_bits.
+            Some(match modulus_bits {
+                b if b >= 15360 => 256,
+                b if b >= 7680 => 192,
+                b if b >= 3072 => 128,
+                b if b >= 2048 => 112,
+                b if b >= 1024 => 80,
+                _ => 0,
+            })
+        }
+        EC => match curve.as_deref() {
+            Some(P256) => Some(128),
+            Some(P384) => Some(192),
+            Some(P521) => Some(256),
+            _ => None,
+        },
+        ED25519 => Some(128),
+        _ => None,
+    }
+}
+
+/// A key's description for people: `RSA 2048-bit`, `EC P-256`, `Ed25519`.
+pub fn key_description(cert: &Certificate) -> String {
+    match spki_algorithm(cert.spki_der()) {
+        Some((algorithm, curve)) => match algorithm.as_slice() {
+            RSA => format!(
+                "RSA {}-bit",
+                rsa_modulus_bits(cert.public_key_bits()).unwrap_or(0)
+            ),
+            EC => match curve.as_deref() {
+                Some(P256) => "EC P-256".into(),
+                Some(P384) => "EC P-384".into(),
+                Some(P521) => "EC P-521".into(),
+                _ => "EC (other curve)".into(),
+            },
+            ED25519 => "Ed25519".into(),
+            other => format!("key algorithm {}", der::oid_to_string(other)),
+        },
+        None => "an unreadable key".into(),
+    }
+}
+
+/// True when `issuer`'s key verifies `cert`'s signature over its tbsCertificate.
+pub fn verifies(cert: &Certificate, issuer: &Certificate) -> bool {
+    let Some(algorithm) = verification_algorithm(cert, issuer) else {
+        return false;
+    };
+    UnparsedPublicKey::new(algorithm, issuer.public_key_bits())
+        .verify(cert.tbs_der(), cert.signature())
+        .is_ok()
+}
+
+fn verification_algorithm(
+    cert: &Certificate,
+    issuer: &Certificate,
+) -> Option<&'static dyn VerificationAlgorithm> {
+    let oid = algorithm_oid(cert.signature_algorithm_der())?;
+    let (_, curve) = spki_algorithm(issuer.spki_der())?;
+    let algorithm: &'static dyn VerificationAlgorithm =
+        match (der::oid_to_string(&oid).as_str(), curve.as_deref()) {
+            ("1.2.840.113549.1.1.5", _) => &sig::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY,
+            ("1.2.840.113549.1.1.11", _) => &sig::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
+            ("1.2.840.113549.1.1.12", _) => &sig::RSA_PKCS1_2048_8192_SHA384,
+            ("1.2.840.113549.1.1.13", _) => &sig::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY,
+            ("1.2.840.10045.4.1", Some(P256)) => &sig::ECDSA_P256_SHA1_ASN1,
+            ("1.2.840.10045.4.1", Some(P521)) => &sig::ECDSA_P521_SHA1_ASN1,
+            ("1.2.840.10045.4.3.2", Some(P256)) => &sig::ECDSA_P256_SHA256_ASN1,
+            ("1.2.840.10045.4.3.2", Some(P384)) => &sig::ECDSA_P384_SHA256_ASN1,
+            ("1.2.840.10045.4.3.2", Some(P521)) => &sig::ECDSA_P521_SHA256_ASN1,
+            ("1.2.840.10045.4.3.3", Some(P256)) => &sig::ECDSA_P256_SHA384_ASN1,
+            ("1.2.840.10045.4.3.3", Some(P384)) => &sig::ECDSA_P384_SHA384_ASN1,
+            ("1.2.840.10045.4.3.3", Some(P521)) => &sig::ECDSA_P521_SHA384_ASN1,
+            ("1.2.840.10045.4.3.4", Some(P256)) => &sig::ECDSA_P256_SHA512_ASN1,
+            ("1.2.840.10045.4.3.4", Some(P384)) => &sig::ECDSA_P384_SHA512_ASN1,
+            ("1.2.840.10045.4.3.4", Some(P521)) => &sig::ECDSA_P521_SHA512_ASN1,
+            ("1.3.101.112", _) => &sig::ED25519,
+            _ => return None,
+        };
+    Some(algorithm)
+}
+
+fn algorithm_oid(algorithm_identifier: &[u8]) -> Option<Vec<u8>> {
+    let sequence =
+        der::parse_single(algorithm_identifier, tag::SEQUENCE, "AlgorithmIdentifier").ok()?;
+    Some(
+        sequence
+            .reader()
+            .read(tag::OID, "algorithm")
+            .ok()?
+            .value
+            .to_vec(),
+    )
+}
+
+/// The SubjectPublicKeyInfo's algorithm OID and, for EC, its named curve.
+fn spki_algorithm(spki: &[u8]) -> Option<(Vec<u8>, Option<Vec<u8>>)> {
+    let info = der::parse_single(spki, tag::SEQUENCE, "SubjectPublicKeyInfo").ok()?;
+    let algorithm = info.reader().read(tag::SEQUENCE, "algorithm").ok()?;
+    let mut fields = algorithm.reader();
+    let oid = fields.read(tag::OID, "algorithm").ok()?.value.to_vec();
+    let curve = fields
+        .read_optional(tag::OID)
+        .ok()?
+        .map(|c| c.value.to_vec());
+    Some((oid, curve))
+}
+
+fn rsa_modulus_bits(rsa_public_key: &[u8]) -> Option<u32> {
+    let key = der::parse_single(rsa_public_key, tag::SEQUENCE, "RSAPublicKey").ok()?;
+    let modulus = key.reader().read(tag::INTEGER, "modulus").ok()?;
+    let digits: Vec<u8> = modulus
+        .value
+        .iter()
+        .copied()
+        .skip_while(|&b| b == 0)
+        .collect();
+    let top = *digits.first()?;
+    Some((digits.len() as u32 - 1) * 8 + (8 - top.leading_zeros()))
+}
