@@ -232,21 +232,10 @@ pub fn fields_text(file: &LoadedFile, identity: &Identity, view: &EdgeView) -> S
     section(
         &mut out,
         "Chain sent by the client",
-        std::iter::once(&identity.leaf)
-            .chain(identity.chain.iter())
-            .enumerate()
-            .map(|(i, cert)| {
-                let summary = CertificateSummary::new(cert, view.profile);
-                let label = if i == 0 {
-                    "leaf".to_owned()
-                } else {
-                    format!("#{i}")
-                };
-                (
-                    label,
-                    format!("{} (until {})", summary.subject, summary.not_after),
-                )
-            }),
+        chain_rows(
+            std::iter::once(&identity.leaf).chain(identity.chain.iter()),
+            view.profile,
+        ),
     );
     if !file.skipped.is_empty() {
         section(
@@ -263,6 +252,25 @@ pub fn fields_text(file: &LoadedFile, identity: &Identity, view: &EdgeView) -> S
         );
     }
     out
+}
+
+/// One row per certificate: `leaf`, `#1`, … with subject and end of validity.
+fn chain_rows<'a>(
+    certs: impl Iterator<Item = &'a Certificate> + 'a,
+    profile: Profile,
+) -> impl Iterator<Item = (String, String)> + 'a {
+    certs.enumerate().map(move |(i, cert)| {
+        let summary = CertificateSummary::new(cert, profile);
+        let label = if i == 0 {
+            "leaf".to_owned()
+        } else {
+            format!("#{i}")
+        };
+        (
+            label,
+            format!("{} (until {})", summary.subject, summary.not_after),
+        )
+    })
 }
 
 fn section(out: &mut String, title: &str, rows: impl Iterator<Item = (String, String)>) {
@@ -362,18 +370,7 @@ pub fn verify_text(
         } else {
             "Chain built (no chosen CA reached)"
         },
-        verification.path.iter().enumerate().map(|(i, cert)| {
-            let summary = CertificateSummary::new(cert, profile);
-            let label = if i == 0 {
-                "leaf".to_owned()
-            } else {
-                format!("#{i}")
-            };
-            (
-                label,
-                format!("{} (until {})", summary.subject, summary.not_after),
-            )
-        }),
+        chain_rows(verification.path.iter(), profile),
     );
     out
 }

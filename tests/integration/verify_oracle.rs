@@ -38,7 +38,31 @@ fn cn(text: &str) -> Vec<u8> {
     ])
 }
 
+/// How to make a leaf: key kind, issuer (None: self-signed), extensions, validity, digest.
+#[derive(Clone)]
+struct LeafSpec<'a> {
+    kind: &'a str,
+    issuer: Option<(&'a str, &'a Issued)>,
+    extensions: Vec<Vec<u8>>,
+    validity: (&'a str, &'a str),
+    digest: &'a str,
+    v1: bool,
+}
+
 impl<'a> Pki<'a> {
+    fn leaf(&mut self, label: &str, spec: LeafSpec<'_>) -> Issued {
+        let key = self.key(label, spec.kind);
+        self.issue(
+            label,
+            key,
+            spec.issuer,
+            spec.extensions,
+            spec.validity,
+            spec.digest,
+            spec.v1,
+        )
+    }
+
     fn key(&self, label: &str, kind: &str) -> OpensslKey {
         OpensslKey::generate(self.dir, label, kind)
     }
@@ -229,262 +253,176 @@ fn nginx_profile_gives_nginxs_verdict_in_every_case() {
         deep.push(cert);
     }
 
-    let leaf = |pki: &mut Pki<'_>,
-                label: &str,
-                kind: &str,
-                issuer: Option<(&str, &Issued)>,
-                ext: Vec<Vec<u8>>,
-                validity: (&str, &str),
-                digest: &str,
-                v1: bool| {
-        let k = pki.key(label, kind);
-        pki.issue(label, k, issuer, ext, validity, digest, v1)
-    };
+    // Leaves: a good one, and one variation each.
     let by_int = Some(("Intermediate CA", &int));
-    let by_root = Some(("Root CA", &root));
-    let leaf_good = leaf(
-        &mut pki,
-        "good",
-        "ec",
-        by_int,
-        good.clone(),
-        VALID,
-        "sha256",
-        false,
-    );
-    let leaf_root = leaf(
-        &mut pki,
-        "from-root",
-        "ec",
-        by_root,
-        good.clone(),
-        VALID,
-        "sha256",
-        false,
-    );
-    let leaf_expired = leaf(
-        &mut pki,
-        "expired",
-        "ec",
-        by_int,
-        good.clone(),
-        EXPIRED,
-        "sha256",
-        false,
-    );
-    let leaf_future = leaf(
-        &mut pki,
-        "not-yet-valid",
-        "ec",
-        by_int,
-        good.clone(),
-        FUTURE,
-        "sha256",
-        false,
-    );
-    let leaf_other = leaf(
-        &mut pki,
-        "wrong-ca",
-        "ec",
-        Some(("Other Root CA", &other)),
-        good.clone(),
-        VALID,
-        "sha256",
-        false,
-    );
-    let leaf_other_expired = leaf(
-        &mut pki,
-        "wrong-ca-expired",
-        "ec",
-        Some(("Other Root CA", &other)),
-        good.clone(),
-        EXPIRED,
-        "sha256",
-        false,
-    );
-    let eku_server = leaf(
-        &mut pki,
-        "eku-server",
-        "ec",
-        by_int,
-        leaf_extensions(Some(DIGITAL_SIGNATURE), Some(&[SERVER_AUTH])),
-        VALID,
-        "sha256",
-        false,
-    );
-    let eku_any = leaf(
-        &mut pki,
-        "eku-any",
-        "ec",
-        by_int,
-        leaf_extensions(Some(DIGITAL_SIGNATURE), Some(&[ANY_EKU])),
-        VALID,
-        "sha256",
-        false,
-    );
-    let no_eku = leaf(
-        &mut pki,
-        "no-eku",
-        "ec",
-        by_int,
-        leaf_extensions(Some(DIGITAL_SIGNATURE), None),
-        VALID,
-        "sha256",
-        false,
-    );
-    let ku_no_ds = leaf(
-        &mut pki,
-        "ku-no-digitalsignature",
-        "ec",
-        by_int,
-        leaf_extensions(Some(KEY_ENCIPHERMENT), Some(&[CLIENT_AUTH])),
-        VALID,
-        "sha256",
-        false,
-    );
-    let ku_agreement = leaf(
-        &mut pki,
-        "ku-keyagreement",
-        "ec",
-        by_int,
-        leaf_extensions(Some(KEY_AGREEMENT), Some(&[CLIENT_AUTH])),
-        VALID,
-        "sha256",
-        false,
-    );
-    let by_not_ca = leaf(
-        &mut pki,
-        "issuer-not-ca",
-        "ec",
-        Some(("Not A CA", &int_not_ca)),
-        good.clone(),
-        VALID,
-        "sha256",
-        false,
-    );
-    let by_no_bc = leaf(
-        &mut pki,
-        "issuer-no-bc",
-        "ec",
-        Some(("No Basic Constraints", &int_no_bc)),
-        good.clone(),
-        VALID,
-        "sha256",
-        false,
-    );
-    let self_plain = leaf(
-        &mut pki,
-        "self-signed",
-        "ec",
-        None,
-        leaf_extensions(None, Some(&[CLIENT_AUTH])),
-        VALID,
-        "sha256",
-        false,
-    );
-    let self_ds = leaf(
-        &mut pki,
-        "self-signed-ku-ds",
-        "ec",
-        None,
-        good.clone(),
-        VALID,
-        "sha256",
-        false,
-    );
-    let self_expired = leaf(
-        &mut pki,
-        "self-signed-expired",
-        "ec",
-        None,
-        leaf_extensions(None, Some(&[CLIENT_AUTH])),
-        EXPIRED,
-        "sha256",
-        false,
-    );
-    let mut bad_sig = leaf(
-        &mut pki,
-        "bad-signature",
-        "ec",
-        by_int,
-        good.clone(),
-        VALID,
-        "sha256",
-        false,
-    );
-    let last = bad_sig.der.len() - 3;
-    bad_sig.der[last] ^= 0x01;
-    let sha1 = leaf(
-        &mut pki,
-        "sha1-signed",
-        "ec",
-        by_int,
-        good.clone(),
-        VALID,
-        "sha1",
-        false,
-    );
-    let rsa1024 = leaf(
-        &mut pki,
-        "rsa-1024",
-        "rsa:1024",
-        by_int,
-        good.clone(),
-        VALID,
-        "sha256",
-        false,
-    );
+    let base = LeafSpec {
+        kind: "ec",
+        issuer: by_int,
+        extensions: good.clone(),
+        validity: VALID,
+        digest: "sha256",
+        v1: false,
+    };
+    let self_signed = LeafSpec {
+        issuer: None,
+        extensions: leaf_extensions(None, Some(&[CLIENT_AUTH])),
+        ..base.clone()
+    };
     let mut critical = good.clone();
     critical.push(craft::extension("1.3.6.1.4.1.99999.7", true, &[0x05, 0x00]));
-    let unknown_critical = leaf(
-        &mut pki,
+    let leaf_good = pki.leaf("good", base.clone());
+    let leaf_root = pki.leaf(
+        "from-root",
+        LeafSpec {
+            issuer: Some(("Root CA", &root)),
+            ..base.clone()
+        },
+    );
+    let leaf_expired = pki.leaf(
+        "expired",
+        LeafSpec {
+            validity: EXPIRED,
+            ..base.clone()
+        },
+    );
+    let leaf_future = pki.leaf(
+        "not-yet-valid",
+        LeafSpec {
+            validity: FUTURE,
+            ..base.clone()
+        },
+    );
+    let leaf_other = pki.leaf(
+        "wrong-ca",
+        LeafSpec {
+            issuer: Some(("Other Root CA", &other)),
+            ..base.clone()
+        },
+    );
+    let leaf_other_expired = pki.leaf(
+        "wrong-ca-expired",
+        LeafSpec {
+            issuer: Some(("Other Root CA", &other)),
+            validity: EXPIRED,
+            ..base.clone()
+        },
+    );
+    let eku_server = pki.leaf(
+        "eku-server",
+        LeafSpec {
+            extensions: leaf_extensions(Some(DIGITAL_SIGNATURE), Some(&[SERVER_AUTH])),
+            ..base.clone()
+        },
+    );
+    let eku_any = pki.leaf(
+        "eku-any",
+        LeafSpec {
+            extensions: leaf_extensions(Some(DIGITAL_SIGNATURE), Some(&[ANY_EKU])),
+            ..base.clone()
+        },
+    );
+    let no_eku = pki.leaf(
+        "no-eku",
+        LeafSpec {
+            extensions: leaf_extensions(Some(DIGITAL_SIGNATURE), None),
+            ..base.clone()
+        },
+    );
+    let ku_no_ds = pki.leaf(
+        "ku-no-digitalsignature",
+        LeafSpec {
+            extensions: leaf_extensions(Some(KEY_ENCIPHERMENT), Some(&[CLIENT_AUTH])),
+            ..base.clone()
+        },
+    );
+    let ku_agreement = pki.leaf(
+        "ku-keyagreement",
+        LeafSpec {
+            extensions: leaf_extensions(Some(KEY_AGREEMENT), Some(&[CLIENT_AUTH])),
+            ..base.clone()
+        },
+    );
+    let by_not_ca = pki.leaf(
+        "issuer-not-ca",
+        LeafSpec {
+            issuer: Some(("Not A CA", &int_not_ca)),
+            ..base.clone()
+        },
+    );
+    let by_no_bc = pki.leaf(
+        "issuer-no-bc",
+        LeafSpec {
+            issuer: Some(("No Basic Constraints", &int_no_bc)),
+            ..base.clone()
+        },
+    );
+    let self_plain = pki.leaf("self-signed", self_signed.clone());
+    let self_ds = pki.leaf(
+        "self-signed-ku-ds",
+        LeafSpec {
+            issuer: None,
+            ..base.clone()
+        },
+    );
+    let self_expired = pki.leaf(
+        "self-signed-expired",
+        LeafSpec {
+            validity: EXPIRED,
+            ..self_signed.clone()
+        },
+    );
+    let mut bad_sig = pki.leaf("bad-signature", base.clone());
+    let last = bad_sig.der.len() - 3;
+    bad_sig.der[last] ^= 0x01;
+    let sha1 = pki.leaf(
+        "sha1-signed",
+        LeafSpec {
+            digest: "sha1",
+            ..base.clone()
+        },
+    );
+    let rsa1024 = pki.leaf(
+        "rsa-1024",
+        LeafSpec {
+            kind: "rsa:1024",
+            ..base.clone()
+        },
+    );
+    let unknown_critical = pki.leaf(
         "unknown-critical",
-        "ec",
-        by_int,
-        critical,
-        VALID,
-        "sha256",
-        false,
+        LeafSpec {
+            extensions: critical,
+            ..base.clone()
+        },
     );
-    let v1 = leaf(
-        &mut pki,
+    let v1 = pki.leaf(
         "v1-certificate",
-        "ec",
-        by_int,
-        Vec::new(),
-        VALID,
-        "sha256",
-        true,
+        LeafSpec {
+            extensions: Vec::new(),
+            v1: true,
+            ..base.clone()
+        },
     );
-    let under_len0 = leaf(
-        &mut pki,
+    let under_len0 = pki.leaf(
         "path-length-exceeded",
-        "ec",
-        Some(("Below Path Length Zero", &sub_of_len0)),
-        good.clone(),
-        VALID,
-        "sha256",
-        false,
+        LeafSpec {
+            issuer: Some(("Below Path Length Zero", &sub_of_len0)),
+            ..base.clone()
+        },
     );
-    let deep3 = leaf(
-        &mut pki,
+    let deep3 = pki.leaf(
         "three-intermediates",
-        "ec",
-        Some(("Deep 3", &deep[2])),
-        good.clone(),
-        VALID,
-        "sha256",
-        false,
+        LeafSpec {
+            issuer: Some(("Deep 3", &deep[2])),
+            ..base.clone()
+        },
     );
-    let deep4 = leaf(
-        &mut pki,
+    let deep4 = pki.leaf(
         "four-intermediates",
-        "ec",
-        Some(("Deep 4", &deep[3])),
-        good.clone(),
-        VALID,
-        "sha256",
-        false,
+        LeafSpec {
+            issuer: Some(("Deep 4", &deep[3])),
+            ..base.clone()
+        },
     );
 
     // Trust stores, one nginx server each.
