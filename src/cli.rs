@@ -10,8 +10,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::certificate::Certificate;
 use crate::document;
+use crate::echo::{EchoServer, EchoSettings};
 use crate::fields::{Context, EdgeView, Instant, Profile};
 use crate::identity::{self, LoadError, LoadedFile, Password};
+use crate::probe;
 use crate::verify::{self, Crl, Verification};
 
 /// Inspect and test mTLS client certificates exactly as Cloudflare and nginx edges see them.
@@ -28,6 +30,73 @@ enum Command {
     Fields(FieldsArgs),
     /// Verify a client certificate against chosen CA(s), in the edge's own words.
     Verify(VerifyArgs),
+    /// Send a real mTLS request with the identity and compare the echo with the local fields.
+    Test(TestArgs),
+    /// Run a local HTTPS server that asks for a client certificate and echoes like the Worker.
+    EchoServer(EchoServerArgs),
+    /// Make a demo CA and client identity, start the echo server, and show the test to run.
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+struct TestArgs {
+    /// The echo URL (https://).
+    url: String,
+    /// The client identity: .p12/.pfx or PEM with the key.
+    #[arg(long, value_name = "FILE")]
+    identity: PathBuf,
+    /// Whose formatting and words to compare with.
+    #[arg(long, value_enum, default_value_t = Profile::Cloudflare)]
+    profile: Profile,
+    /// The CA(s) the hostname's mTLS settings trust (computes certVerified locally).
+    #[arg(long = "ca", value_name = "CA")]
+    cas: Vec<PathBuf>,
+    /// Also trust this CA for the server's own certificate (in addition to the system's).
+    #[arg(long, value_name = "PEM", conflicts_with = "insecure")]
+    server_ca: Vec<PathBuf>,
+    /// Do not check the server's certificate (stated in the output).
+    #[arg(long)]
+    insecure: bool,
+    /// Extra request header, `Name: value`; repeatable.
+    #[arg(long = "header", value_name = "NAME: VALUE")]
+    headers: Vec<String>,
+    /// Seconds allowed for each phase (connect, handshake, response).
+    #[arg(long, value_name = "SECS", default_value_t = 15)]
+    timeout: u64,
+    /// The most response bytes read.
+    #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024)]
+    max_body: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = VerifyFormat::Text)]
+    format: VerifyFormat,
+    #[command(flatten)]
+    password: PasswordArgs,
+}
+
+#[derive(Debug, Args)]
+struct EchoServerArgs {
+    /// Address to listen on (loopback unless you say otherwise).
+    #[arg(long, default_value = "127.0.0.1:8443")]
+    listen: std::net::SocketAddr,
+    /// The CA the "edge" verifies client certificates against; repeatable.
+    #[arg(long = "client-ca", value_name = "CA")]
+    client_cas: Vec<PathBuf>,
+    /// The server's certificate (PEM, chain); generated when not given.
+    #[arg(long, value_name = "PEM", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The server's private key (PEM).
+    #[arg(long, value_name = "PEM", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    /// Whose formatting and words the echo uses.
+    #[arg(long, value_enum, default_value_t = Profile::Cloudflare)]
+    profile: Profile,
+}
+
+#[derive(Debug, Args)]
+struct DemoArgs {
+    /// Run the test against the demo server once, print it, and exit with its code.
+    #[arg(long)]
+    check: bool,
 }
 
 /// How to verify: the CAs, the clock, revocation and the server's settings.
@@ -127,6 +196,9 @@ pub fn run() -> ExitCode {
     let result = match command {
         Command::Fields(args) => fields(&args),
         Command::Verify(args) => verify_command(&args),
+        Command::Test(args) => test_command(&args),
+        Command::EchoServer(args) => echo_server_command(&args),
+        Command::Demo(args) => demo_command(&args),
     };
     match result {
         Ok(code) => code,
@@ -352,5 +424,285 @@ fn print_fields(
         }
         FieldsFormat::Text => write!(out, "{}", document::fields_text(file, identity, view)),
         FieldsFormat::Headers => write!(out, "{}", document::header_lines(view)),
+    }
+}
+
+fn test_command(args: &TestArgs) -> anyhow::Result<ExitCode> {
+    // Everything local is settled before the network is touched.
+    let file = load_with_password(&args.identity, &args.password)?;
+    let identity = file
+        .identity()
+        .with_context(|| format!("cannot load {}", args.identity.display()))?;
+    if identity.key.is_none() {
+        bail!(
+            "{} holds no private key for its certificate; a TLS client needs both (use the .p12, or one PEM with certificate and key)",
+            args.identity.display()
+        );
+    }
+    let cas = load_cas(&args.cas, &args.password)?;
+    let server_cas = load_cas(&args.server_ca, &args.password)?;
+    let mut headers = Vec::new();
+    for header in &args.headers {
+        let Some((name, value)) = header.split_once(':') else {
+            bail!("--header `{header}` is not `Name: value`");
+        };
+        headers.push((name.trim().to_owned(), value.trim().to_owned()));
+    }
+    let request = probe::HttpRequest {
+        url: args.url.clone(),
+        headers,
+        timeout: std::time::Duration::from_secs(args.timeout.max(1)),
+        server_trust: if args.insecure {
+            probe::ServerTrust::Insecure
+        } else {
+            probe::ServerTrust::Verify(server_cas)
+        },
+        body_limit: args.max_body,
+    };
+    let report = LiveTest::run(&identity, &cas, args.profile, &request)?;
+    let text = match args.format {
+        VerifyFormat::Json => serde_json::to_string_pretty(&report.document())? + "\n",
+        VerifyFormat::Text => report.text(),
+    };
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => return Err(error.into()),
+        _ => {}
+    }
+    Ok(if report.summary.is_clean() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn echo_server_command(args: &EchoServerArgs) -> anyhow::Result<ExitCode> {
+    let client_cas = load_cas(&args.client_cas, &PasswordArgs::default())?;
+    let server_identity = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some((
+            std::fs::read_to_string(cert)
+                .with_context(|| format!("cannot read {}", cert.display()))?,
+            std::fs::read_to_string(key)
+                .with_context(|| format!("cannot read {}", key.display()))?,
+        )),
+        _ => None,
+    };
+    let server = EchoServer::start(EchoSettings {
+        listen: args.listen,
+        client_cas,
+        server_identity,
+        profile: args.profile,
+    })?;
+    println!("certlens echo server listening on {}", server.url());
+    if let Some(ca) = server.server_ca_pem() {
+        let path = std::env::temp_dir().join(format!(
+            "certlens-echo-{}-server-ca.pem",
+            server.addr().port()
+        ));
+        std::fs::write(&path, ca).with_context(|| format!("cannot write {}", path.display()))?;
+        println!(
+            "its certificate was generated; trust it with --server-ca {}",
+            path.display()
+        );
+    }
+    if args.client_cas.is_empty() {
+        println!(
+            "no --client-ca given: every client certificate will read FAILED:… (as an edge without that CA)"
+        );
+    }
+    println!("press Ctrl+C to stop");
+    server.wait();
+    Ok(ExitCode::SUCCESS)
+}
+
+fn demo_command(args: &DemoArgs) -> anyhow::Result<ExitCode> {
+    let demo = crate::demo::Demo::start()?;
+    let command = demo.test_command();
+    if args.check {
+        let cli = Cli::parse_from(command.split_whitespace());
+        let Some(Command::Test(test)) = cli.command else {
+            bail!("the demo's test command does not parse")
+        };
+        return test_command(&test);
+    }
+    println!(
+        "Certlens demo: an echo server that asks for a client certificate is listening on {}",
+        demo.server.url()
+    );
+    println!(
+        "The demo CA, client identity and server CA are in {}",
+        demo.dir().display()
+    );
+    println!();
+    println!("Test against it (every field should match):");
+    println!("  {command}");
+    println!();
+    println!("press Ctrl+C to stop");
+    demo.wait();
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A live test's whole outcome: the exchange, the echo read, and the comparison.
+struct LiveTest {
+    exchange: probe::Exchange,
+    echo: probe::Echo,
+    rows: Vec<probe::Row>,
+    summary: probe::Summary,
+    sent: identity::Identity,
+    notes: Vec<String>,
+}
+
+impl LiveTest {
+    fn run(
+        identity: &identity::Identity,
+        cas: &[Certificate],
+        profile: Profile,
+        request: &probe::HttpRequest,
+    ) -> anyhow::Result<Self> {
+        let exchange = probe::send(identity, request)?;
+        let view = |profile: Profile| {
+            let verification = (!cas.is_empty()).then(|| {
+                verify::verify(
+                    &identity.leaf,
+                    &identity.chain,
+                    cas,
+                    profile,
+                    &verify::Options::default(),
+                )
+            });
+            let context = Context {
+                chain: &identity.chain,
+                issuer: verification
+                    .as_ref()
+                    .and_then(Verification::issuer)
+                    .or_else(|| identity.find_issuer(cas)),
+                verdict: verification.as_ref().map(|v| v.verdict.clone()),
+                revoked: false,
+                at: Some(Instant::now()),
+            };
+            EdgeView::compute(&identity.leaf, &context, profile)
+        };
+        let other = if profile == Profile::Cloudflare {
+            Profile::Nginx
+        } else {
+            Profile::Cloudflare
+        };
+        let echo = probe::Echo::parse(&exchange.body, exchange.body_truncated);
+        let rows = probe::compare(&view(profile), &view(other), &echo);
+        let summary = probe::Summary::of(&rows);
+        let mut notes = Vec::new();
+        if let Some(sentence) = probe::explain_status(exchange.status) {
+            notes.push(sentence.to_owned());
+        }
+        if let Some(location) = &exchange.redirect {
+            notes.push(format!("redirected to {location} (not followed)"));
+        }
+        if exchange.tls.server_verification_skipped {
+            notes.push("the server's certificate was NOT verified (--insecure)".to_owned());
+        }
+        if !exchange.tls.client_certificate_requested {
+            notes.push("the server never asked for a client certificate, so none was sent: mTLS is not enabled for this hostname".to_owned());
+        }
+        if exchange.tls.issuer_acceptable == Some(false) {
+            notes.push(format!(
+                "the server lists acceptable CAs ({}) and our certificate's issuer is not among them",
+                exchange.tls.acceptable_cas.join("; ")
+            ));
+        }
+        if exchange.body_truncated {
+            notes.push(format!(
+                "the response was cut at {} bytes",
+                exchange.body.len()
+            ));
+        }
+        Ok(Self {
+            exchange,
+            echo,
+            rows,
+            summary,
+            sent: identity.clone(),
+            notes,
+        })
+    }
+
+    fn document(&self) -> serde_json::Value {
+        let raw = String::from_utf8_lossy(&self.exchange.body);
+        serde_json::json!({
+            "url": self.exchange.url,
+            "status": self.exchange.status,
+            "elapsedMs": self.exchange.elapsed.as_millis() as u64,
+            "tls": self.exchange.tls,
+            "sent": {
+                "subject": document::CertificateSummary::new(&self.sent.leaf, Profile::Cloudflare).subject,
+                "sha256": self.sent.leaf.sha256_hex(),
+                "chainLength": self.sent.chain.len(),
+            },
+            "echo": {
+                "shapes": self.echo.shapes,
+                "json": self.echo.json,
+                "raw": if self.echo.json.is_none() { Some(raw.chars().take(4096).collect::<String>()) } else { None },
+                "truncated": self.exchange.body_truncated,
+                "problem": self.echo.problem.as_ref().map(|p| p.0.clone()),
+            },
+            "comparison": self.rows,
+            "summary": self.summary,
+            "notes": self.notes,
+        })
+    }
+
+    fn text(&self) -> String {
+        let e = &self.exchange;
+        let mut out = format!(
+            "{} -> HTTP {} in {} ms over {} ({})\n",
+            e.url,
+            e.status,
+            e.elapsed.as_millis(),
+            e.tls.version,
+            e.tls.cipher
+        );
+        out.push_str(&format!(
+            "client certificate {}; {} match, {} mismatch, {} missing, {} unexpected\n",
+            if e.tls.client_certificate_sent {
+                "sent"
+            } else {
+                "NOT requested by the server"
+            },
+            self.summary.matched,
+            self.summary.mismatch,
+            self.summary.missing,
+            self.summary.unexpected
+        ));
+        for note in &self.notes {
+            out.push_str(&format!("note: {note}\n"));
+        }
+        if let Some(problem) = &self.echo.problem {
+            out.push_str(&format!("\nThe echo could not be read: {}\n", problem.0));
+            let raw = String::from_utf8_lossy(&e.body);
+            out.push_str(&format!(
+                "Raw body (first 600 characters):\n{}\n",
+                raw.chars().take(600).collect::<String>()
+            ));
+        }
+        for row in &self.rows {
+            let verdict = match row.verdict {
+                probe::Verdict::Match => "match",
+                probe::Verdict::Mismatch => "MISMATCH",
+                probe::Verdict::Missing => "MISSING",
+                probe::Verdict::Unexpected => "unexpected",
+            };
+            out.push_str(&format!("\n[{verdict}] {} ({})\n", row.field, row.header));
+            out.push_str(&format!(
+                "  local : {}\n",
+                row.local.as_deref().unwrap_or("(none)")
+            ));
+            out.push_str(&format!(
+                "  echoed: {}\n",
+                row.echoed.as_deref().unwrap_or("(absent)")
+            ));
+            if !row.explanation.is_empty() {
+                out.push_str(&format!("  why   : {}\n", row.explanation));
+            }
+        }
+        out
     }
 }

@@ -19,9 +19,13 @@
 pub mod certificate;
 pub mod cli;
 pub mod contain;
+pub mod demo;
 pub mod der;
 pub mod document;
+pub mod echo;
 pub mod fields;
 pub mod hex;
 pub mod identity;
+pub mod probe;
+pub mod tls;
 pub mod verify;

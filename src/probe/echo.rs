@@ -1,0 +1,130 @@
+//! Reading the echo: the shapes users deploy, and what a body that is none of them means.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::fields::Property;
+
+/// A recognised way of echoing the edge's fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum EchoShape {
+    /// The echo Worker's `X-CERT-*` keys (Cloudflare's learning path, `assets/echo-worker.js`).
+    XCertHeaders,
+    /// `request.cf.tlsClientAuth` itself (Cloudflare property names).
+    TlsClientAuth,
+    /// nginx-style `ssl_client_*` keys.
+    Nginx,
+    /// Forwarded `cf-client-cert-der-base64` / `cf-client-cert-sha256` request headers.
+    Forwarded,
+}
+
+/// Why the body could not be read as an echo.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EchoProblem(pub String);
+
+/// What the server answered, read.
+#[derive(Debug, Clone)]
+pub struct Echo {
+    /// The shapes found (several can be present at once).
+    pub shapes: Vec<EchoShape>,
+    /// Every top-level key → value as text (keys as sent).
+    values: Vec<(String, String)>,
+    /// The parsed JSON, when it was JSON.
+    pub json: Option<Value>,
+    /// Why nothing could be compared, when nothing could.
+    pub problem: Option<EchoProblem>,
+}
+
+impl Echo {
+    /// Reads a response body.
+    pub fn parse(body: &[u8], truncated: bool) -> Self {
+        let text = String::from_utf8_lossy(body);
+        let trimmed = text.trim_start();
+        let json: Option<Value> = serde_json::from_slice(body).ok();
+        let Some(Value::Object(object)) = &json else {
+            let problem = if truncated {
+                "the body was cut at the size limit, so it is not complete JSON (raise the limit, or check why the echo is so large)"
+            } else if body.is_empty() {
+                "the body is empty: the hostname answered, but not with the echo Worker (is the Worker deployed on this route?)"
+            } else if trimmed.starts_with('<') {
+                "the body is an HTML page, not the echo's JSON: usually an error page from the origin, a login page (Cloudflare Access), or a site without the echo Worker"
+            } else if json.is_some() {
+                "the body is JSON but not an object, so it is not the echo Worker's answer"
+            } else {
+                "the body is not JSON: the hostname is not answering with the echo Worker"
+            };
+            return Self {
+                shapes: Vec::new(),
+                values: Vec::new(),
+                json,
+                problem: Some(EchoProblem(problem.into())),
+            };
+        };
+        let mut values: Vec<(String, String)> = flatten(object);
+        // A Worker that returns `{ tlsClientAuth: request.cf.tlsClientAuth, … }`.
+        if let Some(Value::Object(inner)) = object.get("tlsClientAuth") {
+            values.extend(flatten(inner));
+        }
+        let has = |test: &dyn Fn(&str) -> bool| values.iter().any(|(k, _)| test(k));
+        let mut shapes = Vec::new();
+        if has(&|k| k.to_ascii_lowercase().starts_with("x-cert-")) {
+            shapes.push(EchoShape::XCertHeaders);
+        }
+        if has(&|k| Property::from_name(k).is_some()) {
+            shapes.push(EchoShape::TlsClientAuth);
+        }
+        if has(&|k| k.starts_with("ssl_client_")) {
+            shapes.push(EchoShape::Nginx);
+        }
+        if has(&|k| {
+            k.eq_ignore_ascii_case("cf-client-cert-der-base64")
+                || k.eq_ignore_ascii_case("cf-client-cert-sha256")
+        }) {
+            shapes.push(EchoShape::Forwarded);
+        }
+        let problem = shapes.is_empty().then(|| {
+            EchoProblem("the JSON has none of the keys an echo carries (X-CERT-*, certSubjectDN, ssl_client_*, cf-client-cert-*): is this the echo Worker?".into())
+        });
+        Self {
+            shapes,
+            values,
+            json,
+            problem,
+        }
+    }
+
+    /// The echoed value of a key, matched without regard to case (as HTTP header names are).
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.values
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Echoed keys starting with `prefix` (case-insensitive).
+    pub fn keys_with_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.values
+            .iter()
+            .filter(move |(k, _)| {
+                k.len() >= prefix.len() && k[..prefix.len()].eq_ignore_ascii_case(prefix)
+            })
+            .map(|(k, _)| k.as_str())
+    }
+}
+
+fn flatten(object: &Map<String, Value>) -> Vec<(String, String)> {
+    object
+        .iter()
+        .filter_map(|(k, v)| {
+            let text = match v {
+                Value::String(s) => s.clone(),
+                Value::Bool(b) => b.to_string(),
+                Value::Number(n) => n.to_string(),
+                Value::Null => return None,
+                _ => return None,
+            };
+            Some((k.clone(), text))
+        })
+        .collect()
+}

@@ -1,0 +1,69 @@
+//! What can go wrong sending the request, each in a sentence a user can act on.
+
+use thiserror::Error;
+
+/// Why the live test could not get an answer.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum ProbeError {
+    /// The URL does not parse or is not HTTPS.
+    #[error("{0}")]
+    BadUrl(String),
+    /// The identity cannot be used for TLS (no key, unusable key).
+    #[error(transparent)]
+    Identity(#[from] crate::tls::TlsSetupError),
+    /// A `--server-ca` or trust setting is unusable.
+    #[error("cannot set up server certificate verification: {0}")]
+    Trust(String),
+    /// The host name does not resolve.
+    #[error("cannot resolve {host}: {detail}")]
+    Dns {
+        /// The host.
+        host: String,
+        /// The resolver's answer.
+        detail: String,
+    },
+    /// Nothing listens, or the connection was refused or reset.
+    #[error("cannot connect to {address}: {detail}")]
+    Connect {
+        /// host:port.
+        address: String,
+        /// The system's reason.
+        detail: String,
+    },
+    /// A phase took longer than the timeout.
+    #[error(
+        "no answer within {seconds} s while {phase}; the server is up but silent (is it the right port, and does it speak TLS?)"
+    )]
+    Timeout {
+        /// What was going on.
+        phase: &'static str,
+        /// The limit.
+        seconds: u64,
+    },
+    /// The server's certificate is not trusted.
+    #[error(
+        "the server's own certificate is not trusted: {detail}; pass its CA with --server-ca, or --insecure to skip this check"
+    )]
+    ServerNotTrusted {
+        /// rustls's reason.
+        detail: String,
+    },
+    /// The server refused our client certificate (or its absence) during the handshake.
+    #[error("the server rejected the TLS connection with the alert \"{alert}\": {meaning}")]
+    Rejected {
+        /// The TLS alert.
+        alert: String,
+        /// What it usually means.
+        meaning: &'static str,
+    },
+    /// Another TLS failure.
+    #[error("the TLS handshake failed: {0}")]
+    Tls(String),
+    /// The connection broke during the HTTP exchange.
+    #[error("the HTTP exchange failed: {0}")]
+    Http(String),
+    /// The async runtime could not start.
+    #[error("cannot start the network runtime: {0}")]
+    Runtime(String),
+}
