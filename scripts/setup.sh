@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential ca-certificates pkg-config  # the build (aws-lc-sys compiles C with cc)
   openssl curl                                # test fixtures and the oracle's client
-  nginx                                       # the oracle: nginx's $ssl_client_* variables
+  nginx libnginx-mod-http-js                   # the oracles: nginx's $ssl_client_* variables, and nginx (njs) as the edge
 )
 
 if ! command -v cargo >/dev/null 2>&1; then

@@ -4,7 +4,9 @@
 mod common;
 
 mod errors;
+mod live;
 mod loading;
+mod nginx_edge;
 mod nginx_oracle;
 mod verify_oracle;
 mod verifying;

@@ -15,6 +15,8 @@ use crate::common::craft::{self, Key, Spec, generalized, name, utc};
 use crate::common::{certlens, openssl, temp_dir};
 
 const NGINX: &str = "/usr/sbin/nginx";
+/// A location that answers every request with `ok`.
+const OK: &str = "location / { return 200 \"ok\\n\"; }";
 
 /// nginx in its own prefix folder, one server per configuration; stopped on drop.
 pub struct Nginx {
@@ -26,13 +28,8 @@ pub struct Nginx {
 impl Nginx {
     /// One server that asks for any client certificate and checks nothing (`optional_no_ca`).
     pub fn start(dir: &Path) -> Self {
-        Self::start_servers(
-            dir,
-            &[(
-                "fields".to_owned(),
-                "ssl_verify_client optional_no_ca;".to_owned(),
-            )],
-        )
+        let lines = format!("ssl_verify_client optional_no_ca; {OK}");
+        Self::start_servers(dir, "", "", &[("fields".to_owned(), lines)])
     }
 
     /// One server per trust store `store-<label>.pem` in `dir`, verifying with depth 3.
@@ -41,36 +38,40 @@ impl Nginx {
             .iter()
             .map(|label| {
                 let lines = format!(
-                    "ssl_verify_client optional; ssl_verify_depth 3; ssl_client_certificate {}/store-{label}.pem;",
+                    "ssl_verify_client optional; ssl_verify_depth 3; ssl_client_certificate {}/store-{label}.pem; {OK}",
                     dir.display()
                 );
                 ((*label).to_owned(), lines)
             })
             .collect();
-        Self::start_servers(dir, &servers)
+        Self::start_servers(dir, "", "", &servers)
     }
 
-    fn start_servers(dir: &Path, servers: &[(String, String)]) -> Self {
-        openssl(
-            dir,
-            &[
-                "req",
-                "-x509",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:P-256",
-                "-nodes",
-                "-keyout",
-                "server.key",
-                "-out",
-                "server.pem",
-                "-days",
-                "2",
-                "-subj",
-                "/CN=127.0.0.1",
-            ],
-        );
+    /// Starts nginx with `main` lines (e.g. `load_module`), `http` lines, and one server per
+    /// `(label, lines)`; each server also logs the client-certificate variables.
+    pub fn start_servers(dir: &Path, main: &str, http: &str, servers: &[(String, String)]) -> Self {
+        if !dir.join("server.pem").exists() {
+            openssl(
+                dir,
+                &[
+                    "req",
+                    "-x509",
+                    "-newkey",
+                    "ec",
+                    "-pkeyopt",
+                    "ec_paramgen_curve:P-256",
+                    "-nodes",
+                    "-keyout",
+                    "server.key",
+                    "-out",
+                    "server.pem",
+                    "-days",
+                    "2",
+                    "-subj",
+                    "/CN=127.0.0.1",
+                ],
+            );
+        }
         std::fs::create_dir_all(dir.join("tmp")).unwrap();
         let d = dir.display();
         let vars = [
@@ -100,12 +101,13 @@ impl Nginx {
             .zip(&ports)
             .map(|((_, lines), (_, port))| {
                 format!(
-                    "    server {{\n        listen 127.0.0.1:{port} ssl;\n        ssl_certificate {d}/server.pem;\n        ssl_certificate_key {d}/server.key;\n        {lines}\n        access_log {d}/fields.log fields;\n        location / {{ return 200 \"ok\\n\"; }}\n    }}\n"
+                    "    server {{\n        listen 127.0.0.1:{port} ssl;\n        ssl_certificate {d}/server.pem;\n        ssl_certificate_key {d}/server.key;\n        {lines}\n        access_log {d}/fields.log fields;\n    }}\n"
                 )
             })
             .collect();
         let config = format!(
-            r#"daemon off;
+            r#"{main}
+daemon off;
 master_process off;
 worker_processes 1;
 pid {d}/nginx.pid;
@@ -118,6 +120,7 @@ http {{
     uwsgi_temp_path {d}/tmp/uwsgi;
     scgi_temp_path {d}/tmp/scgi;
     log_format fields escape=json '{{{fields}"case":"$http_x_case","msec":"$msec"}}';
+    {http}
 {blocks}}}
 "#
         );
