@@ -94,7 +94,7 @@ struct EchoServerArgs {
 
 #[derive(Debug, Args)]
 struct DemoArgs {
-    /// Run the test against the demo server once, print it, and exit with its code.
+    /// Exit after the first test (with its exit code) instead of serving until Ctrl+C.
     #[arg(long)]
     check: bool,
 }
@@ -518,13 +518,10 @@ fn echo_server_command(args: &EchoServerArgs) -> anyhow::Result<ExitCode> {
 fn demo_command(args: &DemoArgs) -> anyhow::Result<ExitCode> {
     let demo = crate::demo::Demo::start()?;
     let command = demo.test_command();
-    if args.check {
-        let cli = Cli::parse_from(command.split_whitespace());
-        let Some(Command::Test(test)) = cli.command else {
-            bail!("the demo's test command does not parse")
-        };
-        return test_command(&test);
-    }
+    let cli = Cli::parse_from(command.split_whitespace());
+    let Some(Command::Test(test)) = cli.command else {
+        bail!("the demo's test command does not parse")
+    };
     println!(
         "Certlens demo: an echo server that asks for a client certificate is listening on {}",
         demo.server.url()
@@ -533,11 +530,16 @@ fn demo_command(args: &DemoArgs) -> anyhow::Result<ExitCode> {
         "The demo CA, client identity and server CA are in {}",
         demo.dir().display()
     );
+    println!("Testing it with: {command}");
     println!();
-    println!("Test against it (every field should match):");
-    println!("  {command}");
+    let code = test_command(&test)?;
+    if args.check {
+        return Ok(code);
+    }
     println!();
-    println!("press Ctrl+C to stop");
+    println!(
+        "The server keeps running; test it again with the command above. Press Ctrl+C to stop."
+    );
     demo.wait();
     Ok(ExitCode::SUCCESS)
 }

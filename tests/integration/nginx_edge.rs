@@ -35,7 +35,7 @@ function handle(r) {
 export default { handle };
 "#;
 
-fn start_edge(pki: &Pki) -> Option<Nginx> {
+pub fn start_edge(pki: &Pki) -> Option<Nginx> {
     if !nginx_available() {
         return None;
     }

@@ -1,0 +1,90 @@
+//! `certlens test` against nginx on loopback (njs echo), whole process, side by side with
+//! `curl --cert … --key …` on the same URL. Run with `cargo bench --bench live`.
+
+// The test modules bring helpers this bench does not call.
+#![allow(dead_code, unused_imports)]
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+// The integration tests' helpers: the PKI, nginx as the edge.
+#[path = "../tests/integration/common/mod.rs"]
+mod common;
+#[path = "../tests/integration/nginx_edge.rs"]
+mod nginx_edge;
+#[path = "../tests/integration/nginx_oracle.rs"]
+mod nginx_oracle;
+
+fn main() {
+    let pki = common::Pki::new();
+    let Some(nginx) = nginx_edge::start_edge(&pki) else {
+        println!("SKIPPED: nginx with njs is not installed (scripts/setup.sh)");
+        return;
+    };
+    let d = pki.path();
+    let url = format!("https://127.0.0.1:{}/", nginx.port_of("optional"));
+    let certlens = env!("CARGO_BIN_EXE_certlens");
+    let ours = median(
+        d,
+        certlens,
+        &[
+            "test",
+            &url,
+            "--identity",
+            "identity.pem",
+            "--ca",
+            "root.pem",
+            "--server-ca",
+            "edge-ca.pem",
+            "--profile",
+            "nginx",
+        ],
+    );
+    let curl = median(
+        d,
+        "curl",
+        &[
+            "-sS",
+            "--cacert",
+            "edge-ca.pem",
+            "--cert",
+            "leaf.pem",
+            "--key",
+            "leaf.key",
+            &url,
+        ],
+    );
+    println!("live test against nginx on loopback, median of 20 runs:");
+    println!(
+        "  certlens test {:>7.2} ms | curl --cert --key {:>7.2} ms | ratio {:.2} (goal: at most 1.2)",
+        ms(ours),
+        ms(curl),
+        ours.as_secs_f64() / curl.as_secs_f64()
+    );
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn median(dir: &Path, program: &str, args: &[&str]) -> Duration {
+    let mut times: Vec<Duration> = (0..21)
+        .map(|_| {
+            let start = Instant::now();
+            let status = Command::new(program)
+                .args(args)
+                .current_dir(dir)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .expect("run");
+            assert!(status.success(), "{program} {args:?}");
+            start.elapsed()
+        })
+        .skip(1)
+        .collect();
+    times.sort();
+    times[times.len() / 2]
+}
