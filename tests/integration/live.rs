@@ -527,3 +527,77 @@ fn a_server_that_requires_another_ca_rejects_the_certificate() {
         "{err}"
     );
 }
+
+/// The Worker we ship, run by Node with a request whose `cf.tlsClientAuth` is what Certlens
+/// computes: its answer must compare equal on all nine headers and all 21 properties.
+#[test]
+fn the_shipped_echo_worker_carries_every_field() {
+    if std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("SKIPPED echo Worker check: node is not installed");
+        return;
+    }
+    let pki = Pki::new();
+    let fields = fields_json(pki.path(), &["leaf.pem", "--ca", "chain.pem"]);
+    let worker = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/echo-worker.js"
+    ))
+    .unwrap();
+    std::fs::write(pki.file("worker.mjs"), worker).unwrap();
+    let script = format!(
+        "import worker from './worker.mjs';\nconst request = {{ cf: {{ tlsClientAuth: {} }}, headers: new Headers({{ 'User-Agent': 'certlens-test' }}) }};\nconst response = await worker.fetch(request);\nprocess.stdout.write(await response.text());\n",
+        fields["tlsClientAuth"]
+    );
+    std::fs::write(pki.file("run.mjs"), script).unwrap();
+    let output = std::process::Command::new("node")
+        .arg("run.mjs")
+        .current_dir(pki.path())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    let identity = load_file(&pki.file("leaf.pem"), None)
+        .unwrap()
+        .identity()
+        .unwrap();
+    let chain = load_file(&pki.file("chain.pem"), None)
+        .unwrap()
+        .certificates;
+    let verification = certlens::verify::verify(
+        &identity.leaf,
+        &[],
+        &chain,
+        Profile::Cloudflare,
+        &certlens::verify::Options::default(),
+    );
+    let view = |profile| {
+        let context = certlens::fields::Context {
+            issuer: verification.issuer(),
+            verdict: Some(verification.verdict.clone()),
+            ..Default::default()
+        };
+        certlens::fields::EdgeView::compute(&identity.leaf, &context, profile)
+    };
+    let echo = certlens::probe::Echo::parse(&output.stdout, false);
+    let rows = certlens::probe::compare(&view(Profile::Cloudflare), &view(Profile::Nginx), &echo);
+    let summary = certlens::probe::Summary::of(&rows);
+    assert_eq!(
+        (
+            summary.matched,
+            summary.mismatch,
+            summary.missing,
+            summary.unexpected
+        ),
+        (30, 0, 0, 0),
+        "{rows:#?}"
+    );
+    assert_eq!(echo.get("user-agent"), Some("certlens-test"));
+}
