@@ -4,7 +4,7 @@
 //! -print_certs`). Run with `cargo bench --bench fields`; it prints its figures.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+
 use std::time::{Duration, Instant};
 
 use certlens::fields::{Context, EdgeView, Profile};
@@ -71,7 +71,7 @@ fn main() {
     let certlens = env!("CARGO_BIN_EXE_certlens");
     std::fs::write(d.join("pw"), "bench\n").unwrap();
     for file in ["default.p12", "legacy.p12"] {
-        let ours = median_run(d, certlens, &["fields", file, "--password-file", "pw"]);
+        let ours = common::median_run(d, certlens, &["fields", file, "--password-file", "pw"]);
         // OpenSSL 3 needs -legacy to read RC2-40; Certlens reads both forms without a flag.
         let mut args = vec![
             "pkcs12",
@@ -85,7 +85,7 @@ fn main() {
         if file == "legacy.p12" {
             args.push("-legacy");
         }
-        let theirs = median_run(d, "openssl", &args);
+        let theirs = common::median_run(d, "openssl", &args);
         println!(
             "  {file:<12} certlens fields {:>7.2} ms | openssl pkcs12 -info -nokeys {:>7.2} ms | ratio {:.2}",
             ms(ours),
@@ -93,8 +93,8 @@ fn main() {
             ours.as_secs_f64() / theirs.as_secs_f64()
         );
     }
-    let ours = median_run(d, certlens, &["fields", "bundle.pem", "--all"]);
-    let theirs = median_run(
+    let ours = common::median_run(d, certlens, &["fields", "bundle.pem", "--all"]);
+    let theirs = common::median_run(
         d,
         "sh",
         &[
@@ -122,27 +122,6 @@ fn time_per_op(iterations: u32, mut f: impl FnMut()) -> Duration {
         f();
     }
     start.elapsed() / iterations
-}
-
-fn median_run(dir: &Path, program: &str, args: &[&str]) -> Duration {
-    let mut times: Vec<Duration> = (0..21)
-        .map(|_| {
-            let start = Instant::now();
-            let status = Command::new(program)
-                .args(args)
-                .current_dir(dir)
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .expect("run");
-            assert!(status.success(), "{program} {args:?}");
-            start.elapsed()
-        })
-        .skip(1)
-        .collect();
-    times.sort();
-    times[times.len() / 2]
 }
 
 fn make_bundle(d: &Path) {

@@ -5,7 +5,7 @@
 #![allow(dead_code, unused_imports)]
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+
 use std::time::{Duration, Instant};
 
 // The integration tests' helpers: the PKI, nginx as the edge.
@@ -25,7 +25,7 @@ fn main() {
     let d = pki.path();
     let url = format!("https://127.0.0.1:{}/", nginx.port_of("optional"));
     let certlens = env!("CARGO_BIN_EXE_certlens");
-    let ours = median(
+    let ours = common::median_run(
         d,
         certlens,
         &[
@@ -41,7 +41,7 @@ fn main() {
             "nginx",
         ],
     );
-    let curl = median(
+    let curl = common::median_run(
         d,
         "curl",
         &[
@@ -66,25 +66,4 @@ fn main() {
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
-}
-
-fn median(dir: &Path, program: &str, args: &[&str]) -> Duration {
-    let mut times: Vec<Duration> = (0..21)
-        .map(|_| {
-            let start = Instant::now();
-            let status = Command::new(program)
-                .args(args)
-                .current_dir(dir)
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .expect("run");
-            assert!(status.success(), "{program} {args:?}");
-            start.elapsed()
-        })
-        .skip(1)
-        .collect();
-    times.sort();
-    times[times.len() / 2]
 }

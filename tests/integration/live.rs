@@ -11,18 +11,7 @@ use certlens::identity::load_file;
 use certlens::tls::LocalCa;
 use serde_json::Value;
 
-use crate::common::{Pki, certlens, expect_input_error, fields_json, temp_dir};
-
-/// Runs `certlens test … --format json`; returns the exit code and the JSON.
-fn test_json(dir: &Path, args: &[&str]) -> (Option<i32>, Value) {
-    let mut all = vec!["test"];
-    all.extend_from_slice(args);
-    all.extend_from_slice(&["--format", "json"]);
-    let output = certlens(dir, &all);
-    let json = serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|_| panic!("{all:?}: {}", String::from_utf8_lossy(&output.stderr)));
-    (output.status.code(), json)
-}
+use crate::common::{Pki, certlens, expect_input_error, fields_json, temp_dir, test_json};
 
 fn rows_with<'a>(json: &'a Value, verdict: &str) -> Vec<&'a Value> {
     json["comparison"]

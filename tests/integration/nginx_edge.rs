@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::common::{Pki, certlens};
+use crate::common::{Pki, test_json};
 use crate::nginx_oracle::{Nginx, nginx_available};
 
 const NJS_MODULE: &str = "/usr/lib/nginx/modules/ngx_http_js_module.so";
@@ -73,16 +73,6 @@ pub fn start_edge(pki: &Pki) -> Option<Nginx> {
             ("required".to_owned(), echo("on")),
         ],
     ))
-}
-
-fn test_json(dir: &Path, args: &[&str]) -> (Option<i32>, Value) {
-    let mut all = vec!["test"];
-    all.extend_from_slice(args);
-    all.extend_from_slice(&["--format", "json"]);
-    let output = certlens(dir, &all);
-    let json = serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|_| panic!("{all:?}: {}", String::from_utf8_lossy(&output.stderr)));
-    (output.status.code(), json)
 }
 
 #[test]

@@ -60,6 +60,39 @@ pub fn fields_json(dir: &Path, args: &[&str]) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).expect("certlens printed JSON")
 }
 
+/// Runs `certlens test … --format json`; returns the exit code and the parsed report.
+pub fn test_json(dir: &Path, args: &[&str]) -> (Option<i32>, serde_json::Value) {
+    let mut all = vec!["test"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    let output = certlens(dir, &all);
+    let json = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|_| panic!("{all:?}: {}", String::from_utf8_lossy(&output.stderr)));
+    (output.status.code(), json)
+}
+
+/// The median wall time of 20 runs of a command (after one warm-up run), output discarded.
+pub fn median_run(dir: &Path, program: &str, args: &[&str]) -> std::time::Duration {
+    let mut times: Vec<std::time::Duration> = (0..21)
+        .map(|_| {
+            let start = std::time::Instant::now();
+            let status = Command::new(program)
+                .args(args)
+                .current_dir(dir)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .expect("run");
+            assert!(status.success(), "{program} {args:?}");
+            start.elapsed()
+        })
+        .skip(1)
+        .collect();
+    times.sort();
+    times[times.len() / 2]
+}
+
 /// The stderr of a run that must fail with exit code 2 and no panic.
 pub fn expect_input_error(dir: &Path, args: &[&str]) -> String {
     let output = certlens(dir, args);
