@@ -14,6 +14,7 @@ use crate::echo::{EchoServer, EchoSettings};
 use crate::fields::{Context, EdgeView, Instant, Profile};
 use crate::identity::{self, LoadError, LoadedFile, Password};
 use crate::probe;
+use crate::report;
 use crate::verify::{self, Crl, Verification};
 
 /// Inspect and test mTLS client certificates exactly as Cloudflare and nginx edges see them.
@@ -36,6 +37,42 @@ enum Command {
     EchoServer(EchoServerArgs),
     /// Make a demo CA and client identity, start the echo server, and show the test to run.
     Demo(DemoArgs),
+    /// Export what the edge will see as a JSON, Markdown, CSV or HTML report.
+    Report(ReportArgs),
+}
+
+#[derive(Debug, Args)]
+struct ReportArgs {
+    /// The certificate or identity: .p12/.pfx, PEM, DER or .p7b.
+    file: PathBuf,
+    /// Whose formatting rules to follow.
+    #[arg(long, value_enum, default_value_t = Profile::Cloudflare)]
+    profile: Profile,
+    #[command(flatten)]
+    trust: TrustArgs,
+    /// Also run the live test against this URL and include the comparison.
+    #[arg(long, value_name = "URL")]
+    url: Option<String>,
+    /// For --url: also trust this CA for the server's certificate.
+    #[arg(long, value_name = "PEM", conflicts_with = "insecure")]
+    server_ca: Vec<PathBuf>,
+    /// For --url: do not check the server's certificate.
+    #[arg(long)]
+    insecure: bool,
+    /// For --url: extra request header, `Name: value`; repeatable.
+    #[arg(long = "header", value_name = "NAME: VALUE")]
+    headers: Vec<String>,
+    /// For --url: seconds allowed for each phase.
+    #[arg(long, value_name = "SECS", default_value_t = 15)]
+    timeout: u64,
+    /// Output format (default: from the -o file's extension).
+    #[arg(long, value_enum)]
+    format: Option<report::Format>,
+    /// Write to this file instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    password: PasswordArgs,
 }
 
 #[derive(Debug, Args)]
@@ -199,6 +236,7 @@ pub fn run() -> ExitCode {
         Command::Test(args) => test_command(&args),
         Command::EchoServer(args) => echo_server_command(&args),
         Command::Demo(args) => demo_command(&args),
+        Command::Report(args) => report_command(&args),
     };
     match result {
         Ok(code) => code,
@@ -707,4 +745,99 @@ impl LiveTest {
         }
         out
     }
+}
+
+/// The live test's request from the command line's options.
+fn http_request(
+    url: &str,
+    headers: &[String],
+    timeout: u64,
+    server_cas: Vec<Certificate>,
+    insecure: bool,
+) -> anyhow::Result<probe::HttpRequest> {
+    let mut parsed = Vec::new();
+    for header in headers {
+        let Some((name, value)) = header.split_once(':') else {
+            bail!("--header `{header}` is not `Name: value`");
+        };
+        parsed.push((name.trim().to_owned(), value.trim().to_owned()));
+    }
+    let mut request = probe::HttpRequest::get(url);
+    request.headers = parsed;
+    request.timeout = std::time::Duration::from_secs(timeout.max(1));
+    request.server_trust = if insecure {
+        probe::ServerTrust::Insecure
+    } else {
+        probe::ServerTrust::Verify(server_cas)
+    };
+    Ok(request)
+}
+
+fn report_command(args: &ReportArgs) -> anyhow::Result<ExitCode> {
+    let format = match (args.format, &args.output) {
+        (Some(format), _) => format,
+        (None, Some(path)) => report::Format::from_extension(path).with_context(|| {
+            format!(
+                "cannot tell the format from {}; pass --format json|md|csv|html",
+                path.display()
+            )
+        })?,
+        (None, None) => {
+            bail!("pass --format json|md|csv|html (or -o with one of those extensions)")
+        }
+    };
+    let file = load_with_password(&args.file, &args.password)?;
+    let trust = Trust::load(&args.trust, &args.password)?;
+    let identity = file
+        .identity()
+        .with_context(|| format!("cannot load {}", args.file.display()))?;
+    let verification = trust.verify(&identity.leaf, &identity.chain, args.profile);
+    let context = Context {
+        chain: &identity.chain,
+        issuer: verification
+            .as_ref()
+            .and_then(Verification::issuer)
+            .or_else(|| identity.find_issuer(&trust.cas)),
+        verdict: verification.as_ref().map(|v| v.verdict.clone()),
+        revoked: trust.revokes(&identity.leaf),
+        at: Some(trust.options.at),
+    };
+    let view = EdgeView::compute(&identity.leaf, &context, args.profile);
+    let live = match &args.url {
+        Some(url) => {
+            if identity.key.is_none() {
+                bail!(
+                    "--url needs the private key: {} holds only the certificate",
+                    args.file.display()
+                );
+            }
+            let server_cas = load_cas(&args.server_ca, &args.password)?;
+            let request =
+                http_request(url, &args.headers, args.timeout, server_cas, args.insecure)?;
+            let test = LiveTest::run(&identity, &trust.cas, args.profile, &request)?;
+            Some(report::LiveSection {
+                url: url.clone(),
+                status: test.exchange.status,
+                rows: test.rows,
+                summary: test.summary,
+            })
+        }
+        None => None,
+    };
+    let text =
+        report::Report::new(&file, &identity, &view, verification.as_ref(), live).render(format);
+    match &args.output {
+        Some(path) => std::fs::write(path, text)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(text.as_bytes()) {
+                Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+                    return Err(error.into());
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -23,6 +23,11 @@ pub use crl::{Crl, CrlError};
 use extensions::{Constraints, ExtendedKeyUsage};
 pub use signature::{key_description, verifies};
 
+/// The certificate's signature algorithm by name (`ecdsa-with-SHA256`).
+pub fn signature_algorithm_name(cert: &Certificate) -> String {
+    signature::describe_algorithm(cert).0
+}
+
 /// Options a server sets for client verification.
 #[derive(Debug, Clone, Copy)]
 pub struct Options {

@@ -17,6 +17,7 @@ use crate::certificate::Certificate;
 use crate::hex;
 
 pub use dn::{FormattedName, format_name};
+pub use oid_names::short_name as attribute_name;
 pub use property::{Property, X_CERT_HEADERS};
 pub use serial::format_serial;
 pub use time::{Instant, TimeText, format_time};

@@ -8,5 +8,6 @@ mod live;
 mod loading;
 mod nginx_edge;
 mod nginx_oracle;
+mod reports;
 mod verify_oracle;
 mod verifying;

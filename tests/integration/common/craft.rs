@@ -217,6 +217,30 @@ impl OpensslKey {
         }
     }
 
+    /// An existing key file (e.g. the test PKI's `int.key`); `rsa` says which kind it is.
+    pub fn open(path: std::path::PathBuf, rsa: bool) -> Self {
+        let dir = path.parent().unwrap().to_owned();
+        let spki_path = path.with_extension("spki");
+        super::openssl(
+            &dir,
+            &[
+                "pkey",
+                "-in",
+                path.to_str().unwrap(),
+                "-pubout",
+                "-outform",
+                "DER",
+                "-out",
+                spki_path.to_str().unwrap(),
+            ],
+        );
+        Self {
+            spki: std::fs::read(spki_path).unwrap(),
+            path,
+            rsa,
+        }
+    }
+
     /// Signs `spec` for `subject` with this key and `digest` (`sha256` or `sha1`).
     pub fn issue(&self, spec: &Spec, subject_spki: &[u8], digest: &str) -> Vec<u8> {
         let sig_alg = match (self.rsa, digest) {
