@@ -8,14 +8,16 @@ use std::process::ExitCode;
 use anyhow::{Context as _, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::assess::Trust;
 use crate::certificate::Certificate;
 use crate::document;
 use crate::echo::{EchoServer, EchoSettings};
-use crate::fields::{Context, EdgeView, Instant, Profile};
+use crate::fields::{EdgeView, Instant, Profile};
 use crate::identity::{self, LoadError, LoadedFile, Password};
 use crate::probe;
+use crate::probe::LiveTest;
 use crate::report;
-use crate::verify::{self, Crl, Verification};
+use crate::verify::{self, Crl};
 
 /// Inspect and test mTLS client certificates exactly as Cloudflare and nginx edges see them.
 #[derive(Debug, Parser)]
@@ -303,56 +305,33 @@ pub fn load_cas(paths: &[PathBuf], password: &PasswordArgs) -> anyhow::Result<Ve
     Ok(cas)
 }
 
-/// The trust settings of a command, loaded once.
-struct Trust {
-    cas: Vec<Certificate>,
-    crl: Option<Crl>,
-    options: verify::Options,
-}
-
-impl Trust {
-    fn load(args: &TrustArgs, password: &PasswordArgs) -> anyhow::Result<Self> {
-        let crl = match &args.crl {
-            Some(path) => {
-                let bytes = std::fs::read(path)
-                    .with_context(|| format!("cannot read the CRL {}", path.display()))?;
-                Some(
-                    Crl::from_bytes(&bytes)
-                        .with_context(|| format!("cannot load the CRL {}", path.display()))?,
-                )
-            }
-            None => None,
-        };
-        Ok(Self {
-            cas: load_cas(&args.cas, password)?,
-            crl,
-            options: verify::Options {
-                at: args.at.unwrap_or_else(Instant::now),
-                depth: args.depth,
-                partial_chain: args.partial_chain,
-            },
-        })
-    }
-
-    /// The verification, when CAs were chosen.
-    fn verify(
-        &self,
-        leaf: &Certificate,
-        chain: &[Certificate],
-        profile: Profile,
-    ) -> Option<Verification> {
-        (!self.cas.is_empty())
-            .then(|| verify::verify(leaf, chain, &self.cas, profile, &self.options))
-    }
-
-    fn revokes(&self, leaf: &Certificate) -> bool {
-        self.crl.as_ref().is_some_and(|crl| crl.revokes(leaf))
-    }
+/// Loads the trust settings of a command (CA files, CRL, clock, depth).
+fn load_trust(args: &TrustArgs, password: &PasswordArgs) -> anyhow::Result<Trust> {
+    let crl = match &args.crl {
+        Some(path) => {
+            let bytes = std::fs::read(path)
+                .with_context(|| format!("cannot read the CRL {}", path.display()))?;
+            Some(
+                Crl::from_bytes(&bytes)
+                    .with_context(|| format!("cannot load the CRL {}", path.display()))?,
+            )
+        }
+        None => None,
+    };
+    Ok(Trust {
+        cas: load_cas(&args.cas, password)?,
+        crl,
+        options: verify::Options {
+            at: args.at.unwrap_or_else(Instant::now),
+            depth: args.depth,
+            partial_chain: args.partial_chain,
+        },
+    })
 }
 
 fn fields(args: &FieldsArgs) -> anyhow::Result<ExitCode> {
     let file = load_with_password(&args.file, &args.password)?;
-    let trust = Trust::load(&args.trust, &args.password)?;
+    let trust = load_trust(&args.trust, &args.password)?;
     let identity = file
         .identity()
         .with_context(|| format!("cannot load {}", args.file.display()))?;
@@ -361,18 +340,7 @@ fn fields(args: &FieldsArgs) -> anyhow::Result<ExitCode> {
                  identity: &identity::Identity,
                  fallback_issuer: Option<&Certificate>,
                  pretty: bool| {
-        let verification = trust.verify(&identity.leaf, &identity.chain, args.profile);
-        let context = Context {
-            chain: &identity.chain,
-            issuer: verification
-                .as_ref()
-                .and_then(Verification::issuer)
-                .or(fallback_issuer),
-            verdict: verification.as_ref().map(|v| v.verdict.clone()),
-            revoked: trust.revokes(&identity.leaf),
-            at: Some(trust.options.at),
-        };
-        let view = EdgeView::compute(&identity.leaf, &context, args.profile);
+        let (_, view) = trust.assess(identity, fallback_issuer, args.profile);
         print_fields(out, &file, identity, &view, args.format, pretty)
     };
     let written = if args.all {
@@ -399,7 +367,7 @@ fn fields(args: &FieldsArgs) -> anyhow::Result<ExitCode> {
 
 fn verify_command(args: &VerifyArgs) -> anyhow::Result<ExitCode> {
     let file = load_with_password(&args.file, &args.password)?;
-    let trust = Trust::load(&args.trust, &args.password)?;
+    let trust = load_trust(&args.trust, &args.password)?;
     if trust.cas.is_empty() {
         bail!(
             "give the CA the edge trusts with --ca CA (the file the hostname's mTLS settings use)"
@@ -497,7 +465,11 @@ fn test_command(args: &TestArgs) -> anyhow::Result<ExitCode> {
         },
         body_limit: args.max_body,
     };
-    let report = LiveTest::run(&identity, &cas, args.profile, &request)?;
+    let trust = Trust {
+        cas,
+        ..Trust::default()
+    };
+    let report = LiveTest::run(&identity, &trust, args.profile, &request)?;
     let text = match args.format {
         VerifyFormat::Json => serde_json::to_string_pretty(&report.document())? + "\n",
         VerifyFormat::Text => report.text(),
@@ -582,171 +554,6 @@ fn demo_command(args: &DemoArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// A live test's whole outcome: the exchange, the echo read, and the comparison.
-struct LiveTest {
-    exchange: probe::Exchange,
-    echo: probe::Echo,
-    rows: Vec<probe::Row>,
-    summary: probe::Summary,
-    sent: identity::Identity,
-    notes: Vec<String>,
-}
-
-impl LiveTest {
-    fn run(
-        identity: &identity::Identity,
-        cas: &[Certificate],
-        profile: Profile,
-        request: &probe::HttpRequest,
-    ) -> anyhow::Result<Self> {
-        let exchange = probe::send(identity, request)?;
-        let view = |profile: Profile| {
-            let verification = (!cas.is_empty()).then(|| {
-                verify::verify(
-                    &identity.leaf,
-                    &identity.chain,
-                    cas,
-                    profile,
-                    &verify::Options::default(),
-                )
-            });
-            let context = Context {
-                chain: &identity.chain,
-                issuer: verification
-                    .as_ref()
-                    .and_then(Verification::issuer)
-                    .or_else(|| identity.find_issuer(cas)),
-                verdict: verification.as_ref().map(|v| v.verdict.clone()),
-                revoked: false,
-                at: Some(Instant::now()),
-            };
-            EdgeView::compute(&identity.leaf, &context, profile)
-        };
-        let other = if profile == Profile::Cloudflare {
-            Profile::Nginx
-        } else {
-            Profile::Cloudflare
-        };
-        let echo = probe::Echo::parse(&exchange.body, exchange.body_truncated);
-        let rows = probe::compare(&view(profile), &view(other), &echo);
-        let summary = probe::Summary::of(&rows);
-        let mut notes = Vec::new();
-        if let Some(sentence) = probe::explain_status(exchange.status) {
-            notes.push(sentence.to_owned());
-        }
-        if let Some(location) = &exchange.redirect {
-            notes.push(format!("redirected to {location} (not followed)"));
-        }
-        if exchange.tls.server_verification_skipped {
-            notes.push("the server's certificate was NOT verified (--insecure)".to_owned());
-        }
-        if !exchange.tls.client_certificate_requested {
-            notes.push("the server never asked for a client certificate, so none was sent: mTLS is not enabled for this hostname".to_owned());
-        }
-        if exchange.tls.issuer_acceptable == Some(false) {
-            notes.push(format!(
-                "the server lists acceptable CAs ({}) and our certificate's issuer is not among them",
-                exchange.tls.acceptable_cas.join("; ")
-            ));
-        }
-        if exchange.body_truncated {
-            notes.push(format!(
-                "the response was cut at {} bytes",
-                exchange.body.len()
-            ));
-        }
-        Ok(Self {
-            exchange,
-            echo,
-            rows,
-            summary,
-            sent: identity.clone(),
-            notes,
-        })
-    }
-
-    fn document(&self) -> serde_json::Value {
-        let raw = String::from_utf8_lossy(&self.exchange.body);
-        serde_json::json!({
-            "url": self.exchange.url,
-            "status": self.exchange.status,
-            "elapsedMs": self.exchange.elapsed.as_millis() as u64,
-            "tls": self.exchange.tls,
-            "sent": {
-                "subject": document::CertificateSummary::new(&self.sent.leaf, Profile::Cloudflare).subject,
-                "sha256": self.sent.leaf.sha256_hex(),
-                "chainLength": self.sent.chain.len(),
-            },
-            "echo": {
-                "shapes": self.echo.shapes,
-                "json": self.echo.json,
-                "raw": if self.echo.json.is_none() { Some(raw.chars().take(4096).collect::<String>()) } else { None },
-                "truncated": self.exchange.body_truncated,
-                "problem": self.echo.problem.as_ref().map(|p| p.0.clone()),
-            },
-            "comparison": self.rows,
-            "summary": self.summary,
-            "notes": self.notes,
-        })
-    }
-
-    fn text(&self) -> String {
-        let e = &self.exchange;
-        let mut out = format!(
-            "{} -> HTTP {} in {} ms over {} ({})\n",
-            e.url,
-            e.status,
-            e.elapsed.as_millis(),
-            e.tls.version,
-            e.tls.cipher
-        );
-        out.push_str(&format!(
-            "client certificate {}; {} match, {} mismatch, {} missing, {} unexpected\n",
-            if e.tls.client_certificate_sent {
-                "sent"
-            } else {
-                "NOT requested by the server"
-            },
-            self.summary.matched,
-            self.summary.mismatch,
-            self.summary.missing,
-            self.summary.unexpected
-        ));
-        for note in &self.notes {
-            out.push_str(&format!("note: {note}\n"));
-        }
-        if let Some(problem) = &self.echo.problem {
-            out.push_str(&format!("\nThe echo could not be read: {}\n", problem.0));
-            let raw = String::from_utf8_lossy(&e.body);
-            out.push_str(&format!(
-                "Raw body (first 600 characters):\n{}\n",
-                raw.chars().take(600).collect::<String>()
-            ));
-        }
-        for row in &self.rows {
-            let verdict = match row.verdict {
-                probe::Verdict::Match => "match",
-                probe::Verdict::Mismatch => "MISMATCH",
-                probe::Verdict::Missing => "MISSING",
-                probe::Verdict::Unexpected => "unexpected",
-            };
-            out.push_str(&format!("\n[{verdict}] {} ({})\n", row.field, row.header));
-            out.push_str(&format!(
-                "  local : {}\n",
-                row.local.as_deref().unwrap_or("(none)")
-            ));
-            out.push_str(&format!(
-                "  echoed: {}\n",
-                row.echoed.as_deref().unwrap_or("(absent)")
-            ));
-            if !row.explanation.is_empty() {
-                out.push_str(&format!("  why   : {}\n", row.explanation));
-            }
-        }
-        out
-    }
-}
-
 /// The live test's request from the command line's options.
 fn http_request(
     url: &str,
@@ -787,22 +594,12 @@ fn report_command(args: &ReportArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let file = load_with_password(&args.file, &args.password)?;
-    let trust = Trust::load(&args.trust, &args.password)?;
+    let trust = load_trust(&args.trust, &args.password)?;
     let identity = file
         .identity()
         .with_context(|| format!("cannot load {}", args.file.display()))?;
-    let verification = trust.verify(&identity.leaf, &identity.chain, args.profile);
-    let context = Context {
-        chain: &identity.chain,
-        issuer: verification
-            .as_ref()
-            .and_then(Verification::issuer)
-            .or_else(|| identity.find_issuer(&trust.cas)),
-        verdict: verification.as_ref().map(|v| v.verdict.clone()),
-        revoked: trust.revokes(&identity.leaf),
-        at: Some(trust.options.at),
-    };
-    let view = EdgeView::compute(&identity.leaf, &context, args.profile);
+    let (verification, view) =
+        trust.assess(&identity, identity.find_issuer(&trust.cas), args.profile);
     let live = match &args.url {
         Some(url) => {
             if identity.key.is_none() {
@@ -814,7 +611,7 @@ fn report_command(args: &ReportArgs) -> anyhow::Result<ExitCode> {
             let server_cas = load_cas(&args.server_ca, &args.password)?;
             let request =
                 http_request(url, &args.headers, args.timeout, server_cas, args.insecure)?;
-            let test = LiveTest::run(&identity, &trust.cas, args.profile, &request)?;
+            let test = LiveTest::run(&identity, &trust, args.profile, &request)?;
             Some(report::LiveSection {
                 url: url.clone(),
                 status: test.exchange.status,

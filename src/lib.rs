@@ -16,6 +16,7 @@
 //! # Ok::<(), certlens::identity::LoadError>(())
 //! ```
 
+pub mod assess;
 pub mod certificate;
 pub mod cli;
 pub mod contain;

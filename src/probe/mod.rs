@@ -8,9 +8,11 @@
 mod compare;
 mod echo;
 mod error;
+mod live;
 mod request;
 
 pub use compare::{Row, Summary, Verdict, compare, explain_status};
 pub use echo::{Echo, EchoProblem, EchoShape};
 pub use error::ProbeError;
+pub use live::LiveTest;
 pub use request::{Exchange, HttpRequest, ServerTrust, TlsDetails, send, send_async};
