@@ -29,6 +29,11 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Open the window (with FILE loaded).
+    Gui {
+        /// A certificate or identity to open.
+        file: Option<PathBuf>,
+    },
     /// Print every field the edge computes for a client certificate.
     Fields(FieldsArgs),
     /// Verify a client certificate against chosen CA(s), in the edge's own words.
@@ -133,7 +138,7 @@ struct EchoServerArgs {
 
 #[derive(Debug, Args)]
 struct DemoArgs {
-    /// Exit after the first test (with its exit code) instead of serving until Ctrl+C.
+    /// Run the test once in the terminal and exit with its code (no window).
     #[arg(long)]
     check: bool,
 }
@@ -227,12 +232,9 @@ fn parse_instant(text: &str) -> Result<Instant, String> {
 /// Parses the process arguments and runs the command; returns the exit code.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
-    let Some(command) = cli.command else {
-        use clap::CommandFactory as _;
-        let _ = Cli::command().print_help();
-        return ExitCode::from(2);
-    };
+    let command = cli.command.unwrap_or(Command::Gui { file: None });
     let result = match command {
+        Command::Gui { file } => gui_command(file),
         Command::Fields(args) => fields(&args),
         Command::Verify(args) => verify_command(&args),
         Command::Test(args) => test_command(&args),
@@ -542,6 +544,19 @@ fn demo_command(args: &DemoArgs) -> anyhow::Result<ExitCode> {
     );
     println!("Testing it with: {command}");
     println!();
+    if !args.check && has_display() {
+        let d = demo.dir().to_owned();
+        let startup = crate::gui::Startup {
+            file: Some(d.join("client.pem")),
+            cas: vec![d.join("client-ca.pem")],
+            url: Some(demo.server.url()),
+            server_ca: Some(d.join("server-ca.pem")),
+            settings_path: None,
+        };
+        println!("Opening the window, ready to test: press \"Test against hostname\".");
+        crate::gui::run(startup).map_err(|e| anyhow::anyhow!(e))?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let code = test_command(&test)?;
     if args.check {
         return Ok(code);
@@ -636,5 +651,26 @@ fn report_command(args: &ReportArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// True when a window can be opened (an X11 or Wayland display, or not Linux).
+fn has_display() -> bool {
+    !cfg!(target_os = "linux")
+        || std::env::var_os("DISPLAY").is_some()
+        || std::env::var_os("WAYLAND_DISPLAY").is_some()
+}
+
+fn gui_command(file: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    if !has_display() {
+        bail!(
+            "no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); every window feature is also a command: see `certlens --help`"
+        );
+    }
+    crate::gui::run(crate::gui::Startup {
+        file,
+        ..crate::gui::Startup::default()
+    })
+    .map_err(|e| anyhow::anyhow!(e))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -218,3 +218,23 @@ fn extension_name(oid: &str) -> String {
         .map(str::to_owned)
         .unwrap_or_else(|| oid.to_owned())
 }
+
+/// A name's attributes in certificate order, decoded to readable text (`("L", "Zürich")`).
+pub fn readable_name(name_der: &[u8]) -> Vec<(String, String)> {
+    let Ok((_, name)) = x509_parser::x509::X509Name::from_der(name_der) else {
+        return Vec::new();
+    };
+    name.iter_attributes()
+        .map(|attribute| {
+            let oid = attribute.attr_type().to_id_string();
+            let key = crate::fields::attribute_name(&oid, Profile::Cloudflare)
+                .map(str::to_owned)
+                .unwrap_or(oid);
+            let value = attribute
+                .as_str()
+                .map(str::to_owned)
+                .unwrap_or_else(|_| format!("#{}", hex::upper(attribute.attr_value().data)));
+            (key, value)
+        })
+        .collect()
+}

@@ -1,0 +1,35 @@
+//! The desktop window: drop a certificate, see every field, verify, test the hostname. The
+//! panes draw; the library computes (as for the command line); long work runs off the UI
+//! thread and reports back through a channel.
+
+mod app;
+mod details;
+mod fields;
+mod load;
+mod test;
+mod verify;
+mod widgets;
+
+pub use app::{CertlensApp, Startup, Tab, TestState};
+
+/// Opens the window and runs until it is closed.
+pub fn run(mut startup: Startup) -> Result<(), String> {
+    if startup.settings_path.is_none() {
+        startup.settings_path = crate::settings::Settings::default_path();
+    }
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Certlens")
+            .with_app_id("dev.certlens.Certlens")
+            .with_inner_size([1200.0, 800.0])
+            .with_min_inner_size([760.0, 480.0])
+            .with_drag_and_drop(true),
+        ..eframe::NativeOptions::default()
+    };
+    eframe::run_native(
+        "Certlens",
+        options,
+        Box::new(move |cc| Ok(Box::new(CertlensApp::with_context(cc, startup)))),
+    )
+    .map_err(|e| format!("cannot open the window: {e}"))
+}

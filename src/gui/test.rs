@@ -1,0 +1,200 @@
+//! The test pane: URL, headers, server trust, the button — then the side-by-side comparison,
+//! the raw echo and the TLS details.
+
+use egui::{RichText, Ui};
+
+use super::app::{CertlensApp, Pick, TestState};
+use super::widgets;
+use crate::probe::Verdict;
+
+/// The echo Worker users deploy.
+const ECHO_WORKER: &str = include_str!("../../assets/echo-worker.js");
+
+pub fn show(app: &mut CertlensApp, ui: &mut Ui) {
+    ui.heading("Send a real mTLS request with this identity");
+    egui::Grid::new("test-form")
+        .num_columns(2)
+        .spacing([10.0, 6.0])
+        .show(ui, |ui| {
+            ui.label("URL");
+            let url = ui.add(
+                egui::TextEdit::singleline(&mut app.url)
+                    .hint_text("https://mtls.example.com/")
+                    .desired_width(420.0),
+            );
+            url.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "URL"));
+            ui.end_row();
+            ui.label("Extra headers");
+            ui.add(
+                egui::TextEdit::multiline(&mut app.headers)
+                    .hint_text("Name: value (one per line)")
+                    .desired_rows(1)
+                    .desired_width(420.0),
+            );
+            ui.end_row();
+            ui.label("Server certificate");
+            ui.horizontal(|ui| {
+                match &app.server_ca {
+                    Some((path, _)) => {
+                        ui.label(format!("system roots + {}", super::load::file_name(path)))
+                    }
+                    None => ui.label("system roots"),
+                };
+                if ui.button("Trust a server CA…").clicked() {
+                    app.pick(Pick::ServerCa);
+                }
+                ui.checkbox(
+                    &mut app.insecure,
+                    RichText::new("Do not verify (insecure)").color(widgets::bad(ui)),
+                );
+            });
+            ui.end_row();
+        });
+    ui.horizontal(|ui| {
+        let running = matches!(app.test, TestState::Running);
+        if ui
+            .add_enabled(
+                !running,
+                egui::Button::new(RichText::new("Test against hostname").strong()),
+            )
+            .on_hover_text("Ctrl+Enter")
+            .clicked()
+        {
+            app.start_test();
+        }
+        if running {
+            ui.spinner();
+            ui.label("Sending the request…");
+            if ui.button("Cancel").clicked() {
+                app.cancel_test();
+            }
+        }
+        if ui
+            .button("Copy echo Worker")
+            .on_hover_text(
+                "The Worker script to deploy on your mTLS hostname (assets/echo-worker.js)",
+            )
+            .clicked()
+        {
+            ui.ctx().copy_text(ECHO_WORKER.to_owned());
+        }
+        if ui
+            .add_enabled(app.view.is_some(), egui::Button::new("Export report…"))
+            .clicked()
+        {
+            app.pick(Pick::ExportReport);
+        }
+    });
+    ui.separator();
+    match &app.test {
+        TestState::Idle | TestState::Running => {}
+        TestState::Failed(error) => {
+            ui.colored_label(widgets::bad(ui), error);
+        }
+        TestState::Done(test) => result(ui, test),
+    }
+}
+
+fn result(ui: &mut Ui, test: &crate::probe::LiveTest) {
+    let e = &test.exchange;
+    let s = test.summary;
+    let colour = if s.is_clean() {
+        widgets::good(ui)
+    } else {
+        widgets::bad(ui)
+    };
+    ui.label(
+        RichText::new(format!(
+            "{} match · {} mismatch · {} missing · {} unexpected",
+            s.matched, s.mismatch, s.missing, s.unexpected
+        ))
+        .size(18.0)
+        .strong()
+        .color(colour),
+    );
+    ui.label(format!(
+        "HTTP {} in {} ms over {} ({})",
+        e.status,
+        e.elapsed.as_millis(),
+        e.tls.version,
+        e.tls.cipher
+    ));
+    for note in &test.notes {
+        ui.colored_label(widgets::warn(ui), format!("- {note}"));
+    }
+    if let Some(problem) = &test.echo.problem {
+        ui.colored_label(widgets::bad(ui), &problem.0);
+    }
+    ui.add_space(6.0);
+    egui::Grid::new("comparison")
+        .num_columns(4)
+        .striped(true)
+        .spacing([10.0, 6.0])
+        .show(ui, |ui| {
+            for heading in ["Field", "Local (Certlens)", "Echoed (edge)", "Verdict"] {
+                ui.label(RichText::new(heading).strong());
+            }
+            ui.end_row();
+            for row in &test.rows {
+                let (word, colour) = match row.verdict {
+                    Verdict::Match => ("match", widgets::good(ui)),
+                    Verdict::Mismatch => ("mismatch", widgets::bad(ui)),
+                    Verdict::Missing => ("missing", widgets::warn(ui)),
+                    Verdict::Unexpected => ("unexpected", ui.visuals().weak_text_color()),
+                };
+                ui.label(RichText::new(&row.header).monospace())
+                    .on_hover_text(&row.field);
+                widgets::value(ui, row.local.as_deref().unwrap_or("—"));
+                widgets::value(ui, row.echoed.as_deref().unwrap_or("—"));
+                ui.colored_label(colour, RichText::new(word).strong());
+                ui.end_row();
+                if !row.explanation.is_empty() {
+                    ui.label("");
+                    ui.add(egui::Label::new(RichText::new(&row.explanation).italics()).wrap());
+                    ui.label("");
+                    ui.label("");
+                    ui.end_row();
+                }
+            }
+        });
+    ui.add_space(8.0);
+    egui::CollapsingHeader::new("TLS details")
+        .default_open(false)
+        .show(ui, |ui| {
+            ui.label(format!(
+                "Client certificate requested: {} · sent: {}",
+                e.tls.client_certificate_requested, e.tls.client_certificate_sent
+            ));
+            if !e.tls.acceptable_cas.is_empty() {
+                ui.label(format!(
+                    "Acceptable CA names: {}",
+                    e.tls.acceptable_cas.join("; ")
+                ));
+            }
+            if e.tls.server_verification_skipped {
+                ui.colored_label(
+                    widgets::bad(ui),
+                    "The server's certificate was NOT verified.",
+                );
+            }
+            for (i, cert) in e.tls.server_chain.iter().enumerate() {
+                ui.label(
+                    RichText::new(format!(
+                        "server #{i}: {} (issuer {}, until {})",
+                        cert.subject, cert.issuer, cert.not_after
+                    ))
+                    .monospace(),
+                );
+            }
+        });
+    egui::CollapsingHeader::new("Raw echo")
+        .default_open(false)
+        .show(ui, |ui| {
+            let raw = match &test.echo.json {
+                Some(json) => serde_json::to_string_pretty(json).unwrap_or_default(),
+                None => String::from_utf8_lossy(&e.body).into_owned(),
+            };
+            widgets::copy_button(ui, &raw, "the echo");
+            widgets::value(ui, &raw);
+        });
+}

@@ -1,0 +1,96 @@
+//! The verify pane: the verdict in the edge's words, the checks behind it, the chain built.
+
+use egui::{RichText, Ui};
+
+use super::app::{CertlensApp, Pick};
+use super::widgets;
+use crate::document::CertificateSummary;
+
+pub fn show(app: &mut CertlensApp, ui: &mut Ui) {
+    ui.horizontal(|ui| {
+        ui.heading("Verify against the CA the edge trusts");
+        if ui.button("Add CA file…").clicked() {
+            app.pick(Pick::Ca);
+        }
+    });
+    ui.label(RichText::new("Drop CA files on this tab to add them.").weak());
+    if app.loaded.is_none() {
+        ui.label("Open a client certificate first.");
+        return;
+    }
+    let Some(verification) = &app.verification else {
+        ui.label("Choose the CA file(s) uploaded to the hostname's mTLS settings to compute certVerified.");
+        return;
+    };
+    let colour = if verification.is_success() {
+        widgets::good(ui)
+    } else {
+        widgets::bad(ui)
+    };
+    ui.add_space(6.0);
+    ui.label(
+        RichText::new(&verification.verdict)
+            .size(26.0)
+            .strong()
+            .color(colour)
+            .monospace(),
+    );
+    ui.label(
+        RichText::new(format!(
+            "certVerified, as the {} edge sets it (the last failing check decides)",
+            app.profile.name()
+        ))
+        .weak(),
+    );
+    ui.add_space(8.0);
+    ui.heading("Checks, in the edge's order");
+    egui::Grid::new("checks")
+        .num_columns(3)
+        .striped(true)
+        .spacing([10.0, 6.0])
+        .show(ui, |ui| {
+            for check in &verification.checks {
+                let (mark, colour) = if check.passed {
+                    ("ok", widgets::good(ui))
+                } else {
+                    ("FAILED", widgets::bad(ui))
+                };
+                ui.colored_label(colour, mark);
+                let at = check
+                    .depth
+                    .map(|d| {
+                        if d == 0 {
+                            " (leaf)".to_owned()
+                        } else {
+                            format!(" (#{d})")
+                        }
+                    })
+                    .unwrap_or_default();
+                ui.label(RichText::new(format!("{}{at}", check.check)).strong());
+                ui.add(egui::Label::new(&check.detail).wrap());
+                ui.end_row();
+            }
+        });
+    ui.add_space(8.0);
+    ui.heading(if verification.trusted {
+        "Chain built (ends at a chosen CA)"
+    } else {
+        "Chain built (no chosen CA reached)"
+    });
+    for (i, cert) in verification.path.iter().enumerate() {
+        let summary = CertificateSummary::new(cert, app.profile);
+        ui.label(
+            RichText::new(format!(
+                "{}  {}  (until {})",
+                if i == 0 {
+                    "leaf".to_owned()
+                } else {
+                    format!("  #{i}")
+                },
+                summary.subject,
+                summary.not_after
+            ))
+            .monospace(),
+        );
+    }
+}

@@ -1,0 +1,176 @@
+//! The window, driven headless with egui_kittest (AccessKit queries, no display, no GPU):
+//! the unlock card, a field value, the profile switch, a live test against the built-in echo
+//! server, and a failed load that keeps what was loaded.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use certlens::echo::{EchoServer, EchoSettings};
+use certlens::fields::Profile;
+use certlens::gui::{CertlensApp, Startup};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+
+fn samples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/samples")
+}
+
+fn harness(startup: Startup) -> Harness<'static, CertlensApp> {
+    Harness::builder()
+        .with_size([1300.0, 900.0])
+        .build_ui_state(
+            |ui, app: &mut CertlensApp| app.frame(ui),
+            CertlensApp::new(startup),
+        )
+}
+
+/// Steps the window until `label` is on screen (background work lands between frames).
+fn wait_for(harness: &mut Harness<'static, CertlensApp>, label: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        harness.step();
+        if harness.query_all_by_label_contains(label).next().is_some() {
+            return;
+        }
+        assert!(Instant::now() < deadline, "'{label}' never appeared");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn unlock_card_wrong_password_then_right_password_shows_the_serial() {
+    let mut harness = harness(Startup {
+        file: Some(samples().join("alice-legacy.p12")),
+        ..Startup::default()
+    });
+    wait_for(&mut harness, "is protected by a password");
+    harness.get_by_label("Password").click();
+    harness.get_by_label("Password").type_text("not it");
+    harness.key_press(egui::Key::Enter);
+    wait_for(&mut harness, "wrong password");
+    // The card stays, with the field, so the user can try again.
+    harness.get_by_label("Password").click();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label("Password").type_text("certlens");
+    harness.get_by_label("Unlock").click();
+    wait_for(&mut harness, "936EACBE07F201DF");
+    assert!(
+        harness
+            .query_all_by_label_contains("is protected by a password")
+            .next()
+            .is_none()
+    );
+    assert!(
+        harness
+            .query_all_by_label_contains("matches the leaf")
+            .next()
+            .is_some()
+    );
+}
+
+#[test]
+fn switching_the_profile_changes_the_legacy_dn() {
+    let dir = tempfile::tempdir().unwrap();
+    // A '/' inside a value: BoringSSL prints it raw in the legacy DN, OpenSSL 3 escapes it.
+    let status = std::process::Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            "k.pem",
+            "-out",
+            "c.pem",
+            "-days",
+            "5",
+            "-subj",
+            "/O=R&D\\/Lab/CN=slash",
+        ])
+        .current_dir(dir.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut harness = harness(Startup {
+        file: Some(dir.path().join("c.pem")),
+        ..Startup::default()
+    });
+    wait_for(&mut harness, "/O=R&D/Lab/CN=slash");
+    harness.get_by_label("nginx").click();
+    wait_for(&mut harness, "/O=R&D\\/Lab/CN=slash");
+    assert_eq!(harness.state().settings_profile(), Profile::Nginx);
+}
+
+#[test]
+fn test_against_the_echo_server_shows_match_rows() {
+    let ca = samples().join("sample-ca.pem");
+    let cas = certlens::identity::load_file(&ca, None)
+        .unwrap()
+        .certificates;
+    let server = EchoServer::start(EchoSettings {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        client_cas: cas,
+        server_identity: None,
+        profile: Profile::Cloudflare,
+    })
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("server-ca.pem"),
+        server.server_ca_pem().unwrap(),
+    )
+    .unwrap();
+    let mut harness = harness(Startup {
+        file: Some(samples().join("alice.pem")),
+        cas: vec![ca],
+        url: Some(server.url()),
+        server_ca: Some(dir.path().join("server-ca.pem")),
+        settings_path: None,
+    });
+    wait_for(&mut harness, "alice.pem");
+    // alice.pem holds only the certificate: the test says so instead of sending anything.
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Test against hostname")
+        .click();
+    wait_for(&mut harness, "no private key");
+
+    let key_and_cert = dir.path().join("alice-identity.p12");
+    std::fs::copy(samples().join("alice.p12"), &key_and_cert).unwrap();
+    harness.state_mut().open(key_and_cert);
+    wait_for(&mut harness, "is protected by a password");
+    harness.get_by_label("Password").click();
+    harness.get_by_label("Password").type_text("certlens");
+    harness.key_press(egui::Key::Enter);
+    wait_for(&mut harness, "matches the leaf");
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Test against hostname")
+        .click();
+    wait_for(
+        &mut harness,
+        "9 match · 0 mismatch · 0 missing · 0 unexpected",
+    );
+    assert!(harness.query_all_by_label("match").count() >= 9);
+}
+
+#[test]
+fn a_failed_load_keeps_the_identity_already_loaded() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "not a certificate").unwrap();
+    let mut harness = harness(Startup {
+        file: Some(samples().join("alice.pem")),
+        ..Startup::default()
+    });
+    wait_for(&mut harness, "936EACBE07F201DF");
+    harness.state_mut().open(dir.path().join("notes.txt"));
+    wait_for(&mut harness, "looks like plain text");
+    assert!(
+        harness
+            .query_all_by_label_contains("936EACBE07F201DF")
+            .next()
+            .is_some(),
+        "the previous identity is still shown"
+    );
+}
