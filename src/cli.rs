@@ -551,7 +551,8 @@ fn demo_command(args: &DemoArgs) -> anyhow::Result<ExitCode> {
             cas: vec![d.join("client-ca.pem")],
             url: Some(demo.server.url()),
             server_ca: Some(d.join("server-ca.pem")),
-            settings_path: None,
+            // The demo's files are temporary: remember nothing about them.
+            settings_path: Some(d.join("settings.json")),
         };
         println!("Opening the window, ready to test: press \"Test against hostname\".");
         crate::gui::run(startup).map_err(|e| anyhow::anyhow!(e))?;

@@ -32,6 +32,7 @@ pub fn show(app: &mut CertlensApp, ui: &mut Ui) {
     for warning in &view.warnings {
         ui.colored_label(widgets::bad(ui), format!("Warning: {warning}"));
     }
+    let column = ui.available_width() - 420.0;
     egui::Grid::new("fields")
         .num_columns(4)
         .striped(true)
@@ -53,7 +54,7 @@ pub fn show(app: &mut CertlensApp, ui: &mut Ui) {
                 ui.label(RichText::new(header).monospace().weak());
                 match value {
                     FieldValue::Text(text) => {
-                        widgets::value(ui, text);
+                        widgets::value_in(ui, text, column);
                         widgets::copy_button(ui, text, property.name());
                     }
                     FieldValue::Flag(flag) => {

@@ -126,6 +126,7 @@ fn result(ui: &mut Ui, test: &crate::probe::LiveTest) {
         ui.colored_label(widgets::bad(ui), &problem.0);
     }
     ui.add_space(6.0);
+    let column = (ui.available_width() - 330.0) / 2.0;
     egui::Grid::new("comparison")
         .num_columns(4)
         .striped(true)
@@ -144,13 +145,16 @@ fn result(ui: &mut Ui, test: &crate::probe::LiveTest) {
                 };
                 ui.label(RichText::new(&row.header).monospace())
                     .on_hover_text(&row.field);
-                widgets::value(ui, row.local.as_deref().unwrap_or("—"));
-                widgets::value(ui, row.echoed.as_deref().unwrap_or("—"));
+                widgets::value_in(ui, row.local.as_deref().unwrap_or("—"), column);
+                widgets::value_in(ui, row.echoed.as_deref().unwrap_or("—"), column);
                 ui.colored_label(colour, RichText::new(word).strong());
                 ui.end_row();
                 if !row.explanation.is_empty() {
                     ui.label("");
-                    ui.add(egui::Label::new(RichText::new(&row.explanation).italics()).wrap());
+                    ui.vertical(|ui| {
+                        ui.set_width(column.max(120.0));
+                        ui.add(egui::Label::new(RichText::new(&row.explanation).italics()).wrap());
+                    });
                     ui.label("");
                     ui.label("");
                     ui.end_row();

@@ -48,3 +48,11 @@ pub fn copy_button(ui: &mut Ui, text: &str, what: &str) {
         ui.ctx().copy_text(text.to_owned());
     }
 }
+
+/// A value in a column `width` points wide (grid cells otherwise shrink to the narrowest).
+pub fn value_in(ui: &mut Ui, text: &str, width: f32) {
+    ui.vertical(|ui| {
+        ui.set_width(width.max(120.0));
+        value(ui, text);
+    });
+}
