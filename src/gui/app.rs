@@ -269,6 +269,12 @@ impl CertlensApp {
         });
     }
 
+    /// Abandons the load under way (its result, when it comes, is ignored).
+    pub fn cancel_load(&mut self) {
+        self.load_generation += 1;
+        self.loading = None;
+    }
+
     /// Tries the password typed in the unlock card.
     pub fn submit_password(&mut self) {
         if let Some(unlock) = &self.unlock {

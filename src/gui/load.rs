@@ -15,10 +15,15 @@ pub fn show(app: &mut CertlensApp, ui: &mut Ui) {
         ui.label(RichText::new("or drop a .p12, .pfx, .pem, .crt on the window").weak());
     });
     if let Some(path) = &app.loading {
+        let mut cancel = false;
         ui.horizontal(|ui| {
             ui.spinner();
             ui.label(format!("Opening {}…", file_name(path)));
+            cancel = ui.small_button("Cancel").clicked();
         });
+        if cancel {
+            app.cancel_load();
+        }
     }
     unlock_card(app, ui);
     if let Some(error) = &app.load_error {

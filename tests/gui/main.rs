@@ -174,3 +174,76 @@ fn a_failed_load_keeps_the_identity_already_loaded() {
         "the previous identity is still shown"
     );
 }
+
+/// A PKCS#12 with 800,000 key-derivation rounds takes a while to open; the window keeps
+/// drawing (the spinner is on screen while the work runs), and the load can be cancelled.
+#[test]
+fn a_slow_p12_never_freezes_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        assert!(
+            std::process::Command::new("openssl")
+                .args(args)
+                .current_dir(dir.path())
+                .status()
+                .unwrap()
+                .success()
+        )
+    };
+    run(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        "k.pem",
+        "-out",
+        "c.pem",
+        "-days",
+        "5",
+        "-subj",
+        "/CN=slow",
+    ]);
+    run(&[
+        "pkcs12", "-export", "-in", "c.pem", "-inkey", "k.pem", "-iter", "800000", "-passout",
+        "pass:", "-out", "slow.p12",
+    ]);
+    let slow = dir.path().join("slow.p12");
+
+    let mut harness = harness(Startup::default());
+    harness.state_mut().open(slow.clone());
+    harness.step();
+    assert!(
+        harness
+            .query_all_by_label_contains("Opening slow.p12")
+            .next()
+            .is_some(),
+        "a frame is drawn while the file loads"
+    );
+    harness.get_by_label("Cancel").click();
+    harness.run_steps(2);
+    assert!(
+        harness
+            .query_all_by_label_contains("Opening slow.p12")
+            .next()
+            .is_none(),
+        "cancelled"
+    );
+
+    harness.state_mut().open(slow);
+    let mut frames_while_loading = 0;
+    while harness.state().busy() {
+        harness.step();
+        frames_while_loading += 1;
+        std::thread::sleep(Duration::from_millis(5));
+        assert!(frames_while_loading < 100_000, "the load never finished");
+    }
+    assert!(
+        frames_while_loading > 1,
+        "frames kept coming while the key derivation ran"
+    );
+    wait_for(&mut harness, "CN=slow");
+}
