@@ -24,6 +24,9 @@ pub fn run(mut startup: Startup) -> Result<(), String> {
             .with_inner_size([1200.0, 800.0])
             .with_min_inner_size([760.0, 480.0])
             .with_drag_and_drop(true),
+        // OpenGL: lighter than wgpu (about 40 MB less resident memory under Mesa) and
+        // everywhere a desktop has a GPU driver.
+        renderer: eframe::Renderer::Glow,
         ..eframe::NativeOptions::default()
     };
     eframe::run_native(
