@@ -1,8 +1,10 @@
 //! Certlens: inspect and test mTLS client certificates exactly as an edge sees them.
 //!
-//! The library does all certificate work; the command line ([`cli`]) and the window are thin
-//! faces over it. Data flows one way: [`identity`] loads what the user has, [`fields`] computes
-//! the edge's view of it.
+//! The library does all certificate work; the command line ([`cli`]) and the window ([`gui`])
+//! are thin faces over it. Data flows one way: [`identity`] loads what the user has;
+//! [`fields`] computes the edge's view of it and [`verify`] the edge's verdict ([`assess`] puts
+//! the two together); [`probe`] sends the live request and compares the echo (with [`echo`] as
+//! a local edge); [`report`] and [`document`] shape the output.
 //!
 //! ```no_run
 //! use certlens::fields::{Context, EdgeView, Profile};
