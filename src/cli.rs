@@ -42,7 +42,7 @@ enum Command {
     Test(TestArgs),
     /// Run a local HTTPS server that asks for a client certificate and echoes like the Worker.
     EchoServer(EchoServerArgs),
-    /// Make a demo CA and client identity, start the echo server, and show the test to run.
+    /// Make a demo CA and identity, start the echo server, and open the window ready to test.
     Demo(DemoArgs),
     /// Export what the edge will see as a JSON, Markdown, CSV or HTML report.
     Report(ReportArgs),
