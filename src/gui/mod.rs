@@ -40,5 +40,9 @@ pub fn run(mut startup: Startup) -> Result<(), String> {
 
 /// The window icon: `assets/icons/certlens-64.png` as raw RGBA (no image decoder needed).
 fn icon() -> egui::IconData {
-    egui::IconData { rgba: include_bytes!("../../assets/icons/certlens-64.rgba").to_vec(), width: 64, height: 64 }
+    egui::IconData {
+        rgba: include_bytes!("../../assets/icons/certlens-64.rgba").to_vec(),
+        width: 64,
+        height: 64,
+    }
 }
