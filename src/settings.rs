@@ -51,8 +51,10 @@ impl Settings {
 
     /// Puts `path` at the top of the recent files.
     pub fn remember_file(&mut self, path: &Path) {
-        self.recent_files.retain(|p| p != path);
-        self.recent_files.insert(0, path.to_owned());
+        // The same file reached by another relative path is still the same file.
+        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+        self.recent_files.retain(|p| p != &path);
+        self.recent_files.insert(0, path);
         self.recent_files.truncate(RECENT);
     }
 }
