@@ -329,10 +329,7 @@ impl Report {
                 live.status.to_string(),
             ]);
             for row in &live.rows {
-                let verdict = serde_json::to_value(row.verdict)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default();
+                let verdict = row.verdict.name();
                 rows.push([
                     "liveTest".into(),
                     format!("{} {verdict}", row.field),
@@ -442,10 +439,7 @@ impl Report {
                 md_code(&live.url), live.status, live.summary.matched, live.summary.mismatch, live.summary.missing, live.summary.unexpected
             ));
             for row in &live.rows {
-                let verdict = serde_json::to_value(row.verdict)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default();
+                let verdict = row.verdict.name();
                 out.push_str(&format!(
                     "| {} | {} | {} | {} | {verdict} | {} |\n",
                     md_code(&row.field),
@@ -550,10 +544,7 @@ impl Report {
                 html(&live.url), live.status, live.summary.matched, live.summary.mismatch, live.summary.missing, live.summary.unexpected
             ));
             for row in &live.rows {
-                let verdict = serde_json::to_value(row.verdict)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default();
+                let verdict = row.verdict.name();
                 body.push_str(&format!(
                     "<tr class=\"{verdict}\"><td><code>{}</code></td><td><code>{}</code></td><td><code>{}</code></td><td><code>{}</code></td><td>{verdict}</td><td>{}</td></tr>\n",
                     html(&row.field), html(&row.header), html(row.local.as_deref().unwrap_or("—")), html(row.echoed.as_deref().unwrap_or("—")), html(&row.explanation)

@@ -21,6 +21,18 @@ pub enum Verdict {
     Unexpected,
 }
 
+impl Verdict {
+    /// The verdict's word, as in JSON (`match`, `mismatch`, `missing`, `unexpected`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::Match => "match",
+            Verdict::Mismatch => "mismatch",
+            Verdict::Missing => "missing",
+            Verdict::Unexpected => "unexpected",
+        }
+    }
+}
+
 /// One row of the comparison.
 #[derive(Debug, Clone, Serialize)]
 pub struct Row {
