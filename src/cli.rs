@@ -14,6 +14,7 @@ use crate::document;
 use crate::echo::{EchoServer, EchoSettings};
 use crate::fields::{EdgeView, Instant, Profile};
 use crate::identity::{self, LoadError, LoadedFile, Password};
+use crate::limits;
 use crate::probe;
 use crate::probe::LiveTest;
 use crate::report;
@@ -70,7 +71,7 @@ struct ReportArgs {
     #[arg(long = "header", value_name = "NAME: VALUE")]
     headers: Vec<String>,
     /// For --url: seconds allowed for each phase.
-    #[arg(long, value_name = "SECS", default_value_t = 15)]
+    #[arg(long, value_name = "SECS", default_value_t = limits::DEFAULT_TIMEOUT.as_secs())]
     timeout: u64,
     /// Output format (default: from the -o file's extension).
     #[arg(long, value_enum)]
@@ -105,10 +106,10 @@ struct TestArgs {
     #[arg(long = "header", value_name = "NAME: VALUE")]
     headers: Vec<String>,
     /// Seconds allowed for each phase (connect, handshake, response).
-    #[arg(long, value_name = "SECS", default_value_t = 15)]
+    #[arg(long, value_name = "SECS", default_value_t = limits::DEFAULT_TIMEOUT.as_secs())]
     timeout: u64,
     /// The most response bytes read.
-    #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024)]
+    #[arg(long, value_name = "BYTES", default_value_t = limits::DEFAULT_BODY_LIMIT)]
     max_body: usize,
     /// Output format.
     #[arg(long, value_enum, default_value_t = VerifyFormat::Text)]

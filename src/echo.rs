@@ -22,6 +22,7 @@ use thiserror::Error;
 use crate::certificate::Certificate;
 use crate::fields::{Context, EdgeView, Instant, Profile, X_CERT_HEADERS};
 use crate::identity::load_bytes;
+use crate::limits;
 use crate::tls::{self, LocalCa};
 use crate::verify::{self, Verification};
 
@@ -259,8 +260,7 @@ async fn serve(
         let settings = settings.clone();
         tokio::spawn(async move {
             let handshake =
-                tokio::time::timeout(std::time::Duration::from_secs(10), acceptor.accept(stream))
-                    .await;
+                tokio::time::timeout(limits::ECHO_CLIENT_TIMEOUT, acceptor.accept(stream)).await;
             let Ok(Ok(tls)) = handshake else { return };
             let peer: Vec<Vec<u8>> = tls
                 .get_ref()
@@ -281,6 +281,10 @@ async fn serve(
                 }
             });
             let _ = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(limits::ECHO_CLIENT_TIMEOUT)
+                .max_headers(limits::ECHO_MAX_REQUEST_HEADERS)
+                .max_buf_size(limits::ECHO_MAX_REQUEST_HEAD)
                 .serve_connection(TokioIo::new(tls), service)
                 .await;
         });

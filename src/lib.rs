@@ -31,6 +31,7 @@ pub mod fields;
 pub mod gui;
 pub mod hex;
 pub mod identity;
+pub mod limits;
 pub mod probe;
 pub mod report;
 pub mod settings;

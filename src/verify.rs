@@ -18,6 +18,7 @@ use serde::Serialize;
 
 use crate::certificate::Certificate;
 use crate::fields::{Instant, Profile, format_name, format_time};
+use crate::limits::MAX_CHAIN_LENGTH;
 
 pub use crl::{Crl, CrlError};
 use extensions::{Constraints, ExtendedKeyUsage};
@@ -70,6 +71,8 @@ pub enum VerifyError {
     UnableToGetLocalIssuer,
     /// 21: only the leaf, and its issuer is unknown.
     UnableToVerifyLeaf,
+    /// 22: the chain is longer than the library's own limit.
+    ChainTooLong,
     /// 24 (79 in OpenSSL 3): an issuer that is not a CA.
     InvalidCa,
     /// 25
@@ -105,6 +108,7 @@ impl VerifyError {
             VerifyError::SelfSignedInChain => "self signed certificate in certificate chain",
             VerifyError::UnableToGetLocalIssuer => "unable to get local issuer certificate",
             VerifyError::UnableToVerifyLeaf => "unable to verify the first certificate",
+            VerifyError::ChainTooLong => "certificate chain too long",
             VerifyError::InvalidCa => "invalid CA certificate",
             VerifyError::PathLengthExceeded => "path length constraint exceeded",
             VerifyError::InvalidPurpose if openssl => "unsuitable certificate purpose",
@@ -318,10 +322,21 @@ fn build_chain(
         );
         return (path, true);
     }
-    let max_untrusted = options.depth + 1;
+    let max_untrusted = options.depth.min(MAX_CHAIN_LENGTH - 1) + 1;
     loop {
         let top = path.last().cloned().unwrap_or_else(|| leaf.clone());
         let depth = path.len() - 1;
+        if path.len() >= MAX_CHAIN_LENGTH && !(trusted && is_self_signed(&top, run.profile)) {
+            run.fail(
+                "chain",
+                Some(depth),
+                VerifyError::ChainTooLong,
+                format!(
+                    "the chain reached {MAX_CHAIN_LENGTH} certificates without ending at a trusted root; Certlens, like OpenSSL and BoringSSL, stops there"
+                ),
+            );
+            return (path, false);
+        }
         if trusted && (is_self_signed(&top, run.profile) || options.partial_chain) {
             run.pass(
                 "chain",

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use thiserror::Error;
 
+use crate::limits::Count;
+
 /// Everything that can go wrong turning a file into certificates and a key.
 #[derive(Debug, Error)]
 #[non_exhaustive]
@@ -17,7 +19,11 @@ pub enum LoadError {
         source: std::io::Error,
     },
     /// The file is larger than any certificate file has reason to be.
-    #[error("the file is {size} bytes; Certlens reads certificate files of at most {limit} bytes")]
+    #[error(
+        "the file is {size} bytes; Certlens reads certificate files of at most {limit} bytes",
+        size = Count(*size),
+        limit = Count(*limit)
+    )]
     TooLarge {
         /// Its size in bytes.
         size: u64,
@@ -65,6 +71,49 @@ pub enum LoadError {
         name: String,
         /// What to do about it (may be empty).
         hint: &'static str,
+    },
+    /// Opening the file would run a key derivation longer than Certlens allows.
+    #[error(
+        "{what} asks for {count} key-derivation iterations; Certlens stops at {limit} (openssl writes 2,048: re-export the file with `openssl pkcs12 -export -iter 2048`)",
+        count = Count(*count),
+        limit = Count(*limit)
+    )]
+    TooManyIterations {
+        /// The protected part ("the private key", "the file's integrity check (MAC)").
+        what: &'static str,
+        /// The iterations asked for.
+        count: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// An scrypt key derivation would need more memory or parallelism than Certlens allows.
+    #[error(
+        "{what} asks scrypt for {memory} bytes of memory and parallelism {parallelism}; Certlens allows {memory_limit} bytes and parallelism {parallelism_limit} (re-encrypt with `openssl pkcs8 -topk8 -v2 aes-256-cbc`)",
+        memory = Count(*memory),
+        memory_limit = Count(crate::limits::MAX_SCRYPT_MEMORY),
+        parallelism_limit = crate::limits::MAX_SCRYPT_PARALLELISM
+    )]
+    ScryptTooCostly {
+        /// The protected part.
+        what: &'static str,
+        /// 128·N·r bytes.
+        memory: u64,
+        /// The parallelism `p`.
+        parallelism: u64,
+    },
+    /// The file holds more objects than any certificate file needs.
+    #[error("the file holds more than {limit} {what}; Certlens reads at most {limit} per file", limit = Count(*limit as u64))]
+    TooManyObjects {
+        /// What was counted ("certificates and keys", "PKCS#12 bags").
+        what: &'static str,
+        /// The limit.
+        limit: usize,
+    },
+    /// PKCS#12 bags are nested deeper than any real file nests them.
+    #[error("the PKCS#12 file nests its bags more than {limit} deep; no real file does")]
+    TooDeeplyNested {
+        /// The limit.
+        limit: usize,
     },
     /// The file holds no certificate.
     #[error("the file holds no certificate ({found})")]

@@ -2,6 +2,7 @@
 //! and deciding which certificate is the leaf, which key belongs to it, and the chain the
 //! client would send.
 
+mod cost;
 mod error;
 mod key;
 mod password;
@@ -19,8 +20,8 @@ pub use key::{KeyEncoding, KeyKind, PrivateKey};
 pub use password::Password;
 pub use sniff::{FileFormat, Sniffed, sniff};
 
-/// Files larger than this are refused before they are read whole (16 MiB).
-pub const MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
+pub use crate::limits::MAX_FILE_SIZE;
+use crate::limits::{MAX_CHAIN_LENGTH, MAX_OBJECTS};
 
 /// What one format reader found.
 #[derive(Debug, Default)]
@@ -134,6 +135,12 @@ pub fn load_bytes(bytes: &[u8], password: Option<&Password>) -> Result<LoadedFil
             }
         }
     };
+    if contents.certificates.len() + contents.keys.len() > MAX_OBJECTS {
+        return Err(LoadError::TooManyObjects {
+            what: "certificates and keys",
+            limit: MAX_OBJECTS,
+        });
+    }
     let mut seen = std::collections::HashSet::with_capacity(contents.certificates.len());
     let certificates: Vec<Certificate> = contents
         .certificates
@@ -208,7 +215,7 @@ impl LoadedFile {
         // Issuer order first (leaf → intermediate → root), then whatever is left, in file order.
         let mut chain = Vec::new();
         let mut current = &leaf;
-        while !current.is_self_issued() {
+        while !current.is_self_issued() && chain.len() + 1 < MAX_CHAIN_LENGTH {
             let Some(position) = rest.iter().position(|c| current.is_issued_by_name(c)) else {
                 break;
             };

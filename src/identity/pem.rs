@@ -5,6 +5,9 @@ use zeroize::Zeroizing;
 use crate::certificate::Certificate;
 use crate::der::{self, tag};
 
+use crate::limits::MAX_OBJECTS;
+
+use super::cost::Budget;
 use super::key::{KeyEncoding, PrivateKey};
 use super::{Contents, LoadError, Password};
 
@@ -17,11 +20,18 @@ pub(super) fn load(bytes: &[u8], password: Option<&Password>) -> Result<Contents
             what: "a PEM block (its -----END line is missing)",
         });
     }
+    if begins > MAX_OBJECTS {
+        return Err(LoadError::TooManyObjects {
+            what: "PEM blocks",
+            limit: MAX_OBJECTS,
+        });
+    }
     let blocks = pem::parse_many(bytes).map_err(|e| LoadError::Corrupt {
         what: "PEM text",
         detail: e.to_string(),
     })?;
     let mut contents = Contents::default();
+    let mut budget = Budget::default();
     let mut other_kinds = Vec::new();
     for block in &blocks {
         match block.tag() {
@@ -57,7 +67,7 @@ pub(super) fn load(bytes: &[u8], password: Option<&Password>) -> Result<Contents
                 contents.keys.push(key(block.contents(), encoding)?);
             }
             "ENCRYPTED PRIVATE KEY" => {
-                let plain = decrypt_pkcs8(block.contents(), password)?;
+                let plain = decrypt_pkcs8(block.contents(), password, &mut budget)?;
                 contents.keys.push(key(&plain, KeyEncoding::Pkcs8)?);
             }
             "PKCS7" | "CMS" => contents
@@ -140,6 +150,7 @@ pub(super) fn key(der: &[u8], encoding: KeyEncoding) -> Result<PrivateKey, LoadE
 fn decrypt_pkcs8(
     der_bytes: &[u8],
     password: Option<&Password>,
+    budget: &mut Budget,
 ) -> Result<Zeroizing<Vec<u8>>, LoadError> {
     use pkcs5::der::Decode as _;
     let info =
@@ -162,6 +173,7 @@ fn decrypt_pkcs8(
             });
         }
     };
+    budget.charge("the encrypted private key", algorithm.raw)?;
     let scheme = pkcs5::EncryptionScheme::from_der(algorithm.raw).map_err(|_| {
         LoadError::UnsupportedAlgorithm {
             name: super::pkcs12::algorithm_name(algorithm.raw),
@@ -213,6 +225,12 @@ pub(super) fn pkcs7_certificates(der_bytes: &[u8]) -> Result<Vec<Certificate>, L
         while !reader.is_empty() {
             let cert = reader.read_any().map_err(corrupt)?;
             if cert.tag == tag::SEQUENCE {
+                if certificates.len() == MAX_OBJECTS {
+                    return Err(LoadError::TooManyObjects {
+                        what: "certificates",
+                        limit: MAX_OBJECTS,
+                    });
+                }
                 certificates.push(certificate(cert.raw)?);
             }
         }

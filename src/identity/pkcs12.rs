@@ -8,12 +8,14 @@ use p12_keystore::error::Error as P12Error;
 
 use crate::certificate::Certificate;
 use crate::der::{self, tag};
+use crate::limits::MAX_OBJECTS;
 
 use super::key::{KeyEncoding, PrivateKey};
 use super::{Contents, LoadError, Password};
 
 /// Opens a PKCS#12 file: with the empty password first, then with `password`.
 pub(super) fn load(bytes: &[u8], password: Option<&Password>) -> Result<Contents, LoadError> {
+    super::cost::check_pkcs12(bytes)?;
     let has_mac = has_mac(bytes);
     match open(bytes, "", has_mac) {
         Err(Attempt::Password) => {}
@@ -59,6 +61,12 @@ fn open(bytes: &[u8], password: &str, has_mac: bool) -> Result<Contents, Attempt
         })?
         .map_err(|error| classify(error, bytes, has_mac))?;
 
+    if archive.certs.len() + archive.keys.len() + archive.secrets.len() > MAX_OBJECTS {
+        return Err(Attempt::Failed(LoadError::TooManyObjects {
+            what: "PKCS#12 bags",
+            limit: MAX_OBJECTS,
+        }));
+    }
     let mut contents = Contents::default();
     for bag in archive.certs {
         let cert = Certificate::from_der(bag.cert.as_der()).map_err(|e| {
@@ -110,9 +118,12 @@ fn classify(error: P12Error, bytes: &[u8], has_mac: bool) -> Attempt {
             name: "public-key (certificate-based) protection of the PKCS#12 contents".into(),
             hint: "; re-export the file with password protection",
         }),
+        // The visible parameters passed `cost::check_pkcs12`; this is a key bag hidden inside
+        // an encrypted part (which the decoder holds to the same per-derivation limit without
+        // saying the count), or parameters that are missing altogether.
         P12Error::InvalidParameters => Attempt::Failed(LoadError::UnsupportedAlgorithm {
-            name: "encryption parameters beyond Certlens's limits (for example more than 1,000,000 key-derivation iterations)".into(),
-            hint: "",
+            name: "key-derivation parameters that are missing or beyond the limits (more than 1,000,000 iterations, or scrypt over 1 GiB) inside an encrypted part of the file".into(),
+            hint: "; re-export the file with `openssl pkcs12 -export`",
         }),
         P12Error::UnsupportedCertificateType => Attempt::Failed(LoadError::UnsupportedAlgorithm {
             name: "a certificate type other than X.509 (SDSI)".into(),

@@ -63,6 +63,16 @@ pub enum ProbeError {
     /// The connection broke during the HTTP exchange.
     #[error("the HTTP exchange failed: {0}")]
     Http(String),
+    /// The response's status line and headers are larger than any echo needs.
+    #[error(
+        "the response's headers are too large: Certlens reads at most {headers} header lines and {bytes} bytes of them (is this the echo Worker?)"
+    )]
+    ResponseHeadTooLarge {
+        /// The header-line limit.
+        headers: usize,
+        /// The byte limit.
+        bytes: usize,
+    },
     /// The async runtime could not start.
     #[error("cannot start the network runtime: {0}")]
     Runtime(String),

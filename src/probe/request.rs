@@ -17,7 +17,7 @@ use crate::certificate::Certificate;
 use crate::document::CertificateSummary;
 use crate::fields::{Profile, format_name};
 use crate::identity::Identity;
-use crate::tls;
+use crate::{limits, tls};
 
 use super::ProbeError;
 
@@ -51,9 +51,9 @@ impl HttpRequest {
         Self {
             url: url.into(),
             headers: Vec::new(),
-            timeout: Duration::from_secs(15),
+            timeout: limits::DEFAULT_TIMEOUT,
             server_trust: ServerTrust::Verify(Vec::new()),
-            body_limit: 1024 * 1024,
+            body_limit: limits::DEFAULT_BODY_LIMIT,
         }
     }
 }
@@ -199,7 +199,10 @@ pub async fn send_async(
         matches!(request.server_trust, ServerTrust::Insecure),
     );
 
-    let (mut sender, driver) = hyper::client::conn::http1::handshake(TokioIo::new(tls_stream))
+    let (mut sender, driver) = hyper::client::conn::http1::Builder::new()
+        .max_headers(limits::MAX_RESPONSE_HEADERS)
+        .max_buf_size(limits::MAX_RESPONSE_HEAD)
+        .handshake(TokioIo::new(tls_stream))
         .await
         .map_err(|e| classify_hyper(&e))?;
     tokio::spawn(driver);
@@ -253,23 +256,18 @@ pub async fn send_async(
                 .map(|(_, v)| v.clone())
         })
         .flatten();
-    let mut body = Vec::new();
-    let mut body_truncated = false;
-    let mut incoming = response.into_body();
-    while let Some(frame) = tokio::time::timeout(request.timeout, incoming.frame())
-        .await
-        .map_err(within("reading the response body"))?
-    {
-        let frame = frame.map_err(|e| classify_hyper(&e))?;
-        if let Some(data) = frame.data_ref() {
-            let room = request.body_limit.saturating_sub(body.len());
-            body.extend_from_slice(&data[..data.len().min(room)]);
-            if data.len() > room {
-                body_truncated = true;
-                break;
-            }
-        }
-    }
+    // Each read has the phase timeout, and the whole body a deadline, so a server that
+    // trickles one byte at a time cannot hold the test open.
+    let deadline = request.timeout * limits::BODY_DEADLINE_FACTOR;
+    let (body, body_truncated) = tokio::time::timeout(
+        deadline,
+        read_body(response.into_body(), request.timeout, request.body_limit),
+    )
+    .await
+    .map_err(|_| ProbeError::Timeout {
+        phase: "reading the response body, which arrived too slowly to finish",
+        seconds: deadline.as_secs(),
+    })??;
     Ok(Exchange {
         url: request.url.clone(),
         status,
@@ -280,6 +278,33 @@ pub async fn send_async(
         body_truncated,
         redirect,
     })
+}
+
+/// Reads at most `limit` bytes of `incoming`; true when more was sent.
+async fn read_body(
+    mut incoming: hyper::body::Incoming,
+    timeout: Duration,
+    limit: usize,
+) -> Result<(Vec<u8>, bool), ProbeError> {
+    let seconds = timeout.as_secs().max(1);
+    let mut body = Vec::new();
+    while let Some(frame) = tokio::time::timeout(timeout, incoming.frame())
+        .await
+        .map_err(|_| ProbeError::Timeout {
+            phase: "reading the response body",
+            seconds,
+        })?
+    {
+        let frame = frame.map_err(|e| classify_hyper(&e))?;
+        if let Some(data) = frame.data_ref() {
+            let room = limit.saturating_sub(body.len());
+            body.extend_from_slice(&data[..data.len().min(room)]);
+            if data.len() > room {
+                return Ok((body, true));
+            }
+        }
+    }
+    Ok((body, false))
 }
 
 fn details(
@@ -436,6 +461,12 @@ fn classify_hyper(error: &hyper::Error) -> ProbeError {
             return classify_tls(tls_error);
         }
         source = current.source();
+    }
+    if error.is_parse_too_large() {
+        return ProbeError::ResponseHeadTooLarge {
+            headers: limits::MAX_RESPONSE_HEADERS,
+            bytes: limits::MAX_RESPONSE_HEAD,
+        };
     }
     if error.is_incomplete_message() {
         return ProbeError::Http("the server closed the connection without answering (with TLS 1.3 this is how many servers reject a client certificate after the handshake)".into());

@@ -85,15 +85,6 @@ fn keys_without_their_certificate_are_refused() {
 }
 
 #[test]
-fn oversized_files_are_refused_before_reading() {
-    let dir = temp_dir();
-    let file = std::fs::File::create(dir.path().join("huge.pem")).unwrap();
-    file.set_len(17 * 1024 * 1024).unwrap();
-    let err = expect_input_error(dir.path(), &["fields", "huge.pem"]);
-    assert!(err.contains("at most 16777216 bytes"), "{err}");
-}
-
-#[test]
 fn unsupported_encryption_is_named() {
     let pki = Pki::new();
     pki.export_p12(

@@ -11,7 +11,9 @@ use certlens::identity::load_file;
 use certlens::tls::LocalCa;
 use serde_json::Value;
 
-use crate::common::{Pki, certlens, expect_input_error, fields_json, temp_dir, test_json};
+use crate::common::{
+    Pki, certlens, expect_input_error, fields_json, local_server, temp_dir, test_json,
+};
 
 fn rows_with<'a>(json: &'a Value, verdict: &str) -> Vec<&'a Value> {
     json["comparison"]
@@ -254,16 +256,7 @@ impl FakeEdge {
     ) -> Self {
         use rustls::server::WebPkiClientVerifier;
         let provider = certlens::tls::provider();
-        let ca = LocalCa::generate("Fake Edge CA").unwrap();
-        let server = ca.issue_server().unwrap();
-        std::fs::write(dir.join("fake-edge-ca.pem"), &ca.pair.cert_pem).unwrap();
-        let identity = certlens::identity::load_bytes(
-            format!("{}{}", server.cert_pem, server.key_pem).as_bytes(),
-            None,
-        )
-        .unwrap()
-        .identity()
-        .unwrap();
+        let identity = local_server(dir, "Fake Edge CA", "fake-edge-ca.pem");
         let mut roots = rustls::RootCertStore::empty();
         for cert in load_file(trusted_client_ca, None).unwrap().certificates {
             roots

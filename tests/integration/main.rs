@@ -4,6 +4,7 @@
 mod common;
 
 mod errors;
+mod limits;
 mod live;
 mod loading;
 mod nginx_edge;

@@ -1,0 +1,346 @@
+//! Every bound in `src/limits.rs`, hit on purpose through the `certlens` binary or the library:
+//! each gives its clear error (naming the number it refused) instead of a long wait, a memory
+//! blow-up or a panic.
+
+use std::io::{Read as _, Write as _};
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use certlens::certificate::Certificate;
+use certlens::fields::Profile;
+use certlens::limits::{MAX_CHAIN_LENGTH, MAX_OBJECTS};
+use certlens::verify::{Options, verify};
+
+use crate::common::{Pki, certlens, expect_input_error, local_server, openssl};
+
+#[test]
+fn iteration_bombs_are_refused_naming_their_count() {
+    let pki = Pki::new();
+    std::fs::write(pki.file("pw"), "right").unwrap();
+    // A PKCS#12 file asking for two million rounds for its MAC and each encrypted part.
+    pki.export_p12("bomb.p12", &["-iter", "2000000"], "right");
+    let err = expect_input_error(pki.path(), &["fields", "bomb.p12", "--password-file", "pw"]);
+    assert!(
+        err.contains("asks for 2,000,000 key-derivation iterations")
+            && err.contains("stops at 1,000,000"),
+        "{err}"
+    );
+    // The same through the window's code path (the library), with no password yet: the cost
+    // is refused before the password is even needed.
+    let bytes = std::fs::read(pki.file("bomb.p12")).unwrap();
+    let error = certlens::identity::load_bytes(&bytes, None).unwrap_err();
+    assert!(matches!(
+        error,
+        certlens::identity::LoadError::TooManyIterations {
+            count: 2_000_000,
+            ..
+        }
+    ));
+
+    // An encrypted PEM key asking for five million PBKDF2 rounds.
+    openssl(
+        pki.path(),
+        &[
+            "pkcs8",
+            "-topk8",
+            "-in",
+            "leaf.key",
+            "-out",
+            "bomb.key",
+            "-v2",
+            "aes-256-cbc",
+            "-iter",
+            "5000000",
+            "-passout",
+            "pass:right",
+        ],
+    );
+    with_leaf(&pki, "bomb.key", "bomb-id.pem");
+    let err = expect_input_error(
+        pki.path(),
+        &["fields", "bomb-id.pem", "--password-file", "pw"],
+    );
+    assert!(
+        err.contains("the encrypted private key asks for 5,000,000"),
+        "{err}"
+    );
+}
+
+/// Writes the leaf certificate followed by `key` to `out`: one PEM identity file.
+fn with_leaf(pki: &Pki, key: &str, out: &str) {
+    let text = std::fs::read_to_string(pki.file("leaf.pem")).unwrap()
+        + &std::fs::read_to_string(pki.file(key)).unwrap();
+    std::fs::write(pki.file(out), text).unwrap();
+}
+
+#[test]
+fn a_file_at_the_iteration_limit_still_opens() {
+    let pki = Pki::new();
+    std::fs::write(pki.file("pw"), "right").unwrap();
+    pki.export_p12("heavy.p12", &["-iter", "1000000"], "right");
+    let output = certlens(
+        pki.path(),
+        &[
+            "fields",
+            "heavy.p12",
+            "--password-file",
+            "pw",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn scrypt_bombs_are_refused() {
+    let pki = Pki::new();
+    std::fs::write(pki.file("pw"), "right").unwrap();
+    // Cheap to make (N = 1024), but a parallelism of 100 repeats the derivation 100 times.
+    openssl(
+        pki.path(),
+        &[
+            "pkcs8",
+            "-topk8",
+            "-in",
+            "leaf.key",
+            "-out",
+            "scrypt.key",
+            "-scrypt",
+            "-scrypt_N",
+            "1024",
+            "-scrypt_r",
+            "8",
+            "-scrypt_p",
+            "100",
+            "-passout",
+            "pass:right",
+        ],
+    );
+    with_leaf(&pki, "scrypt.key", "scrypt-id.pem");
+    let err = expect_input_error(
+        pki.path(),
+        &["fields", "scrypt-id.pem", "--password-file", "pw"],
+    );
+    assert!(
+        err.contains("parallelism 100") && err.contains("parallelism 16"),
+        "{err}"
+    );
+}
+
+#[test]
+fn files_with_too_many_objects_are_refused() {
+    let pki = Pki::new();
+    let one = std::fs::read_to_string(pki.file("leaf.pem")).unwrap();
+    std::fs::write(pki.file("many.pem"), one.repeat(MAX_OBJECTS + 1)).unwrap();
+    let err = expect_input_error(pki.path(), &["fields", "many.pem"]);
+    assert!(err.contains("more than 10,000 PEM blocks"), "{err}");
+    // At the limit the bundle loads (duplicates folded into one).
+    std::fs::write(pki.file("ok.pem"), one.repeat(MAX_OBJECTS)).unwrap();
+    let output = certlens(pki.path(), &["fields", "ok.pem", "--format", "json"]);
+    assert!(output.status.success());
+}
+
+#[test]
+fn oversized_files_are_refused_before_reading() {
+    let pki = Pki::new();
+    let file = std::fs::File::create(pki.file("huge.p12")).unwrap();
+    file.set_len(17 * 1024 * 1024).unwrap();
+    let err = expect_input_error(pki.path(), &["fields", "huge.p12"]);
+    assert!(
+        err.contains("17,825,792 bytes") && err.contains("at most 16,777,216 bytes"),
+        "{err}"
+    );
+}
+
+/// A chain of `cas` CAs under one root, and a leaf under the last: (root, intermediates
+/// leaf-side first, leaf).
+fn long_chain(cas: usize) -> (Certificate, Vec<Certificate>, Certificate) {
+    let to_cert = |der: &[u8]| Certificate::from_der(der).unwrap();
+    let ca_params = |name: String| {
+        let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+        params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, name);
+        params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        params.key_usages = vec![rcgen::KeyUsagePurpose::KeyCertSign];
+        params.not_before = rcgen::date_time_ymd(2024, 1, 1);
+        params.not_after = rcgen::date_time_ymd(2036, 1, 1);
+        params
+    };
+    let root_key = rcgen::KeyPair::generate().unwrap();
+    let root_params = ca_params("Root".into());
+    let root = to_cert(root_params.self_signed(&root_key).unwrap().der());
+    let mut issuer = rcgen::Issuer::new(root_params, root_key);
+    let mut intermediates = Vec::new();
+    for i in 0..cas {
+        let key = rcgen::KeyPair::generate().unwrap();
+        let params = ca_params(format!("CA {i}"));
+        intermediates.push(to_cert(params.signed_by(&key, &issuer).unwrap().der()));
+        issuer = rcgen::Issuer::new(params, key);
+    }
+    let key = rcgen::KeyPair::generate().unwrap();
+    let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    params
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, "leaf");
+    let leaf = to_cert(params.signed_by(&key, &issuer).unwrap().der());
+    intermediates.reverse();
+    (root, intermediates, leaf)
+}
+
+#[test]
+fn chains_stop_at_the_library_limit() {
+    let (root, intermediates, leaf) = long_chain(MAX_CHAIN_LENGTH + 5);
+    let options = Options {
+        depth: 10_000,
+        ..Options::default()
+    };
+    for profile in [Profile::Cloudflare, Profile::Nginx] {
+        let verification = verify(
+            &leaf,
+            &intermediates,
+            std::slice::from_ref(&root),
+            profile,
+            &options,
+        );
+        assert_eq!(verification.verdict, "FAILED:certificate chain too long");
+        assert!(verification.path.len() <= MAX_CHAIN_LENGTH);
+    }
+    // A chain within the limit verifies.
+    let (root, intermediates, leaf) = long_chain(10);
+    let verification = verify(
+        &leaf,
+        &intermediates,
+        &[root],
+        Profile::Cloudflare,
+        &options,
+    );
+    assert_eq!(verification.verdict, "SUCCESS", "{:?}", verification.checks);
+
+    // Ordering the chain of a file that holds a very long one stays bounded too.
+    let pem: String = std::iter::once(&leaf)
+        .chain(intermediates.iter())
+        .map(Certificate::to_pem)
+        .collect();
+    let file = certlens::identity::load_bytes(pem.as_bytes(), None).unwrap();
+    assert_eq!(file.identity().unwrap().chain.len(), intermediates.len());
+}
+
+/// A TLS server on loopback that answers every connection with `head` at once and then `body`,
+/// `chunk` bytes at a time with `pause` between writes. Its CA is written to `dir/raw-ca.pem`.
+fn raw_server(
+    dir: &std::path::Path,
+    head: Vec<u8>,
+    body: Vec<u8>,
+    chunk: usize,
+    pause: Duration,
+) -> String {
+    let identity = local_server(dir, "Raw Server CA", "raw-ca.pem");
+    let config = Arc::new(
+        rustls::ServerConfig::builder_with_provider(certlens::tls::provider())
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(
+                certlens::tls::certificate_ders(&[&identity.leaf]),
+                certlens::tls::private_key_der(identity.key.as_ref().unwrap()),
+            )
+            .unwrap(),
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!(
+        "https://localhost:{}/",
+        listener.local_addr().unwrap().port()
+    );
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let config = config.clone();
+            let (head, body) = (head.clone(), body.clone());
+            std::thread::spawn(move || {
+                let connection = rustls::ServerConnection::new(config).unwrap();
+                let mut tls = rustls::StreamOwned::new(connection, stream);
+                let mut request = [0u8; 4096];
+                if tls.read(&mut request).is_err() {
+                    return;
+                }
+                if tls.write_all(&head).and_then(|()| tls.flush()).is_err() {
+                    return;
+                }
+                for piece in body.chunks(chunk) {
+                    if tls.write_all(piece).and_then(|()| tls.flush()).is_err() {
+                        return;
+                    }
+                    std::thread::sleep(pause);
+                }
+            });
+        }
+    });
+    url
+}
+
+#[test]
+fn oversized_response_heads_are_refused() {
+    let pki = Pki::new();
+    pki.export_p12("id.p12", &[], "");
+    let mut response = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n".to_vec();
+    for i in 0..500 {
+        response.extend_from_slice(format!("x-filler-{i}: {}\r\n", "a".repeat(40)).as_bytes());
+    }
+    response.extend_from_slice(b"content-length: 2\r\n\r\n");
+    let url = raw_server(pki.path(), response, b"{}".to_vec(), 2, Duration::ZERO);
+    let err = expect_input_error(
+        pki.path(),
+        &[
+            "test",
+            &url,
+            "--identity",
+            "id.p12",
+            "--server-ca",
+            "raw-ca.pem",
+        ],
+    );
+    assert!(
+        err.contains("headers are too large") && err.contains("100 header lines"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_trickling_body_is_cut_off_at_the_deadline() {
+    let pki = Pki::new();
+    pki.export_p12("id.p12", &[], "");
+    // A body promised at 1,000 bytes, sent one byte every 200 ms: each read is quick, the
+    // whole would take 200 s. With --timeout 1 the body deadline is 2 s.
+    let head = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n"
+        .to_vec();
+    let url = raw_server(
+        pki.path(),
+        head,
+        vec![b' '; 1000],
+        1,
+        Duration::from_millis(200),
+    );
+    let err = expect_input_error(
+        pki.path(),
+        &[
+            "test",
+            &url,
+            "--identity",
+            "id.p12",
+            "--server-ca",
+            "raw-ca.pem",
+            "--timeout",
+            "1",
+        ],
+    );
+    assert!(
+        err.contains("arrived too slowly") && err.contains("2 s"),
+        "{err}"
+    );
+}
