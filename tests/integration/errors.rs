@@ -1,6 +1,7 @@
 //! Each bad input gets its own clear message and exit code 2, never a panic.
 
-use crate::common::{Pki, expect_input_error, temp_dir};
+use crate::common::mutate::Mutator;
+use crate::common::{Pki, expect_input_error, openssl, temp_dir};
 
 #[test]
 fn password_problems_are_named() {
@@ -119,26 +120,12 @@ fn mutated_files_never_panic() {
     pki.export_p12("id.p12", &[], "right");
     pki.export_p12("legacy.p12", &["-legacy"], "right");
     let password = Password::new("right");
-    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    let mut mutator = Mutator::new(0x9E37_79B9_7F4A_7C15);
     let mut outcomes = [0usize; 3];
     for file in ["id.p12", "legacy.p12", "leaf.pem", "chain.pem"] {
         let original = std::fs::read(pki.file(file)).unwrap();
         for round in 0..400 {
-            let mut bytes = original.clone();
-            let at = (next() as usize) % bytes.len();
-            match round % 4 {
-                0 => bytes[at] ^= 1 << (next() % 8),
-                1 => bytes.truncate(at),
-                2 => bytes.insert(at, next() as u8),
-                _ => bytes[at] = 0x84, // a long-form length byte in the middle of things
-            }
-            match load_bytes(&bytes, Some(&password)) {
+            match load_bytes(&mutator.mutate(&original, round), Some(&password)) {
                 Ok(_) => outcomes[0] += 1,
                 Err(LoadError::Internal { .. }) => outcomes[2] += 1,
                 Err(_) => outcomes[1] += 1,
@@ -150,4 +137,170 @@ fn mutated_files_never_panic() {
         outcomes[0], outcomes[1], outcomes[2]
     );
     assert_eq!(outcomes.iter().sum::<usize>(), 1600);
+}
+
+/// The same kind of damage through the shipped binary, as a user meets it: `certlens fields`
+/// on thousands of mutated p12, PEM and DER files exits 0 (read) or 2 (a clear input error),
+/// never panics, and never takes more than 5 s on one file.
+#[test]
+fn mutated_files_through_the_binary_exit_cleanly() {
+    use base64::Engine as _;
+    let pki = Pki::new();
+    pki.export_p12("id.p12", &[], "right");
+    pki.export_p12("legacy.p12", &["-legacy"], "right");
+    openssl(
+        pki.path(),
+        &[
+            "pkcs8",
+            "-topk8",
+            "-in",
+            "leaf.key",
+            "-out",
+            "enc.key",
+            "-passout",
+            "pass:right",
+        ],
+    );
+    openssl(
+        pki.path(),
+        &[
+            "x509", "-in", "leaf.pem", "-outform", "DER", "-out", "leaf.der",
+        ],
+    );
+    openssl(
+        pki.path(),
+        &[
+            "crl2pkcs7",
+            "-nocrl",
+            "-certfile",
+            "chain.pem",
+            "-outform",
+            "DER",
+            "-out",
+            "chain.p7b",
+        ],
+    );
+    let read = |name: &str| std::fs::read(pki.file(name)).unwrap();
+    let key_der = {
+        let text = String::from_utf8(read("enc.key")).unwrap();
+        let body: String = text.lines().filter(|l| !l.starts_with("-----")).collect();
+        base64::engine::general_purpose::STANDARD
+            .decode(body)
+            .unwrap()
+    };
+    let wrap = |der: &[u8], label: &str| {
+        let body = base64::engine::general_purpose::STANDARD.encode(der);
+        let lines: Vec<&str> = body
+            .as_bytes()
+            .chunks(64)
+            .map(|c| std::str::from_utf8(c).unwrap())
+            .collect();
+        format!(
+            "-----BEGIN {label}-----\n{}\n-----END {label}-----\n",
+            lines.join("\n")
+        )
+    };
+    let leaf_pem = String::from_utf8(read("leaf.pem")).unwrap();
+    let mut mutator = Mutator::new(0xC0FF_EE00_D15E_A5E5);
+    let mut cases: Vec<Vec<u8>> = Vec::new();
+    for (file, rounds) in [
+        ("id.p12", 400),
+        ("legacy.p12", 300),
+        ("leaf.der", 300),
+        ("chain.p7b", 200),
+        ("leaf.pem", 200),
+        ("chain.pem", 200),
+    ] {
+        let original = read(file);
+        cases.extend((0..rounds).map(|round| mutator.mutate(&original, round)));
+    }
+    // PEM whose base64 is intact but whose DER inside is damaged: the key, then the certificate.
+    for round in 0..200 {
+        let key = wrap(&mutator.mutate(&key_der, round), "ENCRYPTED PRIVATE KEY");
+        cases.push(format!("{leaf_pem}{key}").into_bytes());
+        let cert = wrap(&mutator.mutate(&read("leaf.der"), round), "CERTIFICATE");
+        cases.push(cert.into_bytes());
+    }
+    let total = cases.len();
+    for (i, case) in cases.iter().enumerate() {
+        std::fs::write(pki.path().join(format!("case-{i}")), case).unwrap();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results = std::sync::Mutex::new(Vec::with_capacity(total));
+    std::thread::scope(|scope| {
+        for _ in 0..2 {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if i >= total {
+                        break;
+                    }
+                    let outcome = run_bounded(pki.path(), &format!("case-{i}"));
+                    results.lock().unwrap().push((i, outcome));
+                }
+            });
+        }
+    });
+    let results = results.into_inner().unwrap();
+    let (mut read_ok, mut refused, mut slowest) = (0, 0, std::time::Duration::ZERO);
+    let mut failures = Vec::new();
+    for (i, outcome) in &results {
+        slowest = slowest.max(outcome.elapsed);
+        match (outcome.code, outcome.panicked) {
+            (Some(0), false) => read_ok += 1,
+            (Some(2), false) => refused += 1,
+            _ => failures.push(format!(
+                "case-{i}: exit code {:?} after {:?}: {}",
+                outcome.code, outcome.elapsed, outcome.stderr
+            )),
+        }
+    }
+    eprintln!(
+        "{total} mutated files through `certlens fields`: {read_ok} read, {refused} refused with exit 2, slowest {slowest:?}"
+    );
+    assert_eq!(results.len(), total);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// How one bounded run ended.
+struct BoundedRun {
+    code: Option<i32>,
+    panicked: bool,
+    elapsed: std::time::Duration,
+    stderr: String,
+}
+
+/// Runs `certlens fields FILE` with the password in the environment, killing it after 5 s
+/// (a kill shows as no exit code).
+fn run_bounded(dir: &std::path::Path, file: &str) -> BoundedRun {
+    let limit = std::time::Duration::from_secs(5);
+    let stderr_path = dir.join(format!("{file}.stderr"));
+    let started = std::time::Instant::now();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_certlens"))
+        .args(["fields", file, "--password-env", "CERTLENS_TEST_PASSWORD"])
+        .env("CERTLENS_TEST_PASSWORD", "right")
+        .current_dir(dir)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&stderr_path).unwrap())
+        .spawn()
+        .unwrap();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    };
+    let stderr = std::fs::read_to_string(&stderr_path).unwrap_or_default();
+    BoundedRun {
+        code: status.and_then(|s| s.code()),
+        panicked: stderr.contains("panicked"),
+        elapsed: started.elapsed(),
+        stderr,
+    }
 }
