@@ -256,8 +256,10 @@ impl PasswordArgs {
     /// The password given by file or environment, if any.
     pub fn given(&self) -> anyhow::Result<Option<Password>> {
         if let Some(path) = &self.password_file {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read the password file {}", path.display()))?;
+            let text =
+                zeroize::Zeroizing::new(std::fs::read_to_string(path).with_context(|| {
+                    format!("cannot read the password file {}", path.display())
+                })?);
             return Ok(Some(Password::from_file_contents(&text)));
         }
         if let Some(var) = &self.password_env {
@@ -495,8 +497,10 @@ fn echo_server_command(args: &EchoServerArgs) -> anyhow::Result<ExitCode> {
         (Some(cert), Some(key)) => Some((
             std::fs::read_to_string(cert)
                 .with_context(|| format!("cannot read {}", cert.display()))?,
-            std::fs::read_to_string(key)
-                .with_context(|| format!("cannot read {}", key.display()))?,
+            zeroize::Zeroizing::new(
+                std::fs::read_to_string(key)
+                    .with_context(|| format!("cannot read {}", key.display()))?,
+            ),
         )),
         _ => None,
     };

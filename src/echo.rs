@@ -18,6 +18,7 @@ use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
 use rustls_pki_types::{CertificateDer, UnixTime};
 use serde_json::{Map, Value};
 use thiserror::Error;
+use zeroize::Zeroizing;
 
 use crate::certificate::Certificate;
 use crate::fields::{Context, EdgeView, Instant, Profile, X_CERT_HEADERS};
@@ -53,8 +54,8 @@ pub struct EchoSettings {
     pub listen: SocketAddr,
     /// The CAs the "edge" verifies client certificates against (and names in its request).
     pub client_cas: Vec<Certificate>,
-    /// The server's certificate chain and key, PEM. Generated when `None`.
-    pub server_identity: Option<(String, String)>,
+    /// The server's certificate chain and key, PEM (the key wiped on drop). Generated when `None`.
+    pub server_identity: Option<(String, Zeroizing<String>)>,
     /// Whose formatting and verdict words to use.
     pub profile: Profile,
 }
@@ -80,7 +81,7 @@ impl EchoServer {
                     .map_err(|e| EchoError::Certificate(e.to_string()))?;
                 (
                     server.cert_pem + &ca.pair.cert_pem,
-                    server.key_pem,
+                    Zeroizing::new(server.key_pem),
                     Some(ca.pair.cert_pem),
                 )
             }
@@ -152,8 +153,8 @@ fn server_config(
     client_cas: &[Certificate],
 ) -> Result<Arc<rustls::ServerConfig>, EchoError> {
     let bad = |what: &str| EchoError::Certificate(what.to_owned());
-    let loaded = load_bytes(format!("{cert_pem}\n{key_pem}").as_bytes(), None)
-        .map_err(|e| bad(&e.to_string()))?;
+    let pem = Zeroizing::new(format!("{cert_pem}\n{key_pem}"));
+    let loaded = load_bytes(pem.as_bytes(), None).map_err(|e| bad(&e.to_string()))?;
     let identity = loaded.identity().map_err(|e| bad(&e.to_string()))?;
     let key = identity.key.as_ref().ok_or_else(|| bad("no private key"))?;
     let chain: Vec<&Certificate> = std::iter::once(&identity.leaf)

@@ -40,6 +40,14 @@ pub fn show(app: &mut CertlensApp, ui: &mut Ui) {
 }
 
 fn unlock_card(app: &mut CertlensApp, ui: &mut Ui) {
+    let password_id = egui::Id::unique("certlens-unlock-password");
+    if app.unlock.is_none() {
+        // egui keeps undo copies of what was typed in its widget state; once the card is gone,
+        // nothing of the password stays in the window's memory.
+        ui.ctx()
+            .data_mut(|d| d.remove::<egui::text_edit::TextEditState>(password_id));
+        return;
+    }
     let mut submit = false;
     let mut dismiss = false;
     if let Some(unlock) = &mut app.unlock {
@@ -54,6 +62,7 @@ fn unlock_card(app: &mut CertlensApp, ui: &mut Ui) {
             ui.label(format!("({})", unlock.what));
             let response = ui.add(
                 egui::TextEdit::singleline(&mut *unlock.password)
+                    .id(password_id)
                     .password(true)
                     .hint_text("Password")
                     .desired_width(220.0),

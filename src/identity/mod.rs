@@ -71,7 +71,8 @@ pub fn load_file(path: &Path, password: Option<&Password>) -> Result<LoadedFile,
             limit: MAX_FILE_SIZE,
         });
     }
-    let mut bytes = Vec::with_capacity(size as usize);
+    // The file may hold a private key: its bytes are wiped when done with.
+    let mut bytes = zeroize::Zeroizing::new(Vec::with_capacity(size as usize));
     // Read one byte past the limit in case the file grew since its size was taken.
     file.take(MAX_FILE_SIZE + 1)
         .read_to_end(&mut bytes)

@@ -26,14 +26,14 @@ pub(super) fn load(bytes: &[u8], password: Option<&Password>) -> Result<Contents
             limit: MAX_OBJECTS,
         });
     }
-    let blocks = pem::parse_many(bytes).map_err(|e| LoadError::Corrupt {
+    let blocks = WipedBlocks(pem::parse_many(bytes).map_err(|e| LoadError::Corrupt {
         what: "PEM text",
         detail: e.to_string(),
-    })?;
+    })?);
     let mut contents = Contents::default();
     let mut budget = Budget::default();
     let mut other_kinds = Vec::new();
-    for block in &blocks {
+    for block in &blocks.0 {
         match block.tag() {
             "CERTIFICATE" | "X509 CERTIFICATE" => {
                 contents.certificates.push(certificate(block.contents())?)
@@ -93,7 +93,7 @@ pub(super) fn load(bytes: &[u8], password: Option<&Password>) -> Result<Contents
                 looks_like: "an OpenPGP key".into(),
             });
         }
-        if blocks.is_empty() {
+        if blocks.0.is_empty() {
             return Err(LoadError::Corrupt {
                 what: "PEM text",
                 detail: "no complete BEGIN/END block".into(),
@@ -144,6 +144,18 @@ pub(super) fn key(der: &[u8], encoding: KeyEncoding) -> Result<PrivateKey, LoadE
         what: "the private key",
         detail: e.0,
     })
+}
+
+/// Decoded PEM blocks, whose contents (keys among them) are wiped when dropped, whatever path
+/// the reading takes out.
+struct WipedBlocks(Vec<pem::Pem>);
+
+impl Drop for WipedBlocks {
+    fn drop(&mut self) {
+        for block in std::mem::take(&mut self.0) {
+            drop(Zeroizing::new(block.into_contents()));
+        }
+    }
 }
 
 /// Decrypts an `EncryptedPrivateKeyInfo`, trying the empty password first.

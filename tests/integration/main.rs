@@ -10,5 +10,6 @@ mod loading;
 mod nginx_edge;
 mod nginx_oracle;
 mod reports;
+mod secrets;
 mod verify_oracle;
 mod verifying;

@@ -4,6 +4,7 @@
 
 pub mod craft;
 pub mod mutate;
+pub mod secrets;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
