@@ -175,6 +175,45 @@ fn a_failed_load_keeps_the_identity_already_loaded() {
     );
 }
 
+/// A PKCS#12 over the iteration limit is refused before any key derivation runs: the window
+/// names the count at once and keeps the identity already loaded.
+#[test]
+fn an_iteration_bomb_is_refused_naming_its_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new("openssl")
+        .args([
+            "pkcs12",
+            "-export",
+            "-nokeys",
+            "-in",
+            "sample-ca.pem",
+            "-iter",
+            "1500000",
+            "-passout",
+            "pass:",
+            "-out",
+        ])
+        .arg(dir.path().join("bomb.p12"))
+        .current_dir(samples())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut harness = harness(Startup {
+        file: Some(samples().join("alice.pem")),
+        ..Startup::default()
+    });
+    wait_for(&mut harness, "936EACBE07F201DF");
+    harness.state_mut().open(dir.path().join("bomb.p12"));
+    wait_for(&mut harness, "asks for 1,500,000 key-derivation iterations");
+    assert!(
+        harness
+            .query_all_by_label_contains("936EACBE07F201DF")
+            .next()
+            .is_some(),
+        "the previous identity is still shown"
+    );
+}
+
 /// A PKCS#12 with 800,000 key-derivation rounds takes a while to open; the window keeps
 /// drawing (the spinner is on screen while the work runs), and the load can be cancelled.
 #[test]
