@@ -25,7 +25,7 @@ fn rows_with<'a>(json: &'a Value, verdict: &str) -> Vec<&'a Value> {
 }
 
 /// The test PKI's leaf as a PEM identity, and the echo server trusting its root.
-fn echo_for(pki: &Pki) -> EchoServer {
+pub fn echo_for(pki: &Pki) -> EchoServer {
     let read = |f: &str| std::fs::read_to_string(pki.file(f)).unwrap();
     std::fs::write(
         pki.file("identity.pem"),

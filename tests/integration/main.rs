@@ -7,6 +7,7 @@ mod errors;
 mod limits;
 mod live;
 mod loading;
+mod network;
 mod nginx_edge;
 mod nginx_oracle;
 mod reports;
