@@ -19,7 +19,10 @@
 //! ```
 
 // A panic must never reach the user: the library proves every step instead (tests may unwrap).
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 pub mod assess;
 pub mod certificate;

@@ -74,7 +74,7 @@ pub enum LoadError {
     },
     /// Opening the file would run a key derivation longer than Certlens allows.
     #[error(
-        "{what} asks for {count} key-derivation iterations; Certlens stops at {limit} (openssl writes 2,048: re-export the file with `openssl pkcs12 -export -iter 2048`)",
+        "{what} asks for {count} key-derivation iterations; Certlens stops at {limit} (openssl writes 2,048: re-export it with a lower count, e.g. `-iter 2048`)",
         count = Count(*count),
         limit = Count(*limit)
     )]
