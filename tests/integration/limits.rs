@@ -344,3 +344,121 @@ fn a_trickling_body_is_cut_off_at_the_deadline() {
         "{err}"
     );
 }
+
+#[test]
+fn pkcs7_bundles_with_too_many_certificates_are_refused() {
+    use certlens::der::{encode, tag};
+    let pki = Pki::new();
+    let leaf = certlens::identity::load_file(&pki.file("leaf.pem"), None)
+        .unwrap()
+        .certificates
+        .remove(0);
+    // SignedData { version, digestAlgorithms, encapContentInfo, [0] certificates } in a ContentInfo.
+    let certificates = encode(0xA0, &leaf.der().repeat(MAX_OBJECTS + 1));
+    let signed_data = encode(
+        tag::SEQUENCE,
+        &[
+            encode(tag::INTEGER, &[1]),
+            encode(tag::SET, &[]),
+            encode(
+                tag::SEQUENCE,
+                &encode(
+                    tag::OID,
+                    &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x01],
+                ),
+            ),
+            certificates,
+            encode(tag::SET, &[]),
+        ]
+        .concat(),
+    );
+    let content_info = encode(
+        tag::SEQUENCE,
+        &[
+            encode(
+                tag::OID,
+                &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x02],
+            ),
+            encode(0xA0, &signed_data),
+        ]
+        .concat(),
+    );
+    std::fs::write(pki.file("many.p7b"), content_info).unwrap();
+    let err = expect_input_error(pki.path(), &["fields", "many.p7b"]);
+    assert!(err.contains("more than 10,000 certificates"), "{err}");
+}
+
+/// A TLS connection to the local echo server, trusting its generated CA.
+fn echo_connection(
+    server: &certlens::echo::EchoServer,
+) -> rustls::StreamOwned<rustls::ClientConnection, std::net::TcpStream> {
+    let mut roots = rustls::RootCertStore::empty();
+    let ca = certlens::identity::load_bytes(server.server_ca_pem().unwrap().as_bytes(), None)
+        .unwrap()
+        .certificates
+        .remove(0);
+    roots
+        .add(rustls_pki_types::CertificateDer::from(ca.der().to_vec()))
+        .unwrap();
+    let config = rustls::ClientConfig::builder_with_provider(certlens::tls::provider())
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    let name = rustls_pki_types::ServerName::try_from("localhost").unwrap();
+    let connection = rustls::ClientConnection::new(Arc::new(config), name).unwrap();
+    let tcp = std::net::TcpStream::connect(server.addr()).unwrap();
+    tcp.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    rustls::StreamOwned::new(connection, tcp)
+}
+
+fn local_echo() -> certlens::echo::EchoServer {
+    certlens::echo::EchoServer::start(certlens::echo::EchoSettings {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        client_cas: Vec::new(),
+        server_identity: None,
+        profile: Profile::Cloudflare,
+    })
+    .unwrap()
+}
+
+#[test]
+fn the_echo_server_refuses_oversized_requests() {
+    let server = local_echo();
+    let mut tls = echo_connection(&server);
+    let mut request = String::from("GET / HTTP/1.1\r\nhost: localhost\r\n");
+    for i in 0..200 {
+        request.push_str(&format!("x-filler-{i}: a\r\n"));
+    }
+    request.push_str("\r\n");
+    tls.write_all(request.as_bytes()).unwrap();
+    let mut answer = String::new();
+    let _ = tls.read_to_string(&mut answer);
+    assert!(
+        answer.starts_with("HTTP/1.1 431"),
+        "the echo server answers 431 Request Header Fields Too Large: {answer:?}"
+    );
+}
+
+#[test]
+fn the_echo_server_drops_a_client_that_never_finishes_its_request() {
+    let server = local_echo();
+    let mut tls = echo_connection(&server);
+    // Half a request line, then silence.
+    tls.write_all(b"GET / HTTP/1.1\r\nhost: loc").unwrap();
+    let started = std::time::Instant::now();
+    let mut answer = Vec::new();
+    let _ = tls.read_to_end(&mut answer);
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_secs(5) && waited < Duration::from_secs(25),
+        "closed after {waited:?}"
+    );
+    // And it still serves the next client.
+    let mut next = echo_connection(&server);
+    next.write_all(b"GET / HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\n\r\n")
+        .unwrap();
+    let mut answer = String::new();
+    let _ = next.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer:?}");
+}
