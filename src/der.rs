@@ -229,7 +229,7 @@ pub fn oid_from_str(dotted: &str) -> Option<Vec<u8>> {
         }
         out.extend(tmp.iter().rev());
     };
-    push(arcs[0] * 40 + arcs[1]);
+    push(arcs[0].checked_mul(40)?.checked_add(arcs[1])?);
     for &arc in &arcs[2..] {
         push(arc);
     }

@@ -106,8 +106,12 @@ impl Echo {
     pub fn keys_with_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a str> + 'a {
         self.values
             .iter()
+            // Compared as bytes: an echoed key may hold any characters, and slicing it as text
+            // at the prefix's length could split one of them.
             .filter(move |(k, _)| {
-                k.len() >= prefix.len() && k[..prefix.len()].eq_ignore_ascii_case(prefix)
+                k.as_bytes()
+                    .get(..prefix.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
             })
             .map(|(k, _)| k.as_str())
     }
@@ -127,4 +131,23 @@ fn flatten(object: &Map<String, Value>) -> Vec<(String, String)> {
             Some((k.clone(), text))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Echo;
+
+    /// Found by the `echo` fuzz target: a key whose seventh byte falls inside a character made
+    /// `keys_with_prefix("x-cert-")` slice the text mid-character and panic — and with it the
+    /// live test, on any server that echoed such a key.
+    #[test]
+    fn keys_with_multibyte_characters_at_the_prefix_length_are_compared_safely() {
+        let echo = Echo::parse(
+            "{\"x-certѩ\":\"1\",\"X-CERT-SERIAL\":\"0A\",\"ѩѩѩѩ\":\"2\"}".as_bytes(),
+            false,
+        );
+        let keys: Vec<&str> = echo.keys_with_prefix("x-cert-").collect();
+        assert_eq!(keys, ["X-CERT-SERIAL"]);
+        assert_eq!(echo.keys_with_prefix("ѩ").count(), 1);
+    }
 }

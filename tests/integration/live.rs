@@ -390,6 +390,22 @@ fn faulty_echoes_get_their_verdicts_and_explanations() {
             .contains("another case")
     );
 
+    // Keys with characters past ASCII where a prefix ends (the `echo` fuzz target's crash): an
+    // unexpected row, not a crash.
+    let (code, json) = run(
+        with(echo.clone(), |e| {
+            e.insert("X-CERT-ѩ".into(), "1".into());
+            e.insert("x-certѩ".into(), "2".into());
+        }),
+        "application/json",
+        &[],
+    );
+    assert_eq!(code, Some(0), "an extra key is reported, not failed: {json:#}");
+    assert_eq!(json["summary"]["match"].as_u64(), Some(9));
+    let unexpected = rows_with(&json, "unexpected");
+    assert_eq!(unexpected.len(), 1, "{json:#}");
+    assert_eq!(unexpected[0]["header"], "X-CERT-ѩ");
+
     // The seed Worker's certVerify typo: X-CERT-VERIFY is missing.
     let (code, json) = run(
         with(echo.clone(), |e| {
