@@ -116,6 +116,34 @@ pub(super) enum JobResult {
         path: Option<PathBuf>,
     },
     Exported(Result<PathBuf, String>),
+    /// A job ended in a panic (a bug): reported instead of leaving the window waiting forever.
+    Crashed { job: Job, message: String },
+}
+
+/// The kinds of background work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Job {
+    Load,
+    Ca,
+    ServerCa,
+    Assess,
+    Test,
+    Dialog,
+    Export,
+}
+
+impl Job {
+    fn name(self) -> &'static str {
+        match self {
+            Job::Load => "load",
+            Job::Ca => "ca",
+            Job::ServerCa => "server-ca",
+            Job::Assess => "assess",
+            Job::Test => "test",
+            Job::Dialog => "dialog",
+            Job::Export => "export",
+        }
+    }
 }
 
 /// What a file dialog was opened for.
@@ -225,13 +253,15 @@ impl CertlensApp {
     }
 
     /// Runs `job` on a named background thread; its result arrives through the channel.
-    pub(super) fn spawn(&self, name: &str, job: impl FnOnce() -> JobResult + Send + 'static) {
+    pub(super) fn spawn(&self, kind: Job, job: impl FnOnce() -> JobResult + Send + 'static) {
         let sender = self.sender.clone();
         let context = self.context.clone();
         let spawned = std::thread::Builder::new()
-            .name(format!("certlens-{name}"))
+            .name(format!("certlens-{}", kind.name()))
             .spawn(move || {
-                let _ = sender.send(job());
+                let result = crate::contain::contain(job)
+                    .unwrap_or_else(|message| JobResult::Crashed { job: kind, message });
+                let _ = sender.send(result);
                 if let Some(context) = context {
                     context.request_repaint();
                 }
@@ -258,7 +288,7 @@ impl CertlensApp {
         let generation = self.load_generation;
         self.loading = Some(path.clone());
         let with_password = password.is_some();
-        self.spawn("load", move || {
+        self.spawn(Job::Load, move || {
             let result = load_file(&path, password.as_ref());
             JobResult::Loaded {
                 generation,
@@ -285,7 +315,7 @@ impl CertlensApp {
 
     /// Adds a CA file (loaded in the background).
     pub fn add_ca(&mut self, path: PathBuf) {
-        self.spawn("ca", move || {
+        self.spawn(Job::Ca, move || {
             let result = load_file(&path, None)
                 .map_err(|e| e.to_string())
                 .and_then(|file| {
@@ -310,7 +340,7 @@ impl CertlensApp {
 
     /// Chooses the CA for the server's own certificate.
     pub fn set_server_ca(&mut self, path: PathBuf) {
-        self.spawn("server-ca", move || {
+        self.spawn(Job::ServerCa, move || {
             let result = load_file(&path, None)
                 .map(|f| f.certificates)
                 .map_err(|e| e.to_string());
@@ -342,7 +372,7 @@ impl CertlensApp {
             ..Trust::default()
         };
         let profile = self.profile;
-        self.spawn("assess", move || {
+        self.spawn(Job::Assess, move || {
             let fallback = identity.find_issuer(&trust.cas).cloned();
             let assessment = Box::new(trust.assess(&identity, fallback.as_ref(), profile));
             JobResult::Assessed {
@@ -396,7 +426,7 @@ impl CertlensApp {
         self.test = TestState::Running;
         self.settings.last_url = self.url.trim().to_owned();
         self.remember();
-        self.spawn("test", move || {
+        self.spawn(Job::Test, move || {
             let result = LiveTest::run(&identity, &trust, profile, &request)
                 .map(Box::new)
                 .map_err(|e| e.to_string());
@@ -412,7 +442,7 @@ impl CertlensApp {
 
     /// Opens a native file dialog off the UI thread.
     pub(super) fn pick(&self, purpose: Pick) {
-        self.spawn("dialog", move || {
+        self.spawn(Job::Dialog, move || {
             let dialog = rfd::FileDialog::new();
             let path = match purpose {
                 Pick::Identity => dialog
@@ -468,7 +498,7 @@ impl CertlensApp {
             live,
         )
         .render(format);
-        self.spawn("export", move || {
+        self.spawn(Job::Export, move || {
             JobResult::Exported(
                 std::fs::write(&path, text)
                     .map(|()| path.clone())
@@ -595,6 +625,19 @@ impl CertlensApp {
                     Ok(path) => format!("Report written to {}", path.display()),
                     Err(error) => error,
                 });
+            }
+            JobResult::Crashed { job, message } => {
+                let sentence = format!(
+                    "Certlens failed unexpectedly ({message}); what was loaded is kept. Please report this with the steps that led to it."
+                );
+                match job {
+                    Job::Load => {
+                        self.loading = None;
+                        self.load_error = Some(sentence);
+                    }
+                    Job::Test => self.test = TestState::Failed(sentence),
+                    _ => self.status = Some(sentence),
+                }
             }
         }
     }
