@@ -117,7 +117,10 @@ pub(super) enum JobResult {
     },
     Exported(Result<PathBuf, String>),
     /// A job ended in a panic (a bug): reported instead of leaving the window waiting forever.
-    Crashed { job: Job, message: String },
+    Crashed {
+        job: Job,
+        message: String,
+    },
 }
 
 /// The kinds of background work.

@@ -284,6 +284,20 @@ fn raw_server(
     url
 }
 
+/// `certlens test URL` with the PKI's `id.p12` against a [`raw_server`]; its error message.
+fn test_raw_server(pki: &Pki, url: &str, extra: &[&str]) -> String {
+    let mut args = vec![
+        "test",
+        url,
+        "--identity",
+        "id.p12",
+        "--server-ca",
+        "raw-ca.pem",
+    ];
+    args.extend_from_slice(extra);
+    expect_input_error(pki.path(), &args)
+}
+
 #[test]
 fn oversized_response_heads_are_refused() {
     let pki = Pki::new();
@@ -294,17 +308,7 @@ fn oversized_response_heads_are_refused() {
     }
     response.extend_from_slice(b"content-length: 2\r\n\r\n");
     let url = raw_server(pki.path(), response, b"{}".to_vec(), 2, Duration::ZERO);
-    let err = expect_input_error(
-        pki.path(),
-        &[
-            "test",
-            &url,
-            "--identity",
-            "id.p12",
-            "--server-ca",
-            "raw-ca.pem",
-        ],
-    );
+    let err = test_raw_server(&pki, &url, &[]);
     assert!(
         err.contains("headers are too large") && err.contains("100 header lines"),
         "{err}"
@@ -326,19 +330,7 @@ fn a_trickling_body_is_cut_off_at_the_deadline() {
         1,
         Duration::from_millis(200),
     );
-    let err = expect_input_error(
-        pki.path(),
-        &[
-            "test",
-            &url,
-            "--identity",
-            "id.p12",
-            "--server-ca",
-            "raw-ca.pem",
-            "--timeout",
-            "1",
-        ],
-    );
+    let err = test_raw_server(&pki, &url, &["--timeout", "1"]);
     assert!(
         err.contains("arrived too slowly") && err.contains("2 s"),
         "{err}"

@@ -400,7 +400,11 @@ fn faulty_echoes_get_their_verdicts_and_explanations() {
         "application/json",
         &[],
     );
-    assert_eq!(code, Some(0), "an extra key is reported, not failed: {json:#}");
+    assert_eq!(
+        code,
+        Some(0),
+        "an extra key is reported, not failed: {json:#}"
+    );
     assert_eq!(json["summary"]["match"].as_u64(), Some(9));
     let unexpected = rows_with(&json, "unexpected");
     assert_eq!(unexpected.len(), 1, "{json:#}");
