@@ -148,19 +148,7 @@ fn mutated_files_through_the_binary_exit_cleanly() {
     let pki = Pki::new();
     pki.export_p12("id.p12", &[], "right");
     pki.export_p12("legacy.p12", &["-legacy"], "right");
-    openssl(
-        pki.path(),
-        &[
-            "pkcs8",
-            "-topk8",
-            "-in",
-            "leaf.key",
-            "-out",
-            "enc.key",
-            "-passout",
-            "pass:right",
-        ],
-    );
+    pki.encrypt_key("enc.key", &[], "right");
     openssl(
         pki.path(),
         &[

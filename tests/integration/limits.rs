@@ -12,7 +12,7 @@ use certlens::fields::Profile;
 use certlens::limits::{MAX_CHAIN_LENGTH, MAX_OBJECTS};
 use certlens::verify::{Options, verify};
 
-use crate::common::{Pki, certlens, expect_input_error, local_server, openssl};
+use crate::common::{Pki, certlens, expect_input_error, local_server};
 
 #[test]
 fn iteration_bombs_are_refused_naming_their_count() {
@@ -39,22 +39,10 @@ fn iteration_bombs_are_refused_naming_their_count() {
     ));
 
     // An encrypted PEM key asking for five million PBKDF2 rounds.
-    openssl(
-        pki.path(),
-        &[
-            "pkcs8",
-            "-topk8",
-            "-in",
-            "leaf.key",
-            "-out",
-            "bomb.key",
-            "-v2",
-            "aes-256-cbc",
-            "-iter",
-            "5000000",
-            "-passout",
-            "pass:right",
-        ],
+    pki.encrypt_key(
+        "bomb.key",
+        &["-v2", "aes-256-cbc", "-iter", "5000000"],
+        "right",
     );
     with_leaf(&pki, "bomb.key", "bomb-id.pem");
     let err = expect_input_error(
@@ -102,15 +90,9 @@ fn scrypt_bombs_are_refused() {
     let pki = Pki::new();
     std::fs::write(pki.file("pw"), "right").unwrap();
     // Cheap to make (N = 1024), but a parallelism of 100 repeats the derivation 100 times.
-    openssl(
-        pki.path(),
+    pki.encrypt_key(
+        "scrypt.key",
         &[
-            "pkcs8",
-            "-topk8",
-            "-in",
-            "leaf.key",
-            "-out",
-            "scrypt.key",
             "-scrypt",
             "-scrypt_N",
             "1024",
@@ -118,9 +100,8 @@ fn scrypt_bombs_are_refused() {
             "8",
             "-scrypt_p",
             "100",
-            "-passout",
-            "pass:right",
         ],
+        "right",
     );
     with_leaf(&pki, "scrypt.key", "scrypt-id.pem");
     let err = expect_input_error(

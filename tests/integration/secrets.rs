@@ -6,8 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
+use crate::common::Pki;
 use crate::common::secrets::Needles;
-use crate::common::{Pki, openssl};
 
 const PASSWORD: &str = "Certlens-Secret-Пароль-31337";
 const WRONG_GUESS: &str = "Wrong-Guess-Never-Printed-42";
@@ -93,19 +93,7 @@ fn no_command_writes_the_password_or_the_key() {
     let d = pki.path();
     pki.export_p12("id.p12", &[], PASSWORD);
     pki.export_p12("legacy.p12", &["-legacy"], PASSWORD);
-    openssl(
-        d,
-        &[
-            "pkcs8",
-            "-topk8",
-            "-in",
-            "leaf.key",
-            "-out",
-            "enc.key",
-            "-passout",
-            &format!("pass:{PASSWORD}"),
-        ],
-    );
+    pki.encrypt_key("enc.key", &[], PASSWORD);
     let identity_pem = std::fs::read_to_string(pki.file("leaf.pem")).unwrap()
         + &std::fs::read_to_string(pki.file("chain.pem")).unwrap()
         + &std::fs::read_to_string(pki.file("enc.key")).unwrap();

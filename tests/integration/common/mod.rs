@@ -258,6 +258,16 @@ impl Pki {
         openssl(self.path(), &args);
     }
 
+    /// Writes the leaf's key as encrypted PKCS#8 (`openssl pkcs8 -topk8`, plus `extra`) to `out`.
+    pub fn encrypt_key(&self, out: &str, extra: &[&str], password: &str) {
+        let pass = format!("pass:{password}");
+        let mut args = vec![
+            "pkcs8", "-topk8", "-in", "leaf.key", "-out", out, "-passout", &pass,
+        ];
+        args.extend_from_slice(extra);
+        openssl(self.path(), &args);
+    }
+
     pub fn file(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
