@@ -41,6 +41,14 @@ pub enum ProbeError {
         /// The limit.
         seconds: u64,
     },
+    /// The body kept arriving, too slowly to finish within the deadline.
+    #[error(
+        "the response body arrived too slowly to finish within {seconds} s (twice --timeout); the server trickles its answer"
+    )]
+    BodyTooSlow {
+        /// The deadline.
+        seconds: u64,
+    },
     /// The server's certificate is not trusted.
     #[error(
         "the server's own certificate is not trusted: {detail}; pass its CA with --server-ca, or --insecure to skip this check"

@@ -264,8 +264,7 @@ pub async fn send_async(
         read_body(response.into_body(), request.timeout, request.body_limit),
     )
     .await
-    .map_err(|_| ProbeError::Timeout {
-        phase: "reading the response body, which arrived too slowly to finish",
+    .map_err(|_| ProbeError::BodyTooSlow {
         seconds: deadline.as_secs(),
     })??;
     Ok(Exchange {
