@@ -171,6 +171,8 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// This file is also compiled into the window's test binary (`tests/gui`, by `#[path]`), which
+/// has no `common` module, so it carries its own small openssl runner (bytes, not text).
 fn openssl(dir: &Path, args: &[&str]) -> Vec<u8> {
     let output = Command::new("openssl")
         .args(args)
