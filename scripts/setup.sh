@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   build-essential ca-certificates pkg-config  # the build (aws-lc-sys compiles C with cc)
   openssl curl                                # test fixtures and the oracle's client
+  python3 python3-cryptography                # PKCS#12 files as Python's cryptography (on OpenSSL 3) writes them
   strace                                      # the network-hygiene test traces what the binary connects to
   nginx libnginx-mod-http-js                   # the oracles: nginx's $ssl_client_* variables, and nginx (njs) as the edge
   # the window (loaded at run time): X11/Wayland, OpenGL, fonts, the file dialog's portal

@@ -9,7 +9,9 @@ use zeroize::Zeroizing;
 use crate::assess::Trust;
 use crate::certificate::Certificate;
 use crate::fields::{EdgeView, Profile};
-use crate::identity::{Identity, LoadError, LoadedFile, Password, load_file};
+use crate::identity::{
+    Cancel, Identity, LoadError, LoadedFile, Password, load_file, load_file_cancellable,
+};
 use crate::probe::{HttpRequest, LiveTest, ServerTrust};
 use crate::settings::Settings;
 use crate::verify::Verification;
@@ -166,6 +168,8 @@ pub struct CertlensApp {
     pub(super) tab: Tab,
     pub(super) loaded: Option<Loaded>,
     pub(super) loading: Option<PathBuf>,
+    /// Stops the load under way when the user cancels it or starts another.
+    load_cancel: Cancel,
     pub(super) unlock: Option<Unlock>,
     pub(super) load_error: Option<String>,
     pub(super) cas: Vec<(PathBuf, Vec<Certificate>)>,
@@ -210,6 +214,7 @@ impl CertlensApp {
             },
             loaded: None,
             loading: None,
+            load_cancel: Cancel::new(),
             unlock: None,
             load_error: None,
             cas: Vec::new(),
@@ -290,9 +295,12 @@ impl CertlensApp {
         self.load_generation += 1;
         let generation = self.load_generation;
         self.loading = Some(path.clone());
+        self.load_cancel.cancel();
+        self.load_cancel = Cancel::new();
+        let cancel = self.load_cancel.clone();
         let with_password = password.is_some();
         self.spawn(Job::Load, move || {
-            let result = load_file(&path, password.as_ref());
+            let result = load_file_cancellable(&path, password.as_ref(), &cancel);
             JobResult::Loaded {
                 generation,
                 path,
@@ -302,8 +310,10 @@ impl CertlensApp {
         });
     }
 
-    /// Abandons the load under way (its result, when it comes, is ignored).
+    /// Stops the load under way (its key derivations notice within a fraction of a second;
+    /// its result, should it still come, is ignored).
     pub fn cancel_load(&mut self) {
+        self.load_cancel.cancel();
         self.load_generation += 1;
         self.loading = None;
     }

@@ -32,22 +32,33 @@ const ENCRYPTED_DATA: &[u8] = &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 
 const SHROUDED_KEY_BAG: &[u8] = &[
     0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x0C, 0x0A, 0x01, 0x02,
 ];
+/// 1.2.840.113549.1.12.10.1.5
+const SECRET_BAG: &[u8] = &[
+    0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x0C, 0x0A, 0x01, 0x05,
+];
 /// 1.2.840.113549.1.12.10.1.6
 const SAFE_CONTENTS_BAG: &[u8] = &[
     0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x0C, 0x0A, 0x01, 0x06,
 ];
 
 /// The key-derivation work found so far in one file.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct Budget {
     iterations: u64,
     bags: usize,
 }
 
 impl Budget {
-    /// Charges the key derivation that `algorithm` (an `AlgorithmIdentifier`) asks for; `what`
-    /// names the protected part in the error.
+    /// Charges the key derivation that `algorithm` (an `AlgorithmIdentifier`) asks for and
+    /// checks the file's total; `what` names the protected part in the error.
     pub(super) fn charge(&mut self, what: &'static str, algorithm: &[u8]) -> Result<(), LoadError> {
+        self.add(what, algorithm)?;
+        self.check_total()
+    }
+
+    /// Charges one derivation, checking only its own size: a scan adds up everything it sees
+    /// before [`Budget::check_total`], so that the error names the whole file's count.
+    fn add(&mut self, what: &'static str, algorithm: &[u8]) -> Result<(), LoadError> {
         let Some((oid, parameters)) = algorithm_parts(algorithm) else {
             return Ok(());
         };
@@ -104,6 +115,11 @@ impl Budget {
             });
         }
         self.iterations = self.iterations.saturating_add(count);
+        Ok(())
+    }
+
+    /// Refuses the file once its derivations together exceed [`MAX_TOTAL_ITERATIONS`].
+    pub(super) fn check_total(&self) -> Result<(), LoadError> {
         if self.iterations > MAX_TOTAL_ITERATIONS {
             return Err(LoadError::TooManyIterations {
                 what: "the file's key derivations added together",
@@ -127,17 +143,17 @@ impl Budget {
 }
 
 /// Refuses a PKCS#12 file whose visible structure asks for too much work: its MAC, each
-/// encrypted safe, each shrouded key in a plain safe, the number of bags and their nesting.
-/// (Bags inside an encrypted safe are only visible after decryption; the decoder caps each
-/// of their derivations at the same per-derivation limit.)
-pub(super) fn check_pkcs12(bytes: &[u8]) -> Result<(), LoadError> {
+/// encrypted safe, each shrouded key and secret bag in a plain safe, the number of bags and
+/// their nesting. Returns what was charged: bags inside an encrypted safe are only visible
+/// once it is decrypted, and are charged then ([`check_bags`]) before any of them is.
+pub(super) fn check_pkcs12(bytes: &[u8]) -> Result<Budget, LoadError> {
     let mut budget = Budget::default();
     let Ok(pfx) = der::parse_single(bytes, tag::SEQUENCE, "PFX") else {
-        return Ok(());
+        return Ok(budget);
     };
     let mut fields = pfx.reader();
     let (Ok(_version), Ok(auth_safe)) = (fields.read_any(), fields.read_any()) else {
-        return Ok(());
+        return Ok(budget);
     };
     if let Ok(mac_data) = fields.read(tag::SEQUENCE, "macData") {
         // MacData: mac DigestInfo, macSalt, iterations DEFAULT 1.
@@ -148,10 +164,10 @@ pub(super) fn check_pkcs12(bytes: &[u8]) -> Result<(), LoadError> {
         }
     }
     let Some(safes) = data_content(auth_safe) else {
-        return Ok(());
+        return Ok(budget);
     };
     let Ok(safes) = der::parse_single(safes, tag::SEQUENCE, "AuthenticatedSafe") else {
-        return Ok(());
+        return Ok(budget);
     };
     let mut safes = safes.reader();
     while let Ok(safe) = safes.read_any() {
@@ -177,16 +193,22 @@ pub(super) fn check_pkcs12(bytes: &[u8]) -> Result<(), LoadError> {
                 let mut info = info.reader();
                 let _content_type = info.read_any();
                 if let Ok(algorithm) = info.read(tag::SEQUENCE, "algorithm") {
-                    budget.charge("an encrypted part of the file", algorithm.raw)?;
+                    budget.add("an encrypted part of the file", algorithm.raw)?;
                 }
             }
         }
     }
-    Ok(())
+    budget.check_total()?;
+    Ok(budget)
 }
 
-/// Walks a `SafeContents`, charging shrouded keys and following nested `SafeContents` bags.
-fn check_bags(budget: &mut Budget, safe_contents: &[u8], depth: usize) -> Result<(), LoadError> {
+/// Walks a `SafeContents`, charging shrouded keys and secret bags and following nested
+/// `SafeContents` bags; the caller checks the total.
+pub(super) fn check_bags(
+    budget: &mut Budget,
+    safe_contents: &[u8],
+    depth: usize,
+) -> Result<(), LoadError> {
     if depth > MAX_NESTING {
         return Err(LoadError::TooDeeplyNested { limit: MAX_NESTING });
     }
@@ -207,7 +229,23 @@ fn check_bags(budget: &mut Budget, safe_contents: &[u8], depth: usize) -> Result
         if bag_id.value == SHROUDED_KEY_BAG {
             // EncryptedPrivateKeyInfo: algorithm, encryptedData.
             if let Ok(algorithm) = inner.reader().read(tag::SEQUENCE, "algorithm") {
-                budget.charge("the private key", algorithm.raw)?;
+                budget.add("the private key", algorithm.raw)?;
+            }
+        } else if bag_id.value == SECRET_BAG {
+            // SecretBag: secretTypeId, secretValue [0] EXPLICIT OCTET STRING — which Java and
+            // others fill with an EncryptedPrivateKeyInfo.
+            let mut fields = inner.reader();
+            let protected = fields
+                .read(tag::OID, "secretTypeId")
+                .and_then(|_| fields.read(0xA0, "secretValue"))
+                .and_then(|value| Reader::new(value.value).read(tag::OCTET_STRING, "secretValue"))
+                .and_then(|octets| {
+                    der::parse_single(octets.value, tag::SEQUENCE, "EncryptedPrivateKeyInfo")
+                });
+            if let Ok(algorithm) =
+                protected.and_then(|info| info.reader().read(tag::SEQUENCE, "algorithm"))
+            {
+                budget.add("a secret-key bag", algorithm.raw)?;
             }
         } else if bag_id.value == SAFE_CONTENTS_BAG {
             check_bags(budget, inner.raw, depth + 1)?;
@@ -268,7 +306,7 @@ fn octets(explicit: Tlv<'_>) -> Option<&[u8]> {
 
 /// A non-negative INTEGER's value; `None` when it does not fit in 64 bits. Negative values
 /// read as zero (the decoder refuses them).
-fn unsigned(content: &[u8]) -> Option<u64> {
+pub(super) fn unsigned(content: &[u8]) -> Option<u64> {
     if content.first().is_some_and(|b| b & 0x80 != 0) {
         return Some(0);
     }

@@ -129,6 +129,9 @@ pub enum LoadError {
         /// How many certificates the file holds.
         certificates: usize,
     },
+    /// The load was cancelled before it finished.
+    #[error("loading was cancelled")]
+    Cancelled,
     /// A component failed unexpectedly; the input is the likely cause.
     #[error("the file could not be read ({detail}); please report this file's shape to Certlens")]
     Internal {

@@ -2,10 +2,12 @@
 //! and deciding which certificate is the leaf, which key belongs to it, and the chain the
 //! client would send.
 
+mod cancel;
 mod cost;
 mod error;
 mod key;
 mod password;
+mod pbe;
 mod pem;
 mod pkcs12;
 mod sniff;
@@ -15,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use crate::certificate::Certificate;
 
+pub use cancel::Cancel;
 pub use error::LoadError;
 pub use key::{KeyEncoding, KeyKind, PrivateKey};
 pub use password::Password;
@@ -59,6 +62,15 @@ pub struct Identity {
 
 /// Reads and decodes `path`, refusing files over [`MAX_FILE_SIZE`] before reading them.
 pub fn load_file(path: &Path, password: Option<&Password>) -> Result<LoadedFile, LoadError> {
+    load_file_cancellable(path, password, &Cancel::new())
+}
+
+/// [`load_file`], stopping with [`LoadError::Cancelled`] soon after `cancel` is set.
+pub fn load_file_cancellable(
+    path: &Path,
+    password: Option<&Password>,
+    cancel: &Cancel,
+) -> Result<LoadedFile, LoadError> {
     let io = |source| LoadError::Io {
         path: path.to_owned(),
         source,
@@ -83,7 +95,7 @@ pub fn load_file(path: &Path, password: Option<&Password>) -> Result<LoadedFile,
             limit: MAX_FILE_SIZE,
         });
     }
-    let mut loaded = load_bytes(&bytes, password)?;
+    let mut loaded = load_bytes_cancellable(&bytes, password, cancel)?;
     loaded.path = Some(path.to_owned());
     Ok(loaded)
 }
@@ -91,6 +103,15 @@ pub fn load_file(path: &Path, password: Option<&Password>) -> Result<LoadedFile,
 /// Decodes `bytes`, whatever their format. An empty password is tried first; `password` is
 /// used only if that fails.
 pub fn load_bytes(bytes: &[u8], password: Option<&Password>) -> Result<LoadedFile, LoadError> {
+    load_bytes_cancellable(bytes, password, &Cancel::new())
+}
+
+/// [`load_bytes`], stopping with [`LoadError::Cancelled`] soon after `cancel` is set.
+pub fn load_bytes_cancellable(
+    bytes: &[u8],
+    password: Option<&Password>,
+    cancel: &Cancel,
+) -> Result<LoadedFile, LoadError> {
     let format = match sniff(bytes) {
         Sniffed::Format(format) => format,
         Sniffed::TruncatedDer => {
@@ -101,8 +122,8 @@ pub fn load_bytes(bytes: &[u8], password: Option<&Password>) -> Result<LoadedFil
         Sniffed::Other(looks_like) => return Err(LoadError::NotACertificateFile { looks_like }),
     };
     let contents = match format {
-        FileFormat::Pkcs12 => pkcs12::load(bytes, password)?,
-        FileFormat::Pem => pem::load(bytes, password)?,
+        FileFormat::Pkcs12 => pkcs12::load(bytes, password, cancel)?,
+        FileFormat::Pem => pem::load(bytes, password, cancel)?,
         FileFormat::Pkcs7 => Contents {
             certificates: pem::pkcs7_certificates(bytes)?,
             ..Contents::default()

@@ -9,10 +9,15 @@ use crate::limits::MAX_OBJECTS;
 
 use super::cost::Budget;
 use super::key::{KeyEncoding, PrivateKey};
-use super::{Contents, LoadError, Password};
+use super::pbe::{self, DecryptError, PasswordForm};
+use super::{Cancel, Contents, LoadError, Password};
 
 /// Reads every PEM block of `text`.
-pub(super) fn load(bytes: &[u8], password: Option<&Password>) -> Result<Contents, LoadError> {
+pub(super) fn load(
+    bytes: &[u8],
+    password: Option<&Password>,
+    cancel: &Cancel,
+) -> Result<Contents, LoadError> {
     let begins = count(bytes, b"-----BEGIN ");
     let ends = count(bytes, b"-----END ");
     if ends < begins {
@@ -67,7 +72,7 @@ pub(super) fn load(bytes: &[u8], password: Option<&Password>) -> Result<Contents
                 contents.keys.push(key(block.contents(), encoding)?);
             }
             "ENCRYPTED PRIVATE KEY" => {
-                let plain = decrypt_pkcs8(block.contents(), password, &mut budget)?;
+                let plain = decrypt_pkcs8(block.contents(), password, &mut budget, cancel)?;
                 contents.keys.push(key(&plain, KeyEncoding::Pkcs8)?);
             }
             "PKCS7" | "CMS" => contents
@@ -158,13 +163,14 @@ impl Drop for WipedBlocks {
     }
 }
 
-/// Decrypts an `EncryptedPrivateKeyInfo`, trying the empty password first.
+/// Decrypts an `EncryptedPrivateKeyInfo`, trying the empty password first, each in every
+/// form OpenSSL would try.
 fn decrypt_pkcs8(
     der_bytes: &[u8],
     password: Option<&Password>,
     budget: &mut Budget,
+    cancel: &Cancel,
 ) -> Result<Zeroizing<Vec<u8>>, LoadError> {
-    use pkcs5::der::Decode as _;
     let info =
         der::parse_single(der_bytes, tag::SEQUENCE, "EncryptedPrivateKeyInfo").map_err(|e| {
             LoadError::Corrupt {
@@ -186,24 +192,31 @@ fn decrypt_pkcs8(
         }
     };
     budget.charge("the encrypted private key", algorithm.raw)?;
-    let scheme = pkcs5::EncryptionScheme::from_der(algorithm.raw).map_err(|_| {
-        LoadError::UnsupportedAlgorithm {
-            name: super::pkcs12::algorithm_name(algorithm.raw),
-            hint: "; re-encrypt the key with `openssl pkcs8 -topk8 -v2 aes-256-cbc`",
+    let attempt = |text: &str| -> Result<Option<Zeroizing<Vec<u8>>>, LoadError> {
+        for form in PasswordForm::all(text) {
+            match pbe::decrypt(algorithm.raw, data.value, &form, cancel) {
+                Ok(plain) if PrivateKey::from_der(&plain, KeyEncoding::Pkcs8, None).is_ok() => {
+                    return Ok(Some(plain));
+                }
+                Ok(_) | Err(DecryptError::Failed) => {}
+                Err(DecryptError::Cancelled) => return Err(LoadError::Cancelled),
+                Err(DecryptError::Unsupported(name)) => {
+                    return Err(LoadError::UnsupportedAlgorithm {
+                        name,
+                        hint: "; re-encrypt the key with `openssl pkcs8 -topk8 -v2 aes-256-cbc`",
+                    });
+                }
+            }
         }
-    })?;
-    let attempt = |password: &str| -> Option<Zeroizing<Vec<u8>>> {
-        let plain = Zeroizing::new(scheme.decrypt(password, data.value).ok()?);
-        PrivateKey::from_der(&plain, KeyEncoding::Pkcs8, None).ok()?;
-        Some(plain)
+        Ok(None)
     };
-    if let Some(plain) = attempt("") {
+    if let Some(plain) = attempt("")? {
         return Ok(plain);
     }
     let password = password.ok_or(LoadError::PasswordNeeded {
         what: "the encrypted private key",
     })?;
-    attempt(password.expose()).ok_or(LoadError::WrongPassword {
+    attempt(password.expose())?.ok_or(LoadError::WrongPassword {
         detail: "the encrypted private key does not decrypt to a key with it",
     })
 }

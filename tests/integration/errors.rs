@@ -1,7 +1,7 @@
 //! Each bad input gets its own clear message and exit code 2, never a panic.
 
 use crate::common::mutate::Mutator;
-use crate::common::{Pki, expect_input_error, openssl, temp_dir};
+use crate::common::{Pki, certlens, expect_input_error, openssl, temp_dir};
 
 #[test]
 fn password_problems_are_named() {
@@ -89,16 +89,30 @@ fn keys_without_their_certificate_are_refused() {
 fn unsupported_encryption_is_named() {
     let pki = Pki::new();
     pki.export_p12(
-        "rc2-128.p12",
-        &["-legacy", "-certpbe", "PBE-SHA1-RC2-128"],
+        "rc4.p12",
+        &["-legacy", "-certpbe", "PBE-SHA1-RC4-128"],
         "right",
     );
     std::fs::write(pki.file("pw"), "right").unwrap();
-    let err = expect_input_error(
-        pki.path(),
-        &["fields", "rc2-128.p12", "--password-file", "pw"],
-    );
-    assert!(err.contains("pbeWithSHAAnd128BitRC2-CBC"), "{err}");
+    let err = expect_input_error(pki.path(), &["fields", "rc4.p12", "--password-file", "pw"]);
+    assert!(err.contains("pbeWithSHAAnd128BitRC4"), "{err}");
+    // Every PKCS#12 scheme with a block cipher opens.
+    for (file, scheme) in [
+        ("rc2-128.p12", "PBE-SHA1-RC2-128"),
+        ("2des.p12", "PBE-SHA1-2DES"),
+    ] {
+        pki.export_p12(
+            file,
+            &["-legacy", "-certpbe", scheme, "-keypbe", scheme],
+            "right",
+        );
+        let output = certlens(pki.path(), &["fields", file, "--password-file", "pw"]);
+        assert!(
+            output.status.success(),
+            "{file}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
 }
 
 #[test]

@@ -539,7 +539,7 @@ fn the_shipped_echo_worker_carries_every_field() {
         .output()
         .is_err()
     {
-        eprintln!("SKIPPED echo Worker check: node is not installed");
+        crate::common::oracle_missing("node", "the echo Worker runs in Node");
         return;
     }
     let pki = Pki::new();

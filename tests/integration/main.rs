@@ -10,6 +10,7 @@ mod loading;
 mod network;
 mod nginx_edge;
 mod nginx_oracle;
+mod pkcs12;
 mod reports;
 mod secrets;
 mod verify_oracle;

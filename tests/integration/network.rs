@@ -26,16 +26,17 @@ fn traced(dir: &Path, args: &[&str]) -> Option<(Option<i32>, String)> {
             Some((output.status.code(), text))
         }
         Ok(output) => {
-            println!(
-                "SKIPPED network trace: strace could not trace ({})",
-                String::from_utf8_lossy(&output.stderr).trim()
+            crate::common::oracle_missing(
+                "strace",
+                &format!(
+                    "it could not trace: {}",
+                    String::from_utf8_lossy(&output.stderr).trim()
+                ),
             );
             None
         }
         Err(error) => {
-            println!(
-                "SKIPPED network trace: strace is not installed ({error}); scripts/setup.sh installs it"
-            );
+            crate::common::oracle_missing("strace", &error.to_string());
             None
         }
     }

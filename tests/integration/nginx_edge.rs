@@ -40,9 +40,7 @@ pub fn start_edge(pki: &Pki) -> Option<Nginx> {
         return None;
     }
     if !Path::new(NJS_MODULE).exists() {
-        eprintln!(
-            "SKIPPED nginx edge: {NJS_MODULE} is missing (apt-get install libnginx-mod-http-js)"
-        );
+        crate::common::oracle_missing("nginx's njs module", &format!("{NJS_MODULE} is missing"));
         return None;
     }
     let d = pki.path();

@@ -274,9 +274,7 @@ pub fn nginx_available() -> bool {
     if Path::new(NGINX).exists() && Command::new("curl").arg("--version").output().is_ok() {
         return true;
     }
-    eprintln!(
-        "SKIPPED nginx oracle: {NGINX} or curl is not installed (apt-get install nginx-light curl)"
-    );
+    crate::common::oracle_missing("nginx", &format!("{NGINX} or curl is not installed"));
     false
 }
 

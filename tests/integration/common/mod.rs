@@ -9,6 +9,17 @@ pub mod secrets;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+/// Reports an oracle tool that is not installed. Under `CI=true` that is a failure naming the
+/// tool (a green run must mean the oracle ran); elsewhere the test skips, saying so on stderr.
+/// Returns so that the caller can `return` from the test.
+pub fn oracle_missing(tool: &str, why: &str) {
+    let message = format!("SKIPPED: {tool} is not available ({why}); scripts/setup.sh installs it");
+    if std::env::var_os("CI").is_some_and(|v| v == "true" || v == "1") {
+        panic!("{message} — under CI=true a missing oracle fails the run");
+    }
+    eprintln!("{message}");
+}
+
 /// A temporary folder that lives as long as the value.
 pub fn temp_dir() -> tempfile::TempDir {
     tempfile::Builder::new()
