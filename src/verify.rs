@@ -63,6 +63,10 @@ pub enum VerifyError {
     NotYetValid,
     /// 10
     Expired,
+    /// 13: the notBefore time cannot be read.
+    NotBeforeFormat,
+    /// 14: the notAfter time cannot be read.
+    NotAfterFormat,
     /// 18: the leaf is self-signed and not trusted.
     SelfSigned,
     /// 19: the chain ends in an untrusted self-signed certificate.
@@ -100,6 +104,8 @@ impl VerifyError {
             VerifyError::SignatureFailure => "certificate signature failure",
             VerifyError::NotYetValid => "certificate is not yet valid",
             VerifyError::Expired => "certificate has expired",
+            VerifyError::NotBeforeFormat => "format error in certificate's notBefore field",
+            VerifyError::NotAfterFormat => "format error in certificate's notAfter field",
             VerifyError::SelfSigned if openssl => "self-signed certificate",
             VerifyError::SelfSigned => "self signed certificate",
             VerifyError::SelfSignedInChain if openssl => {
@@ -550,11 +556,33 @@ fn signatures_and_times(run: &mut Run, path: &[Certificate], options: &Options) 
     }
 }
 
+/// The moment a validity time names, read as `X509_cmp_time` reads it: only the RFC 5280
+/// forms (`YYMMDDHHMMSSZ` as UTCTime, `YYYYMMDDHHMMSSZ` as GeneralizedTime) count; fractions,
+/// offsets and missing seconds, which the formatters may still print, cannot be compared.
+fn verifiable_time(der: &[u8]) -> Option<Instant> {
+    let tlv = crate::der::parse_single(der, *der.first()?, "time").ok()?;
+    let length = match tlv.tag {
+        crate::der::tag::UTC_TIME => 13,
+        crate::der::tag::GENERALIZED_TIME => 15,
+        _ => return None,
+    };
+    let (digits, zone) = tlv.value.split_at_checked(length - 1)?;
+    if tlv.value.len() != length || zone != b"Z" || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Instant::from_printed(&format_time(der, Profile::Nginx).into_text())
+}
+
+/// `check_cert_time` of both libraries: a time the library cannot read is a format error, and
+/// `X509_cmp_time` counts "equal" as "earlier", so a certificate is already expired at the
+/// very second of its notAfter, and already valid at the second of its notBefore.
 fn check_time(run: &mut Run, cert: &Certificate, depth: usize, at: Instant) {
-    let not_before = format_time(cert.not_before_der(), Profile::Nginx).into_text();
-    let not_after = format_time(cert.not_after_der(), Profile::Nginx).into_text();
-    let start = Instant::from_printed(&not_before);
-    let end = Instant::from_printed(&not_after);
+    let read = |der: &[u8]| {
+        let text = format_time(der, run.profile).into_text();
+        (text, verifiable_time(der))
+    };
+    let (not_before, start) = read(cert.not_before_der());
+    let (not_after, end) = read(cert.not_after_der());
     let days = |seconds: i64| {
         let days = seconds / 86_400;
         if days == 1 {
@@ -563,8 +591,17 @@ fn check_time(run: &mut Run, cert: &Certificate, depth: usize, at: Instant) {
             format!("{days} days")
         }
     };
-    match (start, end) {
-        (Some(start), _) if at.unix < start.unix => run.fail(
+    let Some(start) = start else {
+        run.fail(
+            "validity",
+            Some(depth),
+            VerifyError::NotBeforeFormat,
+            "its notBefore time is not one the edge's library can read; reissue the certificate with a plain UTCTime or GeneralizedTime ending in Z".into(),
+        );
+        return;
+    };
+    if at.unix < start.unix {
+        run.fail(
             "validity",
             Some(depth),
             VerifyError::NotYetValid,
@@ -572,8 +609,20 @@ fn check_time(run: &mut Run, cert: &Certificate, depth: usize, at: Instant) {
                 "not valid until {not_before} (in {}); check the clock, or wait",
                 days(start.unix - at.unix)
             ),
-        ),
-        (_, Some(end)) if at.unix > end.unix => run.fail(
+        );
+        return;
+    }
+    let Some(end) = end else {
+        run.fail(
+            "validity",
+            Some(depth),
+            VerifyError::NotAfterFormat,
+            "its notAfter time is not one the edge's library can read; reissue the certificate with a plain UTCTime or GeneralizedTime ending in Z".into(),
+        );
+        return;
+    };
+    if at.unix >= end.unix {
+        run.fail(
             "validity",
             Some(depth),
             VerifyError::Expired,
@@ -581,13 +630,14 @@ fn check_time(run: &mut Run, cert: &Certificate, depth: usize, at: Instant) {
                 "expired on {not_after}, {} ago; renew it",
                 days(at.unix - end.unix)
             ),
-        ),
-        _ => run.pass(
-            "validity",
-            Some(depth),
-            format!("valid from {not_before} to {not_after}"),
-        ),
+        );
+        return;
     }
+    run.pass(
+        "validity",
+        Some(depth),
+        format!("valid from {not_before} to {not_after}"),
+    );
 }
 
 #[cfg(test)]

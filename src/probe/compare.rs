@@ -120,6 +120,10 @@ fn rows(local: &EdgeView, other: &EdgeView, echo: &Echo) -> Vec<Row> {
                     local_value: Option<String>,
                     other_value: Option<String>,
                     echoed: Option<&str>| {
+        // A field neither side has was not compared: it gets no row (and no "match").
+        if local_value.is_none() && echoed.is_none() {
+            return;
+        }
         let (verdict, explanation) = judge(
             field,
             local_value.as_deref(),
@@ -215,8 +219,7 @@ fn judge(
             Verdict::Unexpected,
             "Certlens does not have the issuer certificate: pass it with --ca.".to_owned(),
         ),
-        (None, Some(_)) => (Verdict::Unexpected, "Certlens does not compute this field.".to_owned()),
-        (None, None) => (Verdict::Match, String::new()),
+        (None, _) => (Verdict::Unexpected, "Certlens does not compute this field.".to_owned()),
     }
 }
 
