@@ -1,6 +1,8 @@
 //! One X.509 certificate as the edge receives it: the exact DER, and where in it the parts
 //! the edge formats (serial, names, validity, key, key identifiers) sit.
 
+mod canonical;
+
 use std::ops::Range;
 
 use sha1::Digest as _;
@@ -35,6 +37,9 @@ pub struct Certificate {
     signature_algorithm: Range<usize>,
     signature: Range<usize>,
     friendly_name: Option<String>,
+    /// The subject and issuer as the libraries compare them.
+    canonical_subject: Vec<u8>,
+    canonical_issuer: Vec<u8>,
 }
 
 #[derive(Clone, PartialEq, Eq)]
@@ -166,6 +171,8 @@ impl Certificate {
             signature_algorithm: raw_range(&signature_algorithm),
             signature: value_range(&signature),
             friendly_name: None,
+            canonical_subject: canonical::canonical_name(subject.raw),
+            canonical_issuer: canonical::canonical_name(issuer.raw),
             der: input.to_vec(),
         })
     }
@@ -265,9 +272,20 @@ impl Certificate {
         self.friendly_name.as_deref()
     }
 
-    /// True when subject and issuer are the same name (byte for byte).
+    /// True when subject and issuer are the same name, as the libraries compare names.
     pub fn is_self_issued(&self) -> bool {
-        self.subject_der() == self.issuer_der()
+        self.canonical_subject == self.canonical_issuer
+    }
+
+    /// The subject as OpenSSL and BoringSSL compare names (`X509_NAME_cmp`): string types,
+    /// case and white space folded. Two names naming the same entity have the same key.
+    pub fn subject_key(&self) -> &[u8] {
+        &self.canonical_subject
+    }
+
+    /// The issuer, canonical as in [`Certificate::subject_key`].
+    pub fn issuer_key(&self) -> &[u8] {
+        &self.canonical_issuer
     }
 
     /// SHA-1 of the DER.
@@ -293,10 +311,11 @@ impl Certificate {
         )
     }
 
-    /// True when `issuer` could have issued this certificate: its subject equals our issuer and,
+    /// True when `issuer` could have issued this certificate: its subject equals our issuer (as
+    /// the libraries compare names) and,
     /// when both identifiers are present, its key identifier equals our authority key identifier.
     pub fn is_issued_by_name(&self, issuer: &Certificate) -> bool {
-        if issuer.subject_der() != self.issuer_der() {
+        if issuer.canonical_subject != self.canonical_issuer {
             return false;
         }
         match (self.authority_key_id(), issuer.subject_key_id()) {

@@ -278,7 +278,7 @@ impl<'a> IssuerPool<'a> {
         let mut by_subject: std::collections::HashMap<&'a [u8], Vec<&'a Certificate>> =
             std::collections::HashMap::new();
         for cert in certificates {
-            by_subject.entry(cert.subject_der()).or_default().push(cert);
+            by_subject.entry(cert.subject_key()).or_default().push(cert);
         }
         Self { by_subject }
     }
@@ -289,7 +289,7 @@ impl<'a> IssuerPool<'a> {
             return Some(cert);
         }
         self.by_subject
-            .get(cert.issuer_der())?
+            .get(cert.issuer_key())?
             .iter()
             .copied()
             .find(|c| cert.is_issued_by_name(c))

@@ -234,3 +234,209 @@ fn bad_ca_files_are_named_and_exit_2() {
     );
     assert!(err.contains("no certificate revocation list"), "{err}");
 }
+
+/// What `openssl verify` (OpenSSL 3, purpose `sslclient`) reports last for `leaf` under `ca`
+/// at `unix`: `SUCCESS` or `FAILED:<reason>`, in the words nginx would log.
+fn openssl_verdict(dir: &std::path::Path, ca: &str, leaf: &str, unix: i64) -> String {
+    let output = std::process::Command::new("openssl")
+        .args([
+            "verify",
+            "-purpose",
+            "sslclient",
+            "-attime",
+            &unix.to_string(),
+        ])
+        .args(["-CAfile", ca, leaf])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stderr).into_owned()
+        + &String::from_utf8_lossy(&output.stdout);
+    match text
+        .lines()
+        .filter_map(|line| line.split_once(" lookup: ").map(|(_, reason)| reason))
+        .last()
+    {
+        Some(reason) => format!("FAILED:{reason}"),
+        None if output.status.success() => "SUCCESS".into(),
+        None => panic!("openssl verify said nothing usable: {text}"),
+    }
+}
+
+/// `X509_cmp_time` counts "equal" as "earlier": valid from the second of notBefore, expired
+/// from the second of notAfter; and only RFC 5280 time forms can be compared at all. Each case
+/// is asked of OpenSSL itself, and the nginx profile must say the same; BoringSSL's strings are
+/// the same for these codes, so the cloudflare profile must too.
+#[test]
+fn validity_boundaries_and_unreadable_times_get_the_libraries_verdicts() {
+    use crate::common::craft::{self, Key, Spec, basic_constraints, key_usage, name, utc};
+    let dir = crate::common::temp_dir();
+    let d = dir.path();
+    let ca_key = Key::generate();
+    let ca_name = name(&[("2.5.4.3", 0x0C, b"Boundary CA")]);
+    let ca = craft::build(
+        &Spec {
+            subject: ca_name.clone(),
+            issuer: ca_name.clone(),
+            not_before: utc("200101000000Z"),
+            not_after: craft::generalized("20600101000000Z"),
+            extensions: Some(vec![basic_constraints(true, None), key_usage(0x06)]),
+            ..Spec::default()
+        },
+        &ca_key,
+        &ca_key,
+    );
+    std::fs::write(d.join("ca.pem"), craft::cert_pem(&ca)).unwrap();
+    let leaf = |file: &str, not_before: Vec<u8>, not_after: Vec<u8>| {
+        let spec = Spec {
+            subject: name(&[("2.5.4.3", 0x0C, file.as_bytes())]),
+            issuer: ca_name.clone(),
+            not_before,
+            not_after,
+            ..Spec::default()
+        };
+        let der = craft::build(&spec, &Key::generate(), &ca_key);
+        std::fs::write(d.join(file), craft::cert_pem(&der)).unwrap();
+    };
+    // 2025-01-01T00:00:00Z and 2030-01-01T00:00:00Z.
+    let (start, end) = (1_735_689_600_i64, 1_893_456_000_i64);
+    leaf("plain.pem", utc("250101000000Z"), utc("300101000000Z"));
+    leaf(
+        "fraction.pem",
+        utc("250101000000Z"),
+        craft::generalized("20300101000000.5Z"),
+    );
+    leaf("offset.pem", utc("250101000000Z"), utc("300101000000+0100"));
+    leaf("no-seconds.pem", utc("2501010000Z"), utc("300101000000Z"));
+    let cases = [
+        ("plain.pem", start - 1),
+        ("plain.pem", start),
+        ("plain.pem", end - 1),
+        ("plain.pem", end),
+        ("fraction.pem", start + 10),
+        ("offset.pem", start + 10),
+        ("no-seconds.pem", start + 10),
+    ];
+    let mut seen = std::collections::BTreeSet::new();
+    for (file, unix) in cases {
+        let want = openssl_verdict(d, "ca.pem", file, unix);
+        seen.insert(want.clone());
+        let at = certlens::fields::Instant::from_unix(unix).to_rfc3339();
+        for profile in ["nginx", "cloudflare"] {
+            let output = certlens(
+                d,
+                &[
+                    "verify",
+                    file,
+                    "--ca",
+                    "ca.pem",
+                    "--at",
+                    &at,
+                    "--profile",
+                    profile,
+                ],
+            );
+            let got = String::from_utf8_lossy(&output.stdout);
+            assert_eq!(
+                got.lines().next().unwrap_or_default(),
+                want,
+                "{file} at {at}, {profile}"
+            );
+        }
+    }
+    // The cases reach every verdict they are meant to.
+    for verdict in [
+        "SUCCESS",
+        "FAILED:certificate is not yet valid",
+        "FAILED:certificate has expired",
+        "FAILED:format error in certificate's notBefore field",
+        "FAILED:format error in certificate's notAfter field",
+    ] {
+        assert!(seen.contains(verdict), "{verdict} not reached: {seen:?}");
+    }
+}
+
+/// Issuer lookup compares canonical names (`X509_NAME_cmp`): a leaf whose issuer reads
+/// `Example CA` (UTF8String) is issued by a CA whose subject reads `  example   CA`
+/// (PrintableString). OpenSSL verifies it; so must both profiles, and the issuer-side fields
+/// must come from that CA.
+#[test]
+fn issuers_are_found_by_canonical_name() {
+    use crate::common::craft::{self, Key, Spec, basic_constraints, key_usage, name};
+    let dir = crate::common::temp_dir();
+    let d = dir.path();
+    let ca_key = Key::generate();
+    let ca_subject = name(&[("2.5.4.3", 0x13, b"  example   CA")]);
+    let ca = craft::build(
+        &Spec {
+            subject: ca_subject.clone(),
+            issuer: ca_subject,
+            serial: vec![0x42],
+            extensions: Some(vec![basic_constraints(true, None), key_usage(0x06)]),
+            ..Spec::default()
+        },
+        &ca_key,
+        &ca_key,
+    );
+    std::fs::write(d.join("ca.pem"), craft::cert_pem(&ca)).unwrap();
+    for (file, issuer) in [
+        ("folded.pem", name(&[("2.5.4.3", 0x0C, b"Example CA")])),
+        ("other.pem", name(&[("2.5.4.3", 0x0C, b"Example-CA")])),
+    ] {
+        let leaf = craft::build(
+            &Spec {
+                subject: name(&[("2.5.4.3", 0x0C, b"client")]),
+                issuer,
+                ..Spec::default()
+            },
+            &Key::generate(),
+            &ca_key,
+        );
+        std::fs::write(d.join(file), craft::cert_pem(&leaf)).unwrap();
+        let at = 1_900_000_000;
+        // `openssl verify` stops at the first chain error where nginx's accept-all callback
+        // goes on, so its word is the oracle for success only.
+        let openssl = openssl_verdict(d, "ca.pem", file, at);
+        let want = if openssl == "SUCCESS" {
+            "SUCCESS"
+        } else {
+            assert_eq!(
+                openssl, "FAILED:unable to get local issuer certificate",
+                "{file}"
+            );
+            "FAILED:unable to verify the first certificate"
+        };
+        let iso = certlens::fields::Instant::from_unix(at).to_rfc3339();
+        for profile in ["nginx", "cloudflare"] {
+            let output = certlens(
+                d,
+                &[
+                    "verify",
+                    file,
+                    "--ca",
+                    "ca.pem",
+                    "--at",
+                    &iso,
+                    "--profile",
+                    profile,
+                ],
+            );
+            let got = String::from_utf8_lossy(&output.stdout);
+            assert_eq!(
+                got.lines().next().unwrap_or_default(),
+                want,
+                "{file}, {profile}"
+            );
+        }
+        let fields = fields_json(d, &[file, "--ca", "ca.pem", "--at", &iso]);
+        let expected_serial = if want == "SUCCESS" {
+            serde_json::json!("42")
+        } else {
+            serde_json::Value::Null
+        };
+        assert_eq!(
+            fields["tlsClientAuth"]["certIssuerSerial"], expected_serial,
+            "{file}"
+        );
+    }
+}
