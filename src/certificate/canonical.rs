@@ -48,11 +48,11 @@ fn canonicalise(name: &[u8]) -> Option<Vec<u8>> {
 fn to_utf8(string_tag: u8, value: &[u8]) -> Option<Vec<u8>> {
     let text: String = match string_tag {
         0x0C => std::str::from_utf8(value).ok()?.to_owned(),
-        0x1E if value.len() % 2 == 0 => value
+        0x1E if value.len().is_multiple_of(2) => value
             .chunks_exact(2)
             .map(|unit| char::from_u32(u32::from(u16::from_be_bytes([unit[0], unit[1]]))))
             .collect::<Option<String>>()?,
-        0x1C if value.len() % 4 == 0 => value
+        0x1C if value.len().is_multiple_of(4) => value
             .chunks_exact(4)
             .map(|unit| char::from_u32(u32::from_be_bytes([unit[0], unit[1], unit[2], unit[3]])))
             .collect::<Option<String>>()?,
