@@ -254,8 +254,8 @@ fn openssl_verdict(dir: &std::path::Path, ca: &str, leaf: &str, unix: i64) -> St
         + &String::from_utf8_lossy(&output.stdout);
     match text
         .lines()
-        .filter_map(|line| line.split_once(" lookup: ").map(|(_, reason)| reason))
-        .last()
+        .rev()
+        .find_map(|line| line.split_once(" lookup: ").map(|(_, reason)| reason))
     {
         Some(reason) => format!("FAILED:{reason}"),
         None if output.status.success() => "SUCCESS".into(),
