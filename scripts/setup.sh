@@ -9,6 +9,8 @@ packages=(
   python3 python3-cryptography                # PKCS#12 files as Python's cryptography (on OpenSSL 3) writes them
   strace                                      # the network-hygiene test traces what the binary connects to
   nginx libnginx-mod-http-js                   # the oracles: nginx's $ssl_client_* variables, and nginx (njs) as the edge
+  cmake clang libclang-dev                     # the BoringSSL oracle: boring-sys builds BoringSSL from source
+  nodejs                                      # the shipped echo Worker runs under Node in the tests
   # the window (loaded at run time): X11/Wayland, OpenGL, fonts, the file dialog's portal
   libx11-6 libx11-xcb1 libxcb1 libxcursor1 libxi6 libxrender1 libxkbcommon0 libxkbcommon-x11-0
   libgl1 libegl1 libgl1-mesa-dri libfontconfig1 libdbus-1-3
@@ -38,7 +40,9 @@ if [ ! -e "$no_start" ]; then
   $sudo chmod +x "$no_start"
   created_policy=1
 fi
+# Whatever happens below, the policy file created above goes again.
+restore() { [ "$created_policy" -eq 1 ] && $sudo rm -f "$no_start"; true; }
+trap restore EXIT
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
-[ "$created_policy" -eq 1 ] && $sudo rm -f "$no_start"
 echo "setup: installed ${missing[*]}"

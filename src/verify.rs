@@ -1,15 +1,17 @@
 //! The verdict against a chosen CA, in the edge's own words: `SUCCESS` or `FAILED:<reason>`,
 //! with the ordered checks behind it.
 //!
-//! This follows `X509_verify_cert` as a TLS server verifying a client runs it (purpose
-//! `ssl_client`, no partial chains unless asked), with an accept-all callback the way a
-//! permissive edge runs it: every check runs and the **last** error raised is the one shown
-//! (FIELDS.md §2.9). The order of the phases is the libraries': key strength of the leaf
-//! (OpenSSL only), building the chain, extensions and purpose, security level (OpenSSL only),
-//! then signatures and validity from the trust anchor down to the leaf.
+//! Each profile follows its library's `X509_verify_cert` as a TLS server runs it for a client
+//! (purpose `ssl_client`, no partial chains unless asked), with an accept-all callback the way
+//! a permissive edge runs it: every check runs and the **last** error raised is the one shown.
+//! The `cloudflare` profile walks as BoringSSL does ([`boringssl`], held to BoringSSL itself
+//! by the `oracles/boringssl` tests); the `nginx` profile as OpenSSL 3 does under nginx —
+//! key strength of the leaf, building the chain, extensions and purpose, security level, then
+//! signatures and validity from the trust anchor down to the leaf (held to nginx itself).
 //! rustls-webpki answers a different question (first error, its own words, no v1 or SHA-1
-//! certificates), so the walk is ours; the signature arithmetic is aws-lc-rs's.
+//! certificates), so the walks are ours; the signature arithmetic is aws-lc-rs's.
 
+mod boringssl;
 mod crl;
 mod extensions;
 mod signature;
@@ -188,25 +190,10 @@ pub fn verify(
         checks: Vec::new(),
         last: None,
     };
-    let openssl = profile == Profile::Nginx;
-
-    // OpenSSL refuses a weak peer key before anything else (security level 2 on Debian).
-    if openssl {
-        run.key_level(leaf, 0, VerifyError::EeKeyTooSmall);
-    }
-    let (path, trusted) = build_chain(&mut run, leaf, chain, cas, options);
-    check_extensions(&mut run, &path);
-    if openssl {
-        for (i, cert) in path.iter().enumerate() {
-            if i > 0 {
-                run.key_level(cert, i, VerifyError::CaKeyTooSmall);
-            }
-            if i + 1 < path.len() {
-                run.digest_level(cert, i);
-            }
-        }
-    }
-    signatures_and_times(&mut run, &path, options);
+    let (path, trusted) = match profile {
+        Profile::Cloudflare => boringssl::verify(&mut run, leaf, chain, cas, options),
+        Profile::Nginx => openssl_verify(&mut run, leaf, chain, cas, options),
+    };
 
     let verdict = match run.last {
         None => "SUCCESS".to_owned(),
@@ -219,6 +206,30 @@ pub fn verify(
         path,
         trusted,
     }
+}
+
+/// OpenSSL 3's walk, as nginx runs it (security level 2, checked against nginx itself).
+fn openssl_verify(
+    run: &mut Run,
+    leaf: &Certificate,
+    chain: &[Certificate],
+    cas: &[Certificate],
+    options: &Options,
+) -> (Vec<Certificate>, bool) {
+    // OpenSSL refuses a weak peer key before anything else (security level 2 on Debian).
+    run.key_level(leaf, 0, VerifyError::EeKeyTooSmall);
+    let (path, trusted) = build_chain(run, leaf, chain, cas, options);
+    check_extensions(run, &path);
+    for (i, cert) in path.iter().enumerate() {
+        if i > 0 {
+            run.key_level(cert, i, VerifyError::CaKeyTooSmall);
+        }
+        if i + 1 < path.len() {
+            run.digest_level(cert, i);
+        }
+    }
+    signatures_and_times(run, &path, options);
+    (path, trusted)
 }
 
 /// Accumulates checks; remembers the last error, as an accept-all callback sees it.
@@ -591,46 +602,57 @@ fn check_time(run: &mut Run, cert: &Certificate, depth: usize, at: Instant) {
             format!("{days} days")
         }
     };
-    let Some(start) = start else {
-        run.fail(
-            "validity",
-            Some(depth),
-            VerifyError::NotBeforeFormat,
-            "its notBefore time is not one the edge's library can read; reissue the certificate with a plain UTCTime or GeneralizedTime ending in Z".into(),
-        );
-        return;
-    };
-    if at.unix < start.unix {
-        run.fail(
-            "validity",
-            Some(depth),
-            VerifyError::NotYetValid,
-            format!(
-                "not valid until {not_before} (in {}); check the clock, or wait",
-                days(start.unix - at.unix)
-            ),
-        );
-        return;
+    // Both bounds are checked, each error reported (the last one wins).
+    let mut failed = false;
+    match start {
+        None => {
+            run.fail(
+                "validity",
+                Some(depth),
+                VerifyError::NotBeforeFormat,
+                "its notBefore time is not one the edge's library can read; reissue the certificate with a plain UTCTime or GeneralizedTime ending in Z".into(),
+            );
+            failed = true;
+        }
+        Some(start) if at.unix < start.unix => {
+            run.fail(
+                "validity",
+                Some(depth),
+                VerifyError::NotYetValid,
+                format!(
+                    "not valid until {not_before} (in {}); check the clock, or wait",
+                    days(start.unix - at.unix)
+                ),
+            );
+            failed = true;
+        }
+        Some(_) => {}
     }
-    let Some(end) = end else {
-        run.fail(
-            "validity",
-            Some(depth),
-            VerifyError::NotAfterFormat,
-            "its notAfter time is not one the edge's library can read; reissue the certificate with a plain UTCTime or GeneralizedTime ending in Z".into(),
-        );
-        return;
-    };
-    if at.unix >= end.unix {
-        run.fail(
-            "validity",
-            Some(depth),
-            VerifyError::Expired,
-            format!(
-                "expired on {not_after}, {} ago; renew it",
-                days(at.unix - end.unix)
-            ),
-        );
+    match end {
+        None => {
+            run.fail(
+                "validity",
+                Some(depth),
+                VerifyError::NotAfterFormat,
+                "its notAfter time is not one the edge's library can read; reissue the certificate with a plain UTCTime or GeneralizedTime ending in Z".into(),
+            );
+            failed = true;
+        }
+        Some(end) if at.unix >= end.unix => {
+            run.fail(
+                "validity",
+                Some(depth),
+                VerifyError::Expired,
+                format!(
+                    "expired on {not_after}, {} ago; renew it",
+                    days(at.unix - end.unix)
+                ),
+            );
+            failed = true;
+        }
+        Some(_) => {}
+    }
+    if failed {
         return;
     }
     run.pass(
@@ -667,7 +689,7 @@ mod tests {
         }
     }
 
-    /// FIELDS.md §5.5: BoringSSL's verdicts for the worked example.
+    /// BoringSSL's verdicts for the deterministic Ed25519 pair.
     #[test]
     fn worked_example_verdicts_match_boringssl() {
         let (leaf, ca) = example();
@@ -683,12 +705,12 @@ mod tests {
             verify(&leaf, &[], std::slice::from_ref(&ca), cf, &at("2023-01-01")).verdict,
             "FAILED:certificate is not yet valid"
         );
-        // A trust store without the issuer, leaf alone: last-error reporting.
+        // A trust store without the issuer, leaf alone.
         let unrelated = leaf.clone();
         let failed = verify(&leaf, &[], &[unrelated], cf, &at("2025-01-01"));
         assert_eq!(
             failed.verdict,
-            "FAILED:unable to verify the first certificate"
+            "FAILED:unable to get local issuer certificate"
         );
         assert!(
             failed
@@ -714,34 +736,19 @@ mod tests {
         );
     }
 
+    /// Both libraries go on to check the dates of a leaf whose issuer is unknown: the expiry
+    /// is the last error.
     #[test]
-    fn expired_leaf_with_unknown_issuer_differs_between_libraries() {
+    fn expired_leaf_with_unknown_issuer_is_expired_for_both_libraries() {
         let (leaf, _) = example();
         let options = at("2051-01-01");
-        // BoringSSL stops after "unable to verify the first certificate"; OpenSSL goes on to
-        // check the leaf's dates.
-        assert_eq!(
-            verify(
-                &leaf,
-                &[],
-                std::slice::from_ref(&leaf),
-                Profile::Cloudflare,
-                &options
-            )
-            .verdict,
-            "FAILED:unable to verify the first certificate"
-        );
-        assert_eq!(
-            verify(
-                &leaf,
-                &[],
-                std::slice::from_ref(&leaf),
-                Profile::Nginx,
-                &options
-            )
-            .verdict,
-            "FAILED:certificate has expired"
-        );
+        for profile in [Profile::Cloudflare, Profile::Nginx] {
+            let verification = verify(&leaf, &[], std::slice::from_ref(&leaf), profile, &options);
+            assert_eq!(
+                verification.verdict, "FAILED:certificate has expired",
+                "{profile:?}"
+            );
+        }
     }
 
     #[test]

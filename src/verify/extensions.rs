@@ -152,6 +152,12 @@ impl Constraints {
         }
     }
 
+    /// BoringSSL's `X509_check_ca`: keyUsage (if any) allows signing certificates, and
+    /// basicConstraints says CA:TRUE — or it is a v1 root. No keyUsage-only CAs.
+    pub fn is_ca_strict(&self) -> bool {
+        matches!(self.ca_kind(), 1 | 3)
+    }
+
     /// True when basicConstraints is present at all.
     pub fn basic_constraints_present(&self) -> bool {
         self.basic_constraints.is_some()

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod cases;
 pub mod craft;
 pub mod mutate;
 pub mod secrets;

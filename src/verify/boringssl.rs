@@ -1,0 +1,269 @@
+//! `X509_verify_cert` as BoringSSL runs it (`crypto/x509/x509_vfy.cc`, the revision the
+//! `boring-sys` oracle builds), with an accept-all callback:
+//!
+//! 1. the chain is built from the sent certificates (leaf first) until a self-signed one, one
+//!    whose issuer is trusted, or the verify depth; then continued from the trust store;
+//! 2. a chain that reaches no self-signed trusted certificate (or, with partial chains, no
+//!    trusted one at all) is `unable to get local issuer certificate` when every certificate
+//!    in it was sent, `unable to get issuer certificate` when it ends at a trusted intermediate,
+//!    or `self signed certificate in certificate chain`;
+//! 3. the extensions of the *sent* certificates only: critical extensions, CA-ness, purpose
+//!    `ssl_client` (extended key usage on every one, key usage on the leaf), path length;
+//! 4. signatures below the top of the chain, and the validity of every certificate.
+//!
+//! There is no "unable to verify the first certificate" any more, and a certificate from the
+//! trust store is never purpose-checked.
+
+use crate::certificate::Certificate;
+use crate::limits::MAX_CHAIN_LENGTH;
+
+use super::extensions::{Constraints, ExtendedKeyUsage};
+use super::{Options, Run, VerifyError, check_time, issued_by, verifies};
+
+/// Builds and checks the chain; returns it (leaf first) and whether it ends at trust.
+pub(super) fn verify(
+    run: &mut Run,
+    leaf: &Certificate,
+    sent: &[Certificate],
+    cas: &[Certificate],
+    options: &Options,
+) -> (Vec<Certificate>, bool) {
+    let profile = run.profile;
+    let self_signed = |c: &Certificate| issued_by(c, c, profile);
+    let trusted_issuer = |c: &Certificate| cas.iter().find(|ca| issued_by(c, ca, profile));
+    // `param->depth` counts neither the leaf nor the trust anchor.
+    let max_chain = options.depth.saturating_add(2).min(MAX_CHAIN_LENGTH);
+
+    // The peer's certificates, leaf included, are the untrusted pool (libssl passes them all).
+    let mut pool: Vec<&Certificate> = std::iter::once(leaf).chain(sent).collect();
+    let mut chain = vec![leaf.clone()];
+    let mut last_untrusted = 1;
+    while chain.len() < max_chain {
+        let last = &chain[chain.len() - 1];
+        if self_signed(last) || trusted_issuer(last).is_some() {
+            break;
+        }
+        if chain.len() + 1 == MAX_CHAIN_LENGTH {
+            // Certlens's own bound (BoringSSL itself would go on, as far as the depth allows).
+            run.fail(
+                "chain",
+                Some(chain.len() - 1),
+                VerifyError::ChainTooLong,
+                format!(
+                    "the chain reached {MAX_CHAIN_LENGTH} certificates without ending at a trusted root; Certlens stops there (as OpenSSL does)"
+                ),
+            );
+            return (chain, false);
+        }
+        let Some(position) = pool.iter().position(|c| issued_by(last, c, profile)) else {
+            break;
+        };
+        chain.push(pool.remove(position).clone());
+        last_untrusted += 1;
+    }
+
+    let mut bad_chain = false;
+    let mut chain_self_signed = None;
+    let last = chain[chain.len() - 1].clone();
+    if self_signed(&last) {
+        if chain.len() == 1 {
+            // A lone self-signed certificate must be in the store exactly.
+            if trusted_issuer(&last).is_some_and(|ca| ca.der() == last.der()) {
+                last_untrusted = 0;
+            } else {
+                run.fail("chain", Some(0), VerifyError::SelfSigned, format!(
+                    "the certificate is self-signed ({}) and is not one of the chosen CA certificates; add it to the CA file or use a certificate issued by your CA",
+                    run.name(last.subject_der())
+                ));
+                bad_chain = true;
+            }
+        } else {
+            chain_self_signed = chain.pop();
+            last_untrusted -= 1;
+        }
+    }
+    while chain.len() < max_chain {
+        let last = &chain[chain.len() - 1];
+        if self_signed(last) {
+            break;
+        }
+        let Some(ca) = trusted_issuer(last) else {
+            break;
+        };
+        chain.push(ca.clone());
+    }
+
+    // check_trust: a trusted certificate counts when it is self-signed (no auxiliary trust
+    // settings are read), or any does with partial chains.
+    let mut trusted = chain[last_untrusted..].iter().any(&self_signed);
+    if !trusted && options.partial_chain {
+        if last_untrusted < chain.len() {
+            trusted = true;
+        } else if cas.iter().any(|ca| ca.der() == chain[0].der()) {
+            last_untrusted = 0;
+            trusted = true;
+        }
+    }
+    if !trusted && !bad_chain {
+        let top = chain.len() - 1;
+        let issued_by_dropped = chain_self_signed
+            .as_ref()
+            .is_some_and(|root| issued_by(&chain[top], root, profile));
+        if issued_by_dropped {
+            let root = chain_self_signed
+                .take()
+                .unwrap_or_else(|| chain[top].clone());
+            run.fail("chain", Some(top + 1), VerifyError::SelfSignedInChain, format!(
+                "the chain ends at the self-signed {} which is not one of the chosen CA certificates",
+                run.name(root.subject_der())
+            ));
+            chain.push(root);
+            last_untrusted = chain.len();
+        } else if last_untrusted >= chain.len() {
+            let chosen: Vec<String> = cas.iter().map(|c| run.name(c.subject_der())).collect();
+            let detail = if chain.len() >= max_chain && !self_signed(&chain[top]) {
+                format!(
+                    "the chain is deeper than the verify depth {} allows: the search stopped at {} before reaching a chosen CA",
+                    options.depth,
+                    run.name(chain[top].subject_der())
+                )
+            } else {
+                format!(
+                    "{} was issued by {}, which is neither sent by the client nor among the chosen CA certificates ({})",
+                    run.name(chain[top].subject_der()),
+                    run.name(chain[top].issuer_der()),
+                    if chosen.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        chosen.join("; ")
+                    }
+                )
+            };
+            run.fail(
+                "chain",
+                Some(top),
+                VerifyError::UnableToGetLocalIssuer,
+                detail,
+            );
+        } else {
+            run.fail("chain", Some(top), VerifyError::UnableToGetIssuer, format!(
+                "the chosen CA {} is an intermediate; its issuer {} is not among the chosen CA certificates (add the root, or allow partial chains)",
+                run.name(chain[top].subject_der()),
+                run.name(chain[top].issuer_der())
+            ));
+        }
+    } else if trusted {
+        let top = &chain[chain.len() - 1];
+        run.pass(
+            "chain",
+            Some(chain.len() - 1),
+            format!("ends at the trusted CA {}", run.name(top.subject_der())),
+        );
+    }
+
+    check_sent_extensions(run, &chain[..last_untrusted.min(chain.len())]);
+    signatures_and_times(run, &chain, options);
+    (chain, trusted)
+}
+
+/// `check_chain_extensions`: only the certificates the client sent.
+fn check_sent_extensions(run: &mut Run, sent: &[Certificate]) {
+    let mut path_length = 0usize;
+    for (i, cert) in sent.iter().enumerate() {
+        let constraints = Constraints::of(cert);
+        if let Some(oid) = constraints.unhandled_critical(run.profile) {
+            run.fail("critical extensions", Some(i), VerifyError::UnhandledCriticalExtension, format!(
+                "the certificate has a critical extension {oid} that the edge does not understand, so it must reject the certificate"
+            ));
+        }
+        let must_be_ca = i > 0;
+        if must_be_ca && !constraints.is_ca_strict() {
+            run.fail(
+                "CA",
+                Some(i),
+                VerifyError::InvalidCa,
+                format!(
+                    "{} issued a certificate but is not a CA (basicConstraints CA:TRUE is {})",
+                    run.name(cert.subject_der()),
+                    if constraints.basic_constraints_present() {
+                        "false"
+                    } else {
+                        "missing"
+                    }
+                ),
+            );
+        }
+        let eku_refuses = matches!(
+            constraints.eku(),
+            ExtendedKeyUsage::Listed {
+                client_auth: false,
+                ..
+            }
+        );
+        let allowed = !eku_refuses
+            && if must_be_ca {
+                constraints.is_ca_strict()
+            } else {
+                constraints.allows_client_auth(false)
+            };
+        if !allowed {
+            let detail = if eku_refuses {
+                format!(
+                    "its extended key usage ({}) does not include TLS client authentication (clientAuth)",
+                    constraints.eku_names().join(", ")
+                )
+            } else if must_be_ca {
+                "it is not a valid CA for TLS client certificates".into()
+            } else {
+                "its key usage allows neither digitalSignature nor keyAgreement, so it cannot authenticate a TLS client".into()
+            };
+            run.fail("purpose", Some(i), VerifyError::InvalidPurpose, detail);
+        } else if i == 0 {
+            run.pass(
+                "purpose",
+                Some(0),
+                "allowed for TLS client authentication".into(),
+            );
+        }
+        if let Some(limit) = constraints
+            .path_len()
+            .filter(|&limit| i > 1 && path_length > limit + 1)
+        {
+            run.fail(
+                "path length",
+                Some(i),
+                VerifyError::PathLengthExceeded,
+                format!(
+                    "{} allows {limit} CA level(s) below it, but the chain has {}",
+                    run.name(cert.subject_der()),
+                    path_length - 1
+                ),
+            );
+        }
+        if i == 0 || !cert.is_self_issued() {
+            path_length += 1;
+        }
+    }
+}
+
+/// `check_chain_signatures_and_time`: from the top down, each signature by the next
+/// certificate up (the top's own is never checked), then each validity.
+fn signatures_and_times(run: &mut Run, chain: &[Certificate], options: &Options) {
+    for i in (0..chain.len()).rev() {
+        if let Some(issuer) = chain.get(i + 1) {
+            if verifies(&chain[i], issuer) {
+                run.pass(
+                    "signature",
+                    Some(i),
+                    format!("signed by {}", run.name(issuer.subject_der())),
+                );
+            } else {
+                run.fail("signature", Some(i), VerifyError::SignatureFailure, format!(
+                    "the signature does not verify with the key of {} (the certificate was altered, or issued by another key with the same name)",
+                    run.name(issuer.subject_der())
+                ));
+            }
+        }
+        check_time(run, &chain[i], i, options.at);
+    }
+}
