@@ -14,6 +14,7 @@
 mod boringssl;
 mod crl;
 mod extensions;
+mod name_constraints;
 mod signature;
 
 use serde::Serialize;
@@ -95,6 +96,23 @@ pub enum VerifyError {
     CaMdTooWeak,
     /// 32 (OpenSSL reports it while checking signatures; BoringSSL never finds such an issuer).
     KeyUsageNoCertSign,
+    /// 47: a name outside every permitted subtree of its type.
+    PermittedViolation,
+    /// 48: a name inside an excluded subtree.
+    ExcludedViolation,
+    /// 49: a subtree with minimum or maximum.
+    SubtreeMinMax,
+    /// 51: a constraint of a type the library does not check.
+    UnsupportedConstraintType,
+    /// 52: a constraint the library cannot read.
+    UnsupportedConstraintSyntax,
+    /// 53: a name the library cannot read against a constraint.
+    UnsupportedNameSyntax,
+    /// 67 (BoringSSL): name constraints above a leaf with no subjectAltName whose common name
+    /// looks like a host name.
+    NameConstraintsWithoutSans,
+    /// 1: an error without a more specific code.
+    Unspecified,
 }
 
 impl VerifyError {
@@ -126,6 +144,19 @@ impl VerifyError {
             VerifyError::CaKeyTooSmall => "CA certificate key too weak",
             VerifyError::CaMdTooWeak => "CA signature digest algorithm too weak",
             VerifyError::KeyUsageNoCertSign => "key usage does not include certificate signing",
+            VerifyError::PermittedViolation => "permitted subtree violation",
+            VerifyError::ExcludedViolation => "excluded subtree violation",
+            VerifyError::SubtreeMinMax => "name constraints minimum and maximum not supported",
+            VerifyError::UnsupportedConstraintType => "unsupported name constraint type",
+            VerifyError::UnsupportedConstraintSyntax => {
+                "unsupported or invalid name constraint syntax"
+            }
+            VerifyError::UnsupportedNameSyntax => "unsupported or invalid name syntax",
+            VerifyError::NameConstraintsWithoutSans => {
+                "Issuer has name constraints but leaf has no SANs"
+            }
+            VerifyError::Unspecified if openssl => "unspecified certificate verification error",
+            VerifyError::Unspecified => "unknown certificate verification error",
         }
     }
 }

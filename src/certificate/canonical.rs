@@ -12,7 +12,7 @@ const CANONICAL_TYPES: &[u8] = &[0x0C, 0x1E, 0x1C, 0x13, 0x14, 0x16, 0x1A];
 
 /// The canonical encoding of a Name's DER; a name the libraries could not canonicalise (they
 /// would refuse the certificate) keeps its own bytes, so it still equals only itself.
-pub(super) fn canonical_name(name: &[u8]) -> Vec<u8> {
+pub(crate) fn canonical_name(name: &[u8]) -> Vec<u8> {
     canonicalise(name).unwrap_or_else(|| name.to_vec())
 }
 

@@ -3,6 +3,8 @@
 
 mod canonical;
 
+pub(crate) use canonical::canonical_name;
+
 use std::ops::Range;
 
 use sha1::Digest as _;

@@ -7,6 +7,7 @@
 mod support;
 
 use certlens::certificate::Certificate;
+use certlens::der::{encode, tag};
 use certlens::fields::{Instant, Profile};
 use certlens::verify::{Options, verify};
 use certlens_oracle_boringssl::{VerifyOptions, verify as boringssl_verify};
@@ -114,6 +115,262 @@ impl Case {
         self.partial_chain = true;
         self
     }
+}
+
+/// A leaf's names: its subject and subjectAltName entries (GeneralName DER).
+struct Names {
+    subject: Vec<u8>,
+    alt_names: Vec<Vec<u8>>,
+}
+
+impl Names {
+    fn extensions(&self) -> Vec<Vec<u8>> {
+        let mut extensions = Shape::leaf().extensions.unwrap_or_default();
+        if !self.alt_names.is_empty() {
+            extensions.push(craft::extension(
+                "2.5.29.17",
+                false,
+                &encode(tag::SEQUENCE, &self.alt_names.concat()),
+            ));
+        }
+        extensions
+    }
+}
+
+fn dns(name: &str) -> Vec<u8> {
+    encode(0x82, name.as_bytes())
+}
+
+fn email(name: &str) -> Vec<u8> {
+    encode(0x81, name.as_bytes())
+}
+
+fn uri(name: &str) -> Vec<u8> {
+    encode(0x86, name.as_bytes())
+}
+
+fn ip(octets: &[u8]) -> Vec<u8> {
+    encode(0x87, octets)
+}
+
+fn directory(name_der: &[u8]) -> Vec<u8> {
+    encode(0xA4, name_der)
+}
+
+/// nameConstraints with these permitted and excluded bases (GeneralName DER each).
+fn name_constraints(permitted: &[Vec<u8>], excluded: &[Vec<u8>]) -> Vec<u8> {
+    let subtrees = |bases: &[Vec<u8>]| -> Vec<u8> {
+        bases
+            .iter()
+            .flat_map(|b| encode(tag::SEQUENCE, b))
+            .collect()
+    };
+    let mut value = Vec::new();
+    if !permitted.is_empty() {
+        value.extend(encode(0xA0, &subtrees(permitted)));
+    }
+    if !excluded.is_empty() {
+        value.extend(encode(0xA1, &subtrees(excluded)));
+    }
+    craft::extension("2.5.29.30", true, &encode(tag::SEQUENCE, &value))
+}
+
+fn name_constraint_cases() -> Vec<(&'static str, Vec<u8>, Names)> {
+    let with_sans = |alt_names: Vec<Vec<u8>>| Names {
+        subject: cn("Alice Smith"),
+        alt_names,
+    };
+    let org = |o: &str, c: &str| {
+        name(&[
+            ("2.5.4.6", 0x13, b"DE"),
+            ("2.5.4.10", 0x0C, o.as_bytes()),
+            ("2.5.4.3", 0x0C, c.as_bytes()),
+        ])
+    };
+    let org_base = name(&[("2.5.4.6", 0x13, b"DE"), ("2.5.4.10", 0x0C, b"Example")]);
+    let min_max = {
+        let subtree = encode(
+            tag::SEQUENCE,
+            &[dns("example.com"), encode(0x80, &[1])].concat(),
+        );
+        craft::extension(
+            "2.5.29.30",
+            true,
+            &encode(tag::SEQUENCE, &encode(0xA0, &subtree)),
+        )
+    };
+    vec![
+        (
+            "DNS permitted, inside",
+            name_constraints(&[dns("example.com")], &[]),
+            with_sans(vec![dns("api.example.com")]),
+        ),
+        (
+            "DNS permitted, outside",
+            name_constraints(&[dns("example.com")], &[]),
+            with_sans(vec![dns("api.example.org")]),
+        ),
+        (
+            "DNS permitted, suffix without a dot",
+            name_constraints(&[dns("example.com")], &[]),
+            with_sans(vec![dns("badexample.com")]),
+        ),
+        (
+            "DNS permitted with leading dot, the domain itself",
+            name_constraints(&[dns(".example.com")], &[]),
+            with_sans(vec![dns("example.com")]),
+        ),
+        (
+            "DNS excluded, inside",
+            name_constraints(&[], &[dns("internal.example.com")]),
+            with_sans(vec![dns("db.internal.example.com")]),
+        ),
+        (
+            "DNS excluded, wildcard over it",
+            name_constraints(&[], &[dns("internal.example.com")]),
+            with_sans(vec![dns("*.example.com")]),
+        ),
+        (
+            "DNS permitted and excluded",
+            name_constraints(&[dns("example.com")], &[dns("internal.example.com")]),
+            with_sans(vec![dns("api.example.com"), dns("x.internal.example.com")]),
+        ),
+        (
+            "email permitted domain, inside",
+            name_constraints(&[email(".example.com")], &[]),
+            with_sans(vec![email("alice@mail.example.com")]),
+        ),
+        (
+            "email permitted domain, the host itself",
+            name_constraints(&[email(".example.com")], &[]),
+            with_sans(vec![email("alice@example.com")]),
+        ),
+        (
+            "email permitted host",
+            name_constraints(&[email("example.com")], &[]),
+            with_sans(vec![email("alice@EXAMPLE.com")]),
+        ),
+        (
+            "email permitted mailbox, other case",
+            name_constraints(&[email("alice@example.com")], &[]),
+            with_sans(vec![email("Alice@example.com")]),
+        ),
+        (
+            "email excluded mailbox",
+            name_constraints(&[], &[email("alice@example.com")]),
+            with_sans(vec![email("alice@example.com")]),
+        ),
+        (
+            "email without @",
+            name_constraints(&[email("example.com")], &[]),
+            with_sans(vec![email("alice")]),
+        ),
+        (
+            "email in the subject, outside",
+            name_constraints(&[email("example.com")], &[]),
+            Names {
+                subject: name(&[
+                    ("2.5.4.3", 0x0C, b"Alice"),
+                    ("1.2.840.113549.1.9.1", 0x16, b"alice@other.org"),
+                ]),
+                alt_names: vec![dns("x.test")],
+            },
+        ),
+        (
+            "email in the subject as UTF8String",
+            name_constraints(&[email("example.com")], &[]),
+            Names {
+                subject: name(&[
+                    ("2.5.4.3", 0x0C, b"Alice"),
+                    ("1.2.840.113549.1.9.1", 0x0C, b"alice@example.com"),
+                ]),
+                alt_names: vec![dns("x.test")],
+            },
+        ),
+        (
+            "directoryName permitted, inside",
+            name_constraints(&[directory(&org_base)], &[]),
+            Names {
+                subject: org("Example", "alice"),
+                alt_names: vec![dns("x.test")],
+            },
+        ),
+        (
+            "directoryName permitted, outside",
+            name_constraints(&[directory(&org_base)], &[]),
+            Names {
+                subject: org("Other", "alice"),
+                alt_names: vec![dns("x.test")],
+            },
+        ),
+        (
+            "directoryName excluded",
+            name_constraints(&[], &[directory(&org_base)]),
+            Names {
+                subject: org("Example", "alice"),
+                alt_names: vec![dns("x.test")],
+            },
+        ),
+        (
+            "directoryName permitted, folded case",
+            name_constraints(&[directory(&org_base)], &[]),
+            Names {
+                subject: org("EXAMPLE", "alice"),
+                alt_names: vec![dns("x.test")],
+            },
+        ),
+        (
+            "URI permitted, inside",
+            name_constraints(&[uri(".example.com")], &[]),
+            with_sans(vec![uri("https://api.example.com:8443/path")]),
+        ),
+        (
+            "URI permitted, outside",
+            name_constraints(&[uri(".example.com")], &[]),
+            with_sans(vec![uri("https://api.example.org/")]),
+        ),
+        (
+            "URI with an IP address",
+            name_constraints(&[uri(".example.com")], &[]),
+            with_sans(vec![uri("https://10.1.2.3/")]),
+        ),
+        (
+            "URI constraint that is not a domain",
+            name_constraints(&[uri("exa_mple.com")], &[]),
+            with_sans(vec![uri("https://example.com/")]),
+        ),
+        (
+            "iPAddress constraint and address",
+            name_constraints(&[ip(&[10, 0, 0, 0, 255, 0, 0, 0])], &[]),
+            with_sans(vec![ip(&[10, 1, 2, 3])]),
+        ),
+        (
+            "iPAddress constraint, DNS name only",
+            name_constraints(&[ip(&[10, 0, 0, 0, 255, 0, 0, 0])], &[]),
+            with_sans(vec![dns("api.example.com")]),
+        ),
+        (
+            "minimum given",
+            min_max,
+            with_sans(vec![dns("api.example.com")]),
+        ),
+        (
+            "no SANs, host-like common name",
+            name_constraints(&[dns("example.com")], &[]),
+            Names {
+                subject: cn("client"),
+                alt_names: vec![],
+            },
+        ),
+        (
+            "no SANs, decorative common name",
+            name_constraints(&[dns("example.com")], &[]),
+            Names {
+                subject: cn("Alice Smith"),
+                alt_names: vec![],
+            },
+        ),
+    ]
 }
 
 /// The root version of a CA shape: the same extensions (a v1 root has none).
@@ -357,6 +614,49 @@ fn cases() -> Vec<Case> {
         &[&sub_ca],
         &[&no_sub_cas, &root],
     ));
+    // Name constraints, on a sent intermediate and on the trusted root.
+    for (label, constraints, names) in name_constraint_cases() {
+        let constrained = issue(
+            cn(&format!("NC {label}")),
+            Shape::with(vec![
+                basic_constraints(true, None),
+                key_usage(CERT_SIGN),
+                constraints.clone(),
+            ]),
+            Some(&root),
+        );
+        let leaf = issue(
+            names.subject.clone(),
+            Shape::with(names.extensions()),
+            Some(&constrained),
+        );
+        cases.push(Case::new(
+            &format!("name constraints: {label}"),
+            &leaf,
+            &[&constrained],
+            &[&root],
+        ));
+        let constrained_root = issue(
+            cn(&format!("NC root {label}")),
+            Shape::with(vec![
+                basic_constraints(true, None),
+                key_usage(CERT_SIGN),
+                constraints,
+            ]),
+            None,
+        );
+        let leaf = issue(
+            names.subject.clone(),
+            Shape::with(names.extensions()),
+            Some(&constrained_root),
+        );
+        cases.push(Case::new(
+            &format!("name constraints on the root: {label}"),
+            &leaf,
+            &[],
+            &[&constrained_root],
+        ));
+    }
     // A signature that does not verify: the leaf claims the intermediate but another key signed.
     let impostor = Entity {
         key: Key::generate(),
