@@ -10,6 +10,7 @@ packages=(
   strace                                      # the network-hygiene test traces what the binary connects to
   nginx libnginx-mod-http-js                   # the oracles: nginx's $ssl_client_* variables, and nginx (njs) as the edge
   cmake clang libclang-dev                     # the BoringSSL oracle: boring-sys builds BoringSSL from source
+  libssl-dev                                  # the OpenSSL oracle links the system's libcrypto
   nodejs                                      # the shipped echo Worker runs under Node in the tests
   # the window (loaded at run time): X11/Wayland, OpenGL, fonts, the file dialog's portal
   libx11-6 libx11-xcb1 libxcb1 libxcursor1 libxi6 libxrender1 libxkbcommon0 libxkbcommon-x11-0

@@ -260,6 +260,7 @@ fn openssl_verify(
         }
     }
     signatures_and_times(run, &path, options);
+    name_constraints::check_chain(run, &path);
     (path, trusted)
 }
 
@@ -361,8 +362,8 @@ fn build_chain(
     let in_store = |c: &Certificate| cas.iter().any(|ca| ca.der() == c.der());
     let mut path = vec![leaf.clone()];
     let mut trusted = false;
-    // The leaf itself may be a trust anchor.
-    if is_self_signed(leaf, run.profile) && in_store(leaf) {
+    // The leaf itself may be a trust anchor (any trusted leaf, with partial chains).
+    if (is_self_signed(leaf, run.profile) || options.partial_chain) && in_store(leaf) {
         run.pass(
             "chain",
             Some(0),
@@ -370,7 +371,10 @@ fn build_chain(
         );
         return (path, true);
     }
-    let max_untrusted = options.depth.min(MAX_CHAIN_LENGTH - 1) + 1;
+    // OpenSSL follows sent certificates while the chain holds at most depth + 1 of them, and
+    // consults the trust store only while it does: a trust anchor beyond that is too deep.
+    let max_untrusted = options.depth.min(MAX_CHAIN_LENGTH - 2) + 2;
+    let max_trusted_lookup = max_untrusted - 1;
     loop {
         let top = path.last().cloned().unwrap_or_else(|| leaf.clone());
         let depth = path.len() - 1;
@@ -416,6 +420,7 @@ fn build_chain(
         }
         if let Some(ca) = cas
             .iter()
+            .filter(|_| path.len() <= max_trusted_lookup)
             .find(|ca| issued_by(&top, ca, run.profile) && !path.contains(ca))
         {
             path.push(ca.clone());

@@ -18,7 +18,7 @@ use crate::certificate::Certificate;
 use crate::limits::MAX_CHAIN_LENGTH;
 
 use super::extensions::{Constraints, ExtendedKeyUsage};
-use super::name_constraints::{self, NameConstraints};
+use super::name_constraints;
 use super::{Options, Run, VerifyError, check_time, issued_by, verifies};
 
 /// Builds and checks the chain; returns it (leaf first) and whether it ends at trust.
@@ -164,48 +164,8 @@ pub(super) fn verify(
 
     check_sent_extensions(run, &chain[..last_untrusted.min(chain.len())]);
     signatures_and_times(run, &chain, options);
-    check_name_constraints(run, &chain);
+    name_constraints::check_chain(run, &chain);
     (chain, trusted)
-}
-
-/// `check_name_constraints`: every certificate (self-issued intermediates excepted) against
-/// the constraints of every certificate above it, trust anchor included; then, when any
-/// constraint was met, a leaf without subjectAltName must not name a host in its common name.
-fn check_name_constraints(run: &mut Run, chain: &[Certificate]) {
-    let mut constrained = false;
-    for i in (0..chain.len()).rev() {
-        let cert = &chain[i];
-        if i > 0 && cert.is_self_issued() {
-            continue;
-        }
-        for j in (i + 1..chain.len()).rev() {
-            let Some(constraints) = NameConstraints::of(&chain[j]) else {
-                continue;
-            };
-            constrained = true;
-            if let Err(error) = constraints.check(cert) {
-                let detail = format!(
-                    "a name of {} breaks the name constraints of {} ({})",
-                    run.name(cert.subject_der()),
-                    run.name(chain[j].subject_der()),
-                    error.reason(run.profile)
-                );
-                run.fail("name constraints", Some(i), error, detail);
-            }
-        }
-    }
-    if constrained
-        && let Some(leaf) = chain.first()
-        && !name_constraints::has_alt_names(leaf)
-        && name_constraints::common_name_looks_like_dns(leaf)
-    {
-        run.fail(
-            "name constraints",
-            Some(0),
-            VerifyError::NameConstraintsWithoutSans,
-            "a CA above the certificate has name constraints, and the certificate has no subjectAltName but a common name that looks like a host name; BoringSSL refuses that — add a subjectAltName".into(),
-        );
-    }
 }
 
 /// `check_chain_extensions`: only the certificates the client sent.

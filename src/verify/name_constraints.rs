@@ -1,14 +1,20 @@
-//! Name constraints as BoringSSL enforces them (`NAME_CONSTRAINTS_check`,
-//! `crypto/x509/v3_ncons.cc`): the subject as a directoryName, its emailAddress attributes, and
-//! every subjectAltName, each against the permitted and excluded subtrees of its own type.
-//! Supported types are directoryName, dNSName, rfc822Name and URI; a constraint of any other
-//! type (iPAddress included) that meets a name of its type is `unsupported name constraint
-//! type`.
+//! Name constraints as each library enforces them (`NAME_CONSTRAINTS_check`, BoringSSL's
+//! `crypto/x509/v3_ncons.cc` and OpenSSL 3's `crypto/x509/v3_ncons.c`): the subject as a
+//! directoryName, its emailAddress attributes, and every subjectAltName, each against the
+//! permitted and excluded subtrees of its own type, for every certificate of the chain under
+//! every CA above it (`check_name_constraints`).
+//!
+//! Where they differ: BoringSSL checks directoryName, dNSName, rfc822Name and URI only (an
+//! iPAddress constraint meeting an address is `unsupported name constraint type`), refuses any
+//! minimum or maximum, parses URIs and e-mail addresses strictly, and refuses a leaf without
+//! subjectAltName whose common name looks like a host; OpenSSL also checks iPAddress, accepts a
+//! minimum of 0, compares names more loosely, and checks such a common name as a dNSName.
 
 use crate::certificate::{Certificate, canonical_name};
 use crate::der::{self, Reader, Tlv, tag};
+use crate::fields::Profile;
 
-use super::VerifyError;
+use super::{Run, VerifyError};
 
 const NAME_CONSTRAINTS: &[u8] = &[0x55, 0x1D, 0x1E];
 const SUBJECT_ALT_NAME: &[u8] = &[0x55, 0x1D, 0x11];
@@ -22,6 +28,7 @@ const RFC822: u8 = 0x81;
 const DNS: u8 = 0x82;
 const DIRECTORY: u8 = 0xA4;
 const URI: u8 = 0x86;
+const IP: u8 = 0x87;
 
 /// One name or constraint base: its GeneralName tag and content.
 #[derive(Debug, Clone, Copy)]
@@ -30,11 +37,24 @@ struct GeneralName<'a> {
     value: &'a [u8],
 }
 
-/// One GeneralSubtree: the base, and whether minimum or maximum were given.
+/// One GeneralSubtree: the base, its minimum (absent: 0) and whether a maximum was given.
 #[derive(Debug)]
 struct Subtree<'a> {
     base: GeneralName<'a>,
-    min_max: bool,
+    minimum: Option<&'a [u8]>,
+    maximum: bool,
+}
+
+impl Subtree<'_> {
+    /// BoringSSL refuses any minimum or maximum; OpenSSL (`nc_minmax_valid`) a minimum of 0.
+    fn min_max_refused(&self, profile: Profile) -> bool {
+        match profile {
+            Profile::Cloudflare => self.minimum.is_some() || self.maximum,
+            Profile::Nginx => {
+                self.maximum || self.minimum.is_some_and(|m| m.iter().any(|&b| b != 0))
+            }
+        }
+    }
 }
 
 /// A CA's nameConstraints extension.
@@ -65,7 +85,7 @@ impl<'a> NameConstraints<'a> {
     }
 
     /// `NAME_CONSTRAINTS_check`: the first violation among `cert`'s names.
-    pub(super) fn check(&self, cert: &Certificate) -> Result<(), VerifyError> {
+    fn check(&self, cert: &Certificate, profile: Profile) -> Result<(), VerifyError> {
         let alt_names = alt_names(cert);
         let subject = der::parse_single(cert.subject_der(), tag::SEQUENCE, "Name").ok();
         let entries = subject.map_or(0, |s| count_entries(s));
@@ -80,6 +100,7 @@ impl<'a> NameConstraints<'a> {
                     tag: DIRECTORY,
                     value: cert.subject_der(),
                 },
+                profile,
                 false,
             )?;
             for email in attribute_values(cert.subject_der(), EMAIL_ADDRESS) {
@@ -91,12 +112,40 @@ impl<'a> NameConstraints<'a> {
                         tag: RFC822,
                         value: email.value,
                     },
+                    profile,
                     true,
                 )?;
             }
         }
         for name in alt_names {
-            self.check_name(name, false)?;
+            self.check_name(name, profile, false)?;
+        }
+        Ok(())
+    }
+
+    /// OpenSSL's `NAME_CONSTRAINTS_check_CN`: each common name that reads as a host name of
+    /// two or more labels, as a dNSName.
+    fn check_common_names(&self, cert: &Certificate) -> Result<(), VerifyError> {
+        for value in attribute_values(cert.subject_der(), COMMON_NAME) {
+            let Some(mut text) = string_bytes(value) else {
+                continue;
+            };
+            while text.last() == Some(&0) {
+                text.pop();
+            }
+            if text.contains(&0) {
+                return Err(VerifyError::UnsupportedNameSyntax);
+            }
+            if openssl_dns_id(&text) {
+                self.check_name(
+                    GeneralName {
+                        tag: DNS,
+                        value: &text,
+                    },
+                    Profile::Nginx,
+                    false,
+                )?;
+            }
         }
         Ok(())
     }
@@ -106,17 +155,18 @@ impl<'a> NameConstraints<'a> {
     fn check_name(
         &self,
         name: GeneralName<'_>,
+        profile: Profile,
         exclude_local_part_any_case: bool,
     ) -> Result<(), VerifyError> {
         let mut matched = None;
         for subtree in self.permitted.iter().filter(|s| s.base.tag == name.tag) {
-            if subtree.min_max {
+            if subtree.min_max_refused(profile) {
                 return Err(VerifyError::SubtreeMinMax);
             }
             if matched == Some(true) {
                 continue;
             }
-            matched = Some(match match_one(name, subtree.base, false, false) {
+            matched = Some(match match_one(name, subtree.base, profile, false, false) {
                 Ok(()) => true,
                 Err(VerifyError::PermittedViolation) => false,
                 Err(other) => return Err(other),
@@ -126,10 +176,16 @@ impl<'a> NameConstraints<'a> {
             return Err(VerifyError::PermittedViolation);
         }
         for subtree in self.excluded.iter().filter(|s| s.base.tag == name.tag) {
-            if subtree.min_max {
+            if subtree.min_max_refused(profile) {
                 return Err(VerifyError::SubtreeMinMax);
             }
-            match match_one(name, subtree.base, true, exclude_local_part_any_case) {
+            match match_one(
+                name,
+                subtree.base,
+                profile,
+                true,
+                exclude_local_part_any_case,
+            ) {
                 Ok(()) => return Err(VerifyError::ExcludedViolation),
                 Err(VerifyError::PermittedViolation) => {}
                 Err(other) => return Err(other),
@@ -139,14 +195,64 @@ impl<'a> NameConstraints<'a> {
     }
 }
 
-/// Whether the leaf has a subjectAltName extension at all.
-pub(super) fn has_alt_names(cert: &Certificate) -> bool {
-    cert.extension(SUBJECT_ALT_NAME).is_some()
+/// `check_name_constraints`: every certificate (self-issued intermediates excepted) against
+/// the constraints of every certificate above it, trust anchor included; each violation is
+/// reported, the last one wins.
+pub(super) fn check_chain(run: &mut Run, chain: &[Certificate]) {
+    let profile = run.profile;
+    let mut constrained = false;
+    for i in (0..chain.len()).rev() {
+        let cert = &chain[i];
+        if i > 0 && cert.is_self_issued() {
+            continue;
+        }
+        for j in (i + 1..chain.len()).rev() {
+            let Some(constraints) = NameConstraints::of(&chain[j]) else {
+                continue;
+            };
+            constrained = true;
+            let mut result = constraints.check(cert, profile);
+            // OpenSSL also reads a leaf's host-like common names when it has no dNSName.
+            if profile == Profile::Nginx && result.is_ok() && i == 0 && !has_dns_alt_name(cert) {
+                result = constraints.check_common_names(cert);
+            }
+            if let Err(error) = result {
+                let detail = format!(
+                    "a name of {} breaks the name constraints of {} ({})",
+                    run.name(cert.subject_der()),
+                    run.name(chain[j].subject_der()),
+                    error.reason(profile)
+                );
+                run.fail("name constraints", Some(i), error, detail);
+            }
+        }
+    }
+    if profile == Profile::Cloudflare
+        && constrained
+        && let Some(leaf) = chain.first()
+        && cert_alt_names_absent(leaf)
+        && common_name_looks_like_dns(leaf)
+    {
+        run.fail(
+            "name constraints",
+            Some(0),
+            VerifyError::NameConstraintsWithoutSans,
+            "a CA above the certificate has name constraints, and the certificate has no subjectAltName but a common name that looks like a host name; BoringSSL refuses that — add a subjectAltName".into(),
+        );
+    }
 }
 
-/// `reject_dns_name_in_common_name`: under name constraints, a leaf without subjectAltName
-/// must not carry a common name that looks like a host name.
-pub(super) fn common_name_looks_like_dns(cert: &Certificate) -> bool {
+/// Whether the certificate has no subjectAltName extension at all.
+fn cert_alt_names_absent(cert: &Certificate) -> bool {
+    cert.extension(SUBJECT_ALT_NAME).is_none()
+}
+
+fn has_dns_alt_name(cert: &Certificate) -> bool {
+    alt_names(cert).iter().any(|name| name.tag == DNS)
+}
+
+/// BoringSSL's `reject_dns_name_in_common_name`: a common name that looks like a host name.
+fn common_name_looks_like_dns(cert: &Certificate) -> bool {
     attribute_values(cert.subject_der(), COMMON_NAME)
         .into_iter()
         .any(|value| string_bytes(value).is_some_and(|text| looks_like_dns_name(&text)))
@@ -159,10 +265,12 @@ fn subtrees<'a>(list: Tlv<'a>) -> Option<Vec<Subtree<'a>>> {
         let subtree = reader.read(tag::SEQUENCE, "GeneralSubtree").ok()?;
         let mut fields = subtree.reader();
         let base = fields.read_any().ok()?;
-        let min_max = !fields.is_empty();
+        let minimum = fields.read_optional(0x80).ok()?.map(|m| m.value);
+        let maximum = fields.read_optional(0x81).ok()?.is_some();
         out.push(Subtree {
             base: general_name(base)?,
-            min_max,
+            minimum,
+            maximum,
         });
     }
     Some(out)
@@ -275,24 +383,155 @@ fn looks_like_dns_name(name: &[u8]) -> bool {
 fn match_one(
     name: GeneralName<'_>,
     base: GeneralName<'_>,
+    profile: Profile,
     excluding: bool,
     local_part_any_case: bool,
 ) -> Result<(), VerifyError> {
-    match base.tag {
-        DIRECTORY => {
-            let name = canonical_name(name.value);
-            let base = canonical_name(base.value);
-            if name.starts_with(&base) {
-                Ok(())
-            } else {
-                Err(VerifyError::PermittedViolation)
-            }
-        }
-        DNS => dns(name.value, base.value, excluding),
-        RFC822 => email(name.value, base.value, local_part_any_case),
-        URI => uri(name.value, base.value),
+    if base.tag == DIRECTORY {
+        return if canonical_name(name.value).starts_with(&canonical_name(base.value)) {
+            Ok(())
+        } else {
+            outside()
+        };
+    }
+    match (profile, base.tag) {
+        (Profile::Cloudflare, DNS) => dns(name.value, base.value, excluding),
+        (Profile::Cloudflare, RFC822) => email(name.value, base.value, local_part_any_case),
+        (Profile::Cloudflare, URI) => uri(name.value, base.value),
+        (Profile::Nginx, DNS) => openssl::dns(name.value, base.value),
+        (Profile::Nginx, RFC822) => openssl::email(name.value, base.value),
+        (Profile::Nginx, URI) => openssl::uri(name.value, base.value),
+        (Profile::Nginx, IP) => openssl::ip(name.value, base.value),
         _ => Err(VerifyError::UnsupportedConstraintType),
     }
+}
+
+/// OpenSSL 3's matchers (`nc_dns`, `nc_email`, `nc_uri`, `nc_ip`).
+mod openssl {
+    use super::{VerifyError, has_suffix_any_case, outside};
+
+    pub(super) fn dns(name: &[u8], base: &[u8]) -> Result<(), VerifyError> {
+        if base.is_empty() {
+            return Ok(());
+        }
+        if name.len() < base.len() {
+            return outside();
+        }
+        let split = name.len() - base.len();
+        if split > 0 && base[0] != b'.' && name[split - 1] != b'.' {
+            return outside();
+        }
+        if name[split..].eq_ignore_ascii_case(base) {
+            Ok(())
+        } else {
+            outside()
+        }
+    }
+
+    pub(super) fn email(name: &[u8], base: &[u8]) -> Result<(), VerifyError> {
+        let Some(name_at) = name.iter().rposition(|&c| c == b'@') else {
+            return Err(VerifyError::UnsupportedNameSyntax);
+        };
+        let base_at = base.iter().rposition(|&c| c == b'@');
+        if base_at.is_none() && base.first() == Some(&b'.') {
+            return if name.len() > base.len() && has_suffix_any_case(name, base) {
+                Ok(())
+            } else {
+                outside()
+            };
+        }
+        let mut base_host = base;
+        if let Some(at) = base_at {
+            if at != 0 {
+                if at != name_at {
+                    return outside();
+                }
+                if base[..at].contains(&0) || name[..name_at].contains(&0) {
+                    return Err(VerifyError::UnsupportedNameSyntax);
+                }
+                if base[..at] != name[..name_at] {
+                    return outside();
+                }
+            }
+            base_host = &base[at + 1..];
+        }
+        if base_host.eq_ignore_ascii_case(&name[name_at + 1..]) {
+            Ok(())
+        } else {
+            outside()
+        }
+    }
+
+    /// The host runs from after `scheme://` to the first `:` after it, else the first `/`.
+    pub(super) fn uri(name: &[u8], base: &[u8]) -> Result<(), VerifyError> {
+        let colon = name
+            .iter()
+            .position(|&c| c == b':')
+            .ok_or(VerifyError::UnsupportedNameSyntax)?;
+        if name.len() - colon < 3 || name[colon + 1] != b'/' || name[colon + 2] != b'/' {
+            return Err(VerifyError::UnsupportedNameSyntax);
+        }
+        let rest = &name[colon + 3..];
+        let end = rest
+            .iter()
+            .position(|&c| c == b':')
+            .or_else(|| rest.iter().position(|&c| c == b'/'))
+            .unwrap_or(rest.len());
+        let host = &rest[..end];
+        if host.is_empty() {
+            return Err(VerifyError::UnsupportedNameSyntax);
+        }
+        if base.first() == Some(&b'.') {
+            return if host.len() > base.len() && has_suffix_any_case(host, base) {
+                Ok(())
+            } else {
+                outside()
+            };
+        }
+        if host.eq_ignore_ascii_case(base) {
+            Ok(())
+        } else {
+            outside()
+        }
+    }
+
+    pub(super) fn ip(name: &[u8], base: &[u8]) -> Result<(), VerifyError> {
+        if !matches!(name.len(), 4 | 16) || !matches!(base.len(), 8 | 32) {
+            return Err(VerifyError::UnsupportedNameSyntax);
+        }
+        if name.len() * 2 != base.len() {
+            return outside();
+        }
+        let (network, mask) = base.split_at(name.len());
+        let inside = name
+            .iter()
+            .zip(network)
+            .zip(mask)
+            .all(|((n, b), m)| n & m == b & m);
+        if inside { Ok(()) } else { outside() }
+    }
+}
+
+/// OpenSSL's `cn2dnsid`: letters, digits and `_`; `-` and `.` inside only, a `.` never next to
+/// another `.` or a `-`; and at least one `.`.
+fn openssl_dns_id(name: &[u8]) -> bool {
+    let mut dotted = false;
+    for (i, &c) in name.iter().enumerate() {
+        if c.is_ascii_alphanumeric() || c == b'_' {
+            continue;
+        }
+        if i > 0 && i < name.len() - 1 {
+            if c == b'-' {
+                continue;
+            }
+            if c == b'.' && name[i + 1] != b'.' && name[i - 1] != b'-' && name[i + 1] != b'-' {
+                dotted = true;
+                continue;
+            }
+        }
+        return false;
+    }
+    dotted
 }
 
 fn outside() -> Result<(), VerifyError> {

@@ -4,6 +4,7 @@
 //! Certlens's `cloudflare` profile shows. Where BoringSSL refuses a certificate or a value,
 //! Certlens must say the edge would refuse it.
 
+#[path = "../../support/mod.rs"]
 mod support;
 
 use base64::Engine as _;

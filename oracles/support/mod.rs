@@ -3,9 +3,10 @@
 
 #![allow(dead_code)]
 
-#[path = "../../../../tests/integration/common/cases.rs"]
+#[path = "../../tests/integration/common/cases.rs"]
 pub mod cases;
-#[path = "../../../../tests/integration/common/craft.rs"]
+pub mod chains;
+#[path = "../../tests/integration/common/craft.rs"]
 pub mod craft;
 
 /// Runs the openssl CLI (the builders use it for RSA keys and other digests).

@@ -1,0 +1,727 @@
+//! The chains every verdict oracle is asked about: missing and trusted intermediates, partial
+//! chains, trusted leaves, self-signed leaves, validity boundaries, purposes, every CA shape
+//! sent and trusted, path lengths, a forged signature, folded names, every depth, and name
+//! constraints of every type.
+
+use super::craft::{self, Key, Spec, basic_constraints, extended_key_usage, key_usage, name, utc};
+use certlens::der::{encode, tag};
+
+const CLIENT_AUTH: &str = "1.3.6.1.5.5.7.3.2";
+const SERVER_AUTH: &str = "1.3.6.1.5.5.7.3.1";
+/// keyCertSign | cRLSign.
+const CERT_SIGN: u8 = 0x06;
+/// 2030-01-01T00:00:00Z, inside every default validity.
+const NOW: i64 = 1_893_456_000;
+
+/// One certificate of a test PKI: its DER, its key and its subject.
+struct Entity {
+    der: Vec<u8>,
+    key: Key,
+    subject: Vec<u8>,
+}
+
+/// What goes into one certificate beyond its subject and issuer.
+struct Shape {
+    extensions: Option<Vec<Vec<u8>>>,
+    not_before: Vec<u8>,
+    not_after: Vec<u8>,
+}
+
+impl Shape {
+    fn ca() -> Self {
+        Self::with(vec![basic_constraints(true, None), key_usage(CERT_SIGN)])
+    }
+
+    fn leaf() -> Self {
+        Self::with(vec![
+            basic_constraints(false, None),
+            key_usage(0x80),
+            extended_key_usage(&[CLIENT_AUTH]),
+        ])
+    }
+
+    fn with(extensions: Vec<Vec<u8>>) -> Self {
+        Self {
+            extensions: Some(extensions),
+            not_before: utc("200101000000Z"),
+            not_after: craft::generalized("20400101000000Z"),
+        }
+    }
+}
+
+fn cn(text: &str) -> Vec<u8> {
+    name(&[("2.5.4.3", 0x0C, text.as_bytes())])
+}
+
+/// Issues `subject` with `shape`, signed by `issuer` (self-signed when `None`).
+fn issue(subject: Vec<u8>, shape: Shape, issuer: Option<&Entity>) -> Entity {
+    let key = Key::generate();
+    let spec = Spec {
+        subject: subject.clone(),
+        issuer: issuer.map_or(subject.clone(), |i| i.subject.clone()),
+        serial: vec![0x10, subject.len() as u8],
+        not_before: shape.not_before,
+        not_after: shape.not_after,
+        extensions: shape.extensions,
+    };
+    let der = craft::build(&spec, &key, issuer.map_or(&key, |i| &i.key));
+    Entity { der, key, subject }
+}
+
+/// One verification to put to both.
+pub struct Case {
+    pub label: String,
+    pub leaf: Vec<u8>,
+    pub chain: Vec<Vec<u8>>,
+    pub trusted: Vec<Vec<u8>>,
+    pub at: i64,
+    pub depth: i32,
+    pub partial_chain: bool,
+}
+
+impl Case {
+    fn new(label: &str, leaf: &Entity, chain: &[&Entity], trusted: &[&Entity]) -> Self {
+        Self {
+            label: label.to_owned(),
+            leaf: leaf.der.clone(),
+            chain: chain.iter().map(|e| e.der.clone()).collect(),
+            trusted: trusted.iter().map(|e| e.der.clone()).collect(),
+            at: NOW,
+            depth: 3,
+            partial_chain: false,
+        }
+    }
+
+    fn at(mut self, at: i64) -> Self {
+        self.at = at;
+        self
+    }
+
+    fn depth(mut self, depth: i32) -> Self {
+        self.depth = depth;
+        self
+    }
+
+    fn partial(mut self) -> Self {
+        self.partial_chain = true;
+        self
+    }
+}
+
+/// A leaf's names: its subject and subjectAltName entries (GeneralName DER).
+struct Names {
+    subject: Vec<u8>,
+    alt_names: Vec<Vec<u8>>,
+}
+
+impl Names {
+    fn extensions(&self) -> Vec<Vec<u8>> {
+        let mut extensions = Shape::leaf().extensions.unwrap_or_default();
+        if !self.alt_names.is_empty() {
+            extensions.push(craft::extension(
+                "2.5.29.17",
+                false,
+                &encode(tag::SEQUENCE, &self.alt_names.concat()),
+            ));
+        }
+        extensions
+    }
+}
+
+fn dns(name: &str) -> Vec<u8> {
+    encode(0x82, name.as_bytes())
+}
+
+fn email(name: &str) -> Vec<u8> {
+    encode(0x81, name.as_bytes())
+}
+
+fn uri(name: &str) -> Vec<u8> {
+    encode(0x86, name.as_bytes())
+}
+
+fn ip(octets: &[u8]) -> Vec<u8> {
+    encode(0x87, octets)
+}
+
+fn directory(name_der: &[u8]) -> Vec<u8> {
+    encode(0xA4, name_der)
+}
+
+/// nameConstraints with these permitted and excluded bases (GeneralName DER each).
+fn name_constraints(permitted: &[Vec<u8>], excluded: &[Vec<u8>]) -> Vec<u8> {
+    let subtrees = |bases: &[Vec<u8>]| -> Vec<u8> {
+        bases
+            .iter()
+            .flat_map(|b| encode(tag::SEQUENCE, b))
+            .collect()
+    };
+    let mut value = Vec::new();
+    if !permitted.is_empty() {
+        value.extend(encode(0xA0, &subtrees(permitted)));
+    }
+    if !excluded.is_empty() {
+        value.extend(encode(0xA1, &subtrees(excluded)));
+    }
+    craft::extension("2.5.29.30", true, &encode(tag::SEQUENCE, &value))
+}
+
+fn name_constraint_cases() -> Vec<(&'static str, Vec<u8>, Names)> {
+    let with_sans = |alt_names: Vec<Vec<u8>>| Names {
+        subject: cn("Alice Smith"),
+        alt_names,
+    };
+    let org = |o: &str, c: &str| {
+        name(&[
+            ("2.5.4.6", 0x13, b"DE"),
+            ("2.5.4.10", 0x0C, o.as_bytes()),
+            ("2.5.4.3", 0x0C, c.as_bytes()),
+        ])
+    };
+    let org_base = name(&[("2.5.4.6", 0x13, b"DE"), ("2.5.4.10", 0x0C, b"Example")]);
+    let min_max = {
+        let subtree = encode(
+            tag::SEQUENCE,
+            &[dns("example.com"), encode(0x80, &[1])].concat(),
+        );
+        craft::extension(
+            "2.5.29.30",
+            true,
+            &encode(tag::SEQUENCE, &encode(0xA0, &subtree)),
+        )
+    };
+    vec![
+        (
+            "DNS permitted, inside",
+            name_constraints(&[dns("example.com")], &[]),
+            with_sans(vec![dns("api.example.com")]),
+        ),
+        (
+            "DNS permitted, outside",
+            name_constraints(&[dns("example.com")], &[]),
+            with_sans(vec![dns("api.example.org")]),
+        ),
+        (
+            "DNS permitted, suffix without a dot",
+            name_constraints(&[dns("example.com")], &[]),
+            with_sans(vec![dns("badexample.com")]),
+        ),
+        (
+            "DNS permitted with leading dot, the domain itself",
+            name_constraints(&[dns(".example.com")], &[]),
+            with_sans(vec![dns("example.com")]),
+        ),
+        (
+            "DNS excluded, inside",
+            name_constraints(&[], &[dns("internal.example.com")]),
+            with_sans(vec![dns("db.internal.example.com")]),
+        ),
+        (
+            "DNS excluded, wildcard over it",
+            name_constraints(&[], &[dns("internal.example.com")]),
+            with_sans(vec![dns("*.example.com")]),
+        ),
+        (
+            "DNS permitted and excluded",
+            name_constraints(&[dns("example.com")], &[dns("internal.example.com")]),
+            with_sans(vec![dns("api.example.com"), dns("x.internal.example.com")]),
+        ),
+        (
+            "email permitted domain, inside",
+            name_constraints(&[email(".example.com")], &[]),
+            with_sans(vec![email("alice@mail.example.com")]),
+        ),
+        (
+            "email permitted domain, the host itself",
+            name_constraints(&[email(".example.com")], &[]),
+            with_sans(vec![email("alice@example.com")]),
+        ),
+        (
+            "email permitted host",
+            name_constraints(&[email("example.com")], &[]),
+            with_sans(vec![email("alice@EXAMPLE.com")]),
+        ),
+        (
+            "email permitted mailbox, other case",
+            name_constraints(&[email("alice@example.com")], &[]),
+            with_sans(vec![email("Alice@example.com")]),
+        ),
+        (
+            "email excluded mailbox",
+            name_constraints(&[], &[email("alice@example.com")]),
+            with_sans(vec![email("alice@example.com")]),
+        ),
+        (
+            "email without @",
+            name_constraints(&[email("example.com")], &[]),
+            with_sans(vec![email("alice")]),
+        ),
+        (
+            "email in the subject, outside",
+            name_constraints(&[email("example.com")], &[]),
+            Names {
+                subject: name(&[
+                    ("2.5.4.3", 0x0C, b"Alice"),
+                    ("1.2.840.113549.1.9.1", 0x16, b"alice@other.org"),
+                ]),
+                alt_names: vec![dns("x.test")],
+            },
+        ),
+        (
+            "email in the subject as UTF8String",
+            name_constraints(&[email("example.com")], &[]),
+            Names {
+                subject: name(&[
+                    ("2.5.4.3", 0x0C, b"Alice"),
+                    ("1.2.840.113549.1.9.1", 0x0C, b"alice@example.com"),
+                ]),
+                alt_names: vec![dns("x.test")],
+            },
+        ),
+        (
+            "directoryName permitted, inside",
+            name_constraints(&[directory(&org_base)], &[]),
+            Names {
+                subject: org("Example", "alice"),
+                alt_names: vec![dns("x.test")],
+            },
+        ),
+        (
+            "directoryName permitted, outside",
+            name_constraints(&[directory(&org_base)], &[]),
+            Names {
+                subject: org("Other", "alice"),
+                alt_names: vec![dns("x.test")],
+            },
+        ),
+        (
+            "directoryName excluded",
+            name_constraints(&[], &[directory(&org_base)]),
+            Names {
+                subject: org("Example", "alice"),
+                alt_names: vec![dns("x.test")],
+            },
+        ),
+        (
+            "directoryName permitted, folded case",
+            name_constraints(&[directory(&org_base)], &[]),
+            Names {
+                subject: org("EXAMPLE", "alice"),
+                alt_names: vec![dns("x.test")],
+            },
+        ),
+        (
+            "URI permitted, inside",
+            name_constraints(&[uri(".example.com")], &[]),
+            with_sans(vec![uri("https://api.example.com:8443/path")]),
+        ),
+        (
+            "URI permitted, outside",
+            name_constraints(&[uri(".example.com")], &[]),
+            with_sans(vec![uri("https://api.example.org/")]),
+        ),
+        (
+            "URI with an IP address",
+            name_constraints(&[uri(".example.com")], &[]),
+            with_sans(vec![uri("https://10.1.2.3/")]),
+        ),
+        (
+            "URI constraint that is not a domain",
+            name_constraints(&[uri("exa_mple.com")], &[]),
+            with_sans(vec![uri("https://example.com/")]),
+        ),
+        (
+            "iPAddress constraint and address",
+            name_constraints(&[ip(&[10, 0, 0, 0, 255, 0, 0, 0])], &[]),
+            with_sans(vec![ip(&[10, 1, 2, 3])]),
+        ),
+        (
+            "iPAddress constraint, DNS name only",
+            name_constraints(&[ip(&[10, 0, 0, 0, 255, 0, 0, 0])], &[]),
+            with_sans(vec![dns("api.example.com")]),
+        ),
+        (
+            "minimum given",
+            min_max,
+            with_sans(vec![dns("api.example.com")]),
+        ),
+        (
+            "no SANs, host-like common name",
+            name_constraints(&[dns("example.com")], &[]),
+            Names {
+                subject: cn("client"),
+                alt_names: vec![],
+            },
+        ),
+        (
+            "no SANs, decorative common name",
+            name_constraints(&[dns("example.com")], &[]),
+            Names {
+                subject: cn("Alice Smith"),
+                alt_names: vec![],
+            },
+        ),
+    ]
+}
+
+/// The root version of a CA shape: the same extensions (a v1 root has none).
+fn odd_root_extensions(label: &str) -> Option<Vec<Vec<u8>>> {
+    match label {
+        "v1" => None,
+        "no basicConstraints, keyCertSign" => Some(vec![key_usage(CERT_SIGN)]),
+        "no basicConstraints, no keyUsage" => Some(vec![]),
+        "CA:FALSE" => Some(vec![basic_constraints(false, None), key_usage(CERT_SIGN)]),
+        "CA:TRUE without keyCertSign" => Some(vec![basic_constraints(true, None), key_usage(0x80)]),
+        "EKU serverAuth" => Some(vec![
+            basic_constraints(true, None),
+            extended_key_usage(&[SERVER_AUTH]),
+        ]),
+        "EKU clientAuth" => Some(vec![
+            basic_constraints(true, None),
+            extended_key_usage(&[CLIENT_AUTH]),
+        ]),
+        "pathlen 0" => Some(vec![basic_constraints(true, Some(0)), key_usage(CERT_SIGN)]),
+        _ => Some(vec![
+            basic_constraints(true, None),
+            craft::extension("1.2.3.4.5", true, &[0x05, 0x00]),
+        ]),
+    }
+}
+
+pub fn cases() -> Vec<Case> {
+    let root = issue(cn("Oracle Root"), Shape::ca(), None);
+    let int = issue(cn("Oracle Intermediate"), Shape::ca(), Some(&root));
+    let leaf = issue(cn("client"), Shape::leaf(), Some(&int));
+    let other_root = issue(cn("Unrelated Root"), Shape::ca(), None);
+    let mut cases = vec![
+        Case::new("chain sent, root trusted", &leaf, &[&int], &[&root]),
+        Case::new("leaf alone, root trusted", &leaf, &[], &[&root]),
+        Case::new(
+            "chain sent, nothing related trusted",
+            &leaf,
+            &[&int],
+            &[&other_root],
+        ),
+        Case::new("leaf alone, its issuer trusted", &leaf, &[], &[&int]),
+        Case::new(
+            "leaf alone, its issuer trusted, partial chain",
+            &leaf,
+            &[],
+            &[&int],
+        )
+        .partial(),
+        Case::new("leaf itself trusted, partial chain", &leaf, &[], &[&leaf]).partial(),
+        Case::new("leaf itself trusted", &leaf, &[], &[&leaf]),
+        Case::new(
+            "chain and root sent, root trusted",
+            &leaf,
+            &[&int, &root],
+            &[&root],
+        ),
+        Case::new(
+            "chain and root sent, nothing trusted",
+            &leaf,
+            &[&int, &root],
+            &[&other_root],
+        ),
+        Case::new("root presented, untrusted", &root, &[], &[&other_root]),
+        Case::new("root presented, trusted", &root, &[], &[&root]),
+    ];
+    // Validity, at the second.
+    let (start, end) = (1_577_836_800, 2_208_988_800); // 2020-01-01, 2040-01-01
+    for (label, at) in [
+        ("a second before notBefore", start - 1),
+        ("at notBefore", start),
+        ("a second before notAfter", end - 1),
+        ("at notAfter", end),
+    ] {
+        cases.push(Case::new(label, &leaf, &[&int], &[&root]).at(at));
+    }
+    let self_signed = issue(cn("self"), Shape::leaf(), None);
+    cases.push(Case::new(
+        "self-signed leaf, untrusted",
+        &self_signed,
+        &[],
+        &[&root],
+    ));
+    cases.push(
+        Case::new(
+            "self-signed leaf, untrusted and expired",
+            &self_signed,
+            &[],
+            &[&root],
+        )
+        .at(end + 10),
+    );
+    cases.push(
+        Case::new(
+            "leaf alone, issuer unknown, expired",
+            &leaf,
+            &[],
+            &[&other_root],
+        )
+        .at(end + 10),
+    );
+    // Purposes.
+    for (label, ekus) in [
+        ("serverAuth only", vec![SERVER_AUTH]),
+        ("serverAuth and clientAuth", vec![SERVER_AUTH, CLIENT_AUTH]),
+        ("anyExtendedKeyUsage", vec!["2.5.29.37.0"]),
+    ] {
+        let leaf = issue(
+            cn(label),
+            Shape::with(vec![key_usage(0x80), extended_key_usage(&ekus)]),
+            Some(&int),
+        );
+        cases.push(Case::new(
+            &format!("leaf EKU {label}"),
+            &leaf,
+            &[&int],
+            &[&root],
+        ));
+    }
+    let no_eku = issue(cn("no EKU"), Shape::with(vec![key_usage(0x80)]), Some(&int));
+    cases.push(Case::new("leaf without EKU", &no_eku, &[&int], &[&root]));
+    let key_encipherment = issue(
+        cn("keyEncipherment"),
+        Shape::with(vec![key_usage(0x20), extended_key_usage(&[CLIENT_AUTH])]),
+        Some(&int),
+    );
+    cases.push(Case::new(
+        "leaf keyUsage keyEncipherment only",
+        &key_encipherment,
+        &[&int],
+        &[&root],
+    ));
+    // Every shape of issuing CA, sent as the intermediate and placed in the store.
+    let ca_shapes: Vec<(&str, Option<Vec<Vec<u8>>>)> = vec![
+        (
+            "no basicConstraints, keyCertSign",
+            Some(vec![key_usage(CERT_SIGN)]),
+        ),
+        (
+            "no basicConstraints, no keyUsage",
+            Some(vec![extended_key_usage(&[CLIENT_AUTH])]),
+        ),
+        (
+            "CA:FALSE",
+            Some(vec![basic_constraints(false, None), key_usage(CERT_SIGN)]),
+        ),
+        (
+            "CA:TRUE without keyCertSign",
+            Some(vec![basic_constraints(true, None), key_usage(0x80)]),
+        ),
+        ("v1", None),
+        (
+            "EKU serverAuth",
+            Some(vec![
+                basic_constraints(true, None),
+                extended_key_usage(&[SERVER_AUTH]),
+            ]),
+        ),
+        (
+            "EKU clientAuth",
+            Some(vec![
+                basic_constraints(true, None),
+                extended_key_usage(&[CLIENT_AUTH]),
+            ]),
+        ),
+        (
+            "pathlen 0",
+            Some(vec![basic_constraints(true, Some(0)), key_usage(CERT_SIGN)]),
+        ),
+        (
+            "unknown critical extension",
+            Some(vec![
+                basic_constraints(true, None),
+                craft::extension("1.2.3.4.5", true, &[0x05, 0x00]),
+            ]),
+        ),
+    ];
+    for (label, extensions) in ca_shapes {
+        let shape = Shape {
+            extensions,
+            ..Shape::ca()
+        };
+        let odd = issue(cn(&format!("CA {label}")), shape, Some(&int));
+        let leaf = issue(
+            cn(&format!("leaf under {label}")),
+            Shape::leaf(),
+            Some(&odd),
+        );
+        cases.push(Case::new(
+            &format!("intermediate {label}, sent"),
+            &leaf,
+            &[&odd, &int],
+            &[&root],
+        ));
+        cases.push(Case::new(
+            &format!("intermediate {label}, trusted"),
+            &leaf,
+            &[],
+            &[&odd, &int, &root],
+        ));
+        // The same shape as a self-signed root.
+        let shape = Shape {
+            extensions: odd_root_extensions(label),
+            ..Shape::ca()
+        };
+        let odd_root = issue(cn(&format!("Root {label}")), shape, None);
+        let leaf = issue(
+            cn(&format!("leaf under root {label}")),
+            Shape::leaf(),
+            Some(&odd_root),
+        );
+        cases.push(Case::new(
+            &format!("root {label}, trusted"),
+            &leaf,
+            &[],
+            &[&odd_root],
+        ));
+        cases.push(Case::new(
+            &format!("root {label}, sent and trusted"),
+            &leaf,
+            &[&odd_root],
+            &[&odd_root],
+        ));
+    }
+    // pathLenConstraint 0 with a CA below it: violated when sent, unchecked when trusted.
+    let no_sub_cas = issue(
+        cn("No Sub-CAs"),
+        Shape::with(vec![basic_constraints(true, Some(0)), key_usage(CERT_SIGN)]),
+        Some(&root),
+    );
+    let sub_ca = issue(cn("Sub-CA"), Shape::ca(), Some(&no_sub_cas));
+    let deep = issue(cn("under sub-CA"), Shape::leaf(), Some(&sub_ca));
+    cases.push(Case::new(
+        "pathlen 0 exceeded, sent",
+        &deep,
+        &[&sub_ca, &no_sub_cas],
+        &[&root],
+    ));
+    cases.push(Case::new(
+        "pathlen 0 exceeded, trusted",
+        &deep,
+        &[&sub_ca],
+        &[&no_sub_cas, &root],
+    ));
+    // Name constraints, on a sent intermediate and on the trusted root.
+    for (label, constraints, names) in name_constraint_cases() {
+        let constrained = issue(
+            cn(&format!("NC {label}")),
+            Shape::with(vec![
+                basic_constraints(true, None),
+                key_usage(CERT_SIGN),
+                constraints.clone(),
+            ]),
+            Some(&root),
+        );
+        let leaf = issue(
+            names.subject.clone(),
+            Shape::with(names.extensions()),
+            Some(&constrained),
+        );
+        cases.push(Case::new(
+            &format!("name constraints: {label}"),
+            &leaf,
+            &[&constrained],
+            &[&root],
+        ));
+        let constrained_root = issue(
+            cn(&format!("NC root {label}")),
+            Shape::with(vec![
+                basic_constraints(true, None),
+                key_usage(CERT_SIGN),
+                constraints,
+            ]),
+            None,
+        );
+        let leaf = issue(
+            names.subject.clone(),
+            Shape::with(names.extensions()),
+            Some(&constrained_root),
+        );
+        cases.push(Case::new(
+            &format!("name constraints on the root: {label}"),
+            &leaf,
+            &[],
+            &[&constrained_root],
+        ));
+    }
+    // A signature that does not verify: the leaf claims the intermediate but another key signed.
+    let impostor = Entity {
+        key: Key::generate(),
+        ..issue(cn("Oracle Intermediate"), Shape::ca(), Some(&root))
+    };
+    let forged = issue(cn("forged"), Shape::leaf(), Some(&impostor));
+    cases.push(Case::new(
+        "leaf signed by another key",
+        &forged,
+        &[&int],
+        &[&root],
+    ));
+    // Names compare canonically: case, spacing and string type do not matter.
+    let folded_root = issue(
+        name(&[("2.5.4.3", 0x13, b"  oracle   FOLDED root ")]),
+        Shape::ca(),
+        None,
+    );
+    let folded_leaf = Entity {
+        subject: cn("folded client"),
+        ..issue(cn("folded client"), Shape::leaf(), Some(&folded_root))
+    };
+    let renamed = {
+        let key = Key::generate();
+        let spec = Spec {
+            subject: cn("folded client"),
+            issuer: cn("Oracle Folded Root"),
+            serial: vec![0x33],
+            not_before: utc("200101000000Z"),
+            not_after: craft::generalized("20400101000000Z"),
+            extensions: Shape::leaf().extensions,
+        };
+        Entity {
+            der: craft::build(&spec, &key, &folded_root.key),
+            key,
+            subject: spec.subject,
+        }
+    };
+    cases.push(Case::new(
+        "issuer name folded (case, spaces, type)",
+        &renamed,
+        &[],
+        &[&folded_root],
+    ));
+    cases.push(Case::new(
+        "issuer name exact",
+        &folded_leaf,
+        &[],
+        &[&folded_root],
+    ));
+    // Depth: chains of one to five intermediates under depth 0 to 5.
+    let mut issuers = vec![root];
+    for level in 1..=5 {
+        let ca = issue(cn(&format!("Level {level}")), Shape::ca(), issuers.last());
+        issuers.push(ca);
+    }
+    for intermediates in [1usize, 3, 5] {
+        let leaf = issue(
+            cn(&format!("deep {intermediates}")),
+            Shape::leaf(),
+            Some(&issuers[intermediates]),
+        );
+        let chain: Vec<&Entity> = issuers[1..=intermediates].iter().rev().collect();
+        for depth in 0..=5 {
+            cases.push(
+                Case::new(
+                    &format!("{intermediates} intermediates, depth {depth}"),
+                    &leaf,
+                    &chain,
+                    &[&issuers[0]],
+                )
+                .depth(depth),
+            );
+        }
+    }
+    cases
+}
