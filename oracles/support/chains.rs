@@ -354,6 +354,22 @@ fn name_constraint_cases() -> Vec<(&'static str, Vec<u8>, Names)> {
             },
         ),
         (
+            "no SANs, common name a host outside",
+            name_constraints(&[dns("example.com")], &[]),
+            Names {
+                subject: cn("api.example.org"),
+                alt_names: vec![],
+            },
+        ),
+        (
+            "e-mail SAN only, common name a host outside",
+            name_constraints(&[dns("example.com")], &[]),
+            Names {
+                subject: cn("api.example.org"),
+                alt_names: vec![email("alice@example.com")],
+            },
+        ),
+        (
             "no SANs, decorative common name",
             name_constraints(&[dns("example.com")], &[]),
             Names {
