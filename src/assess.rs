@@ -7,13 +7,13 @@ use crate::fields::{Context, EdgeView, Profile};
 use crate::identity::Identity;
 use crate::verify::{self, Crl, Verification};
 
-/// What the edge trusts and when it looks: CA certificates, a revocation list, the clock.
+/// What the edge trusts and when it looks: CA certificates, revocation lists, the clock.
 #[derive(Debug, Clone, Default)]
 pub struct Trust {
     /// The CA certificates of the hostname's mTLS settings.
     pub cas: Vec<Certificate>,
-    /// A revocation list, if any.
-    pub crl: Option<Crl>,
+    /// Revocation lists (nginx's `ssl_crl`), if any.
+    pub crls: Vec<Crl>,
     /// Verification options (time, depth, partial chains).
     pub options: verify::Options,
 }
@@ -26,13 +26,14 @@ impl Trust {
         chain: &[Certificate],
         profile: Profile,
     ) -> Option<Verification> {
-        (!self.cas.is_empty())
-            .then(|| verify::verify(leaf, chain, &self.cas, profile, &self.options))
+        (!self.cas.is_empty()).then(|| {
+            verify::verify_with_crls(leaf, chain, &self.cas, &self.crls, profile, &self.options)
+        })
     }
 
-    /// True when the revocation list names `leaf`.
-    pub fn revokes(&self, leaf: &Certificate) -> bool {
-        self.crl.as_ref().is_some_and(|crl| crl.revokes(leaf))
+    /// True when a revocation list from `issuer` that checks out names `leaf`.
+    pub fn revokes(&self, leaf: &Certificate, issuer: Option<&Certificate>) -> bool {
+        verify::revokes(&self.crls, leaf, issuer, self.options.at)
     }
 
     /// The verification and the edge's view of `identity` (the issuer fields come from the
@@ -44,14 +45,15 @@ impl Trust {
         profile: Profile,
     ) -> (Option<Verification>, EdgeView) {
         let verification = self.verify(&identity.leaf, &identity.chain, profile);
+        let issuer = verification
+            .as_ref()
+            .and_then(Verification::issuer)
+            .or(fallback_issuer);
         let context = Context {
             chain: &identity.chain,
-            issuer: verification
-                .as_ref()
-                .and_then(Verification::issuer)
-                .or(fallback_issuer),
+            issuer,
             verdict: verification.as_ref().map(|v| v.verdict.clone()),
-            revoked: self.revokes(&identity.leaf),
+            revoked: self.revokes(&identity.leaf, issuer),
             at: Some(self.options.at),
         };
         let view = EdgeView::compute(&identity.leaf, &context, profile);

@@ -153,9 +153,11 @@ struct TrustArgs {
     /// The moment of the request (RFC 3339, `YYYY-MM-DD`, or `@unix`); default now.
     #[arg(long, value_name = "TIME", value_parser = parse_instant)]
     at: Option<Instant>,
-    /// A revocation list (PEM or DER); a listed serial sets certRevoked to "1".
-    #[arg(long, value_name = "CRL")]
-    crl: Option<PathBuf>,
+    /// Revocation list file(s) (PEM, several lists per file, or DER); repeatable. The nginx
+    /// profile then checks every certificate of the chain, as ssl_crl does; for Cloudflare, a
+    /// list from the issuer that checks out sets certRevoked to "1".
+    #[arg(long = "crl", value_name = "CRL")]
+    crls: Vec<PathBuf>,
     /// nginx's ssl_verify_depth: CA levels allowed above the client certificate.
     #[arg(long, value_name = "N", default_value_t = 3)]
     depth: usize,
@@ -312,20 +314,18 @@ pub fn load_cas(paths: &[PathBuf], password: &PasswordArgs) -> anyhow::Result<Ve
 
 /// Loads the trust settings of a command (CA files, CRL, clock, depth).
 fn load_trust(args: &TrustArgs, password: &PasswordArgs) -> anyhow::Result<Trust> {
-    let crl = match &args.crl {
-        Some(path) => {
-            let bytes = std::fs::read(path)
-                .with_context(|| format!("cannot read the CRL {}", path.display()))?;
-            Some(
-                Crl::from_bytes(&bytes)
-                    .with_context(|| format!("cannot load the CRL {}", path.display()))?,
-            )
-        }
-        None => None,
-    };
+    let mut crls = Vec::new();
+    for path in &args.crls {
+        let bytes = std::fs::read(path)
+            .with_context(|| format!("cannot read the CRL {}", path.display()))?;
+        crls.extend(
+            Crl::all_from_bytes(&bytes)
+                .with_context(|| format!("cannot load the CRL {}", path.display()))?,
+        );
+    }
     Ok(Trust {
         cas: load_cas(&args.cas, password)?,
-        crl,
+        crls,
         options: verify::Options {
             at: args.at.unwrap_or_else(Instant::now),
             depth: args.depth,
@@ -381,14 +381,10 @@ fn verify_command(args: &VerifyArgs) -> anyhow::Result<ExitCode> {
     let identity = file
         .identity()
         .with_context(|| format!("cannot load {}", args.file.display()))?;
-    let verification = verify::verify(
-        &identity.leaf,
-        &identity.chain,
-        &trust.cas,
-        args.profile,
-        &trust.options,
-    );
-    let revoked = trust.revokes(&identity.leaf);
+    let verification = trust
+        .verify(&identity.leaf, &identity.chain, args.profile)
+        .context("no CA to verify against")?;
+    let revoked = trust.revokes(&identity.leaf, verification.issuer());
     let mut out = std::io::stdout().lock();
     let text = match args.format {
         VerifyFormat::Json => {

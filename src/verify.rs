@@ -23,7 +23,7 @@ use crate::certificate::Certificate;
 use crate::fields::{Instant, Profile, format_name, format_time};
 use crate::limits::MAX_CHAIN_LENGTH;
 
-pub use crl::{Crl, CrlError};
+pub use crl::{Crl, CrlError, revokes};
 use extensions::{Constraints, ExtendedKeyUsage};
 pub use signature::{key_description, verifies};
 
@@ -113,6 +113,26 @@ pub enum VerifyError {
     NameConstraintsWithoutSans,
     /// 1: an error without a more specific code.
     Unspecified,
+    /// 3: no revocation list for a certificate of the chain.
+    UnableToGetCrl,
+    /// 8: a revocation list whose signature does not verify.
+    CrlSignatureFailure,
+    /// 11
+    CrlNotYetValid,
+    /// 12
+    CrlExpired,
+    /// 15
+    CrlLastUpdateFormat,
+    /// 16
+    CrlNextUpdateFormat,
+    /// 23
+    Revoked,
+    /// 33: the signer of a revocation list is not in the chain.
+    UnableToGetCrlIssuer,
+    /// 35
+    KeyUsageNoCrlSign,
+    /// 36
+    UnhandledCriticalCrlExtension,
 }
 
 impl VerifyError {
@@ -155,6 +175,16 @@ impl VerifyError {
             VerifyError::NameConstraintsWithoutSans => {
                 "Issuer has name constraints but leaf has no SANs"
             }
+            VerifyError::UnableToGetCrl => "unable to get certificate CRL",
+            VerifyError::CrlSignatureFailure => "CRL signature failure",
+            VerifyError::CrlNotYetValid => "CRL is not yet valid",
+            VerifyError::CrlExpired => "CRL has expired",
+            VerifyError::CrlLastUpdateFormat => "format error in CRL's lastUpdate field",
+            VerifyError::CrlNextUpdateFormat => "format error in CRL's nextUpdate field",
+            VerifyError::Revoked => "certificate revoked",
+            VerifyError::UnableToGetCrlIssuer => "unable to get CRL issuer certificate",
+            VerifyError::KeyUsageNoCrlSign => "key usage does not include CRL signing",
+            VerifyError::UnhandledCriticalCrlExtension => "unhandled critical CRL extension",
             VerifyError::Unspecified if openssl => "unspecified certificate verification error",
             VerifyError::Unspecified => "unknown certificate verification error",
         }
@@ -216,6 +246,20 @@ pub fn verify(
     profile: Profile,
     options: &Options,
 ) -> Verification {
+    verify_with_crls(leaf, chain, cas, &[], profile, options)
+}
+
+/// [`verify`] with revocation lists: nginx's `ssl_crl` then checks every certificate of the
+/// chain against them (a missing, stale or forged list fails the verification); Cloudflare does
+/// not check CRLs for uploaded CAs, so they never change its verdict (see [`revokes`]).
+pub fn verify_with_crls(
+    leaf: &Certificate,
+    chain: &[Certificate],
+    cas: &[Certificate],
+    crls: &[Crl],
+    profile: Profile,
+    options: &Options,
+) -> Verification {
     let mut run = Run {
         profile,
         checks: Vec::new(),
@@ -223,7 +267,7 @@ pub fn verify(
     };
     let (path, trusted) = match profile {
         Profile::Cloudflare => boringssl::verify(&mut run, leaf, chain, cas, options),
-        Profile::Nginx => openssl_verify(&mut run, leaf, chain, cas, options),
+        Profile::Nginx => openssl_verify(&mut run, leaf, chain, cas, crls, options),
     };
 
     let verdict = match run.last {
@@ -245,6 +289,7 @@ fn openssl_verify(
     leaf: &Certificate,
     chain: &[Certificate],
     cas: &[Certificate],
+    crls: &[Crl],
     options: &Options,
 ) -> (Vec<Certificate>, bool) {
     // OpenSSL refuses a weak peer key before anything else (security level 2 on Debian).
@@ -258,6 +303,9 @@ fn openssl_verify(
         if i + 1 < path.len() {
             run.digest_level(cert, i);
         }
+    }
+    if !crls.is_empty() {
+        crl::check_chain(run, &path, crls, options.at);
     }
     signatures_and_times(run, &path, options);
     name_constraints::check_chain(run, &path);

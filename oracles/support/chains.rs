@@ -77,6 +77,8 @@ pub struct Case {
     pub at: i64,
     pub depth: i32,
     pub partial_chain: bool,
+    /// Revocation lists (DER), as nginx's `ssl_crl` gives them.
+    pub crls: Vec<Vec<u8>>,
 }
 
 impl Case {
@@ -89,7 +91,13 @@ impl Case {
             at: NOW,
             depth: 3,
             partial_chain: false,
+            crls: Vec::new(),
         }
+    }
+
+    fn crls(mut self, crls: Vec<Vec<u8>>) -> Self {
+        self.crls = crls;
+        self
     }
 
     fn at(mut self, at: i64) -> Self {
@@ -106,6 +114,220 @@ impl Case {
         self.partial_chain = true;
         self
     }
+}
+
+/// What goes into one revocation list.
+struct CrlSpec<'a> {
+    /// Revoked serials, each with an optional reason code.
+    revoked: Vec<(Vec<u8>, Option<u8>)>,
+    this_update: Vec<u8>,
+    next_update: Option<Vec<u8>>,
+    /// An unknown critical extension on the list.
+    critical_unknown: bool,
+    /// Signed by this key instead of the issuer's.
+    forged_by: Option<&'a Key>,
+}
+
+impl Default for CrlSpec<'_> {
+    fn default() -> Self {
+        Self {
+            revoked: Vec::new(),
+            this_update: utc("250101000000Z"),
+            next_update: Some(craft::generalized("20400101000000Z")),
+            critical_unknown: false,
+            forged_by: None,
+        }
+    }
+}
+
+fn serial_of(entity: &Entity) -> Vec<u8> {
+    certlens::certificate::Certificate::from_der(&entity.der)
+        .unwrap()
+        .serial_content()
+        .to_vec()
+}
+
+/// A CRL issued by `issuer` (ecdsa-with-SHA256).
+fn crl(issuer: &Entity, spec: CrlSpec<'_>) -> Vec<u8> {
+    let sig_alg = encode(tag::SEQUENCE, &craft::oid("1.2.840.10045.4.3.2"));
+    let entries: Vec<u8> = spec
+        .revoked
+        .iter()
+        .flat_map(|(serial, reason)| {
+            let mut entry = vec![encode(tag::INTEGER, serial), utc("250101000000Z")];
+            if let Some(reason) = reason {
+                let reason_ext = craft::extension("2.5.29.21", false, &encode(0x0A, &[*reason]));
+                entry.push(encode(tag::SEQUENCE, &reason_ext));
+            }
+            encode(tag::SEQUENCE, &entry.concat())
+        })
+        .collect();
+    let mut tbs = vec![
+        encode(tag::INTEGER, &[1]),
+        sig_alg.clone(),
+        issuer.subject.clone(),
+        spec.this_update,
+    ];
+    if let Some(next) = spec.next_update {
+        tbs.push(next);
+    }
+    if !entries.is_empty() {
+        tbs.push(encode(tag::SEQUENCE, &entries));
+    }
+    if spec.critical_unknown {
+        let extension = craft::extension("1.2.3.4.6", true, &[0x05, 0x00]);
+        tbs.push(encode(0xA0, &encode(tag::SEQUENCE, &extension)));
+    }
+    let tbs = encode(tag::SEQUENCE, &tbs.concat());
+    let signature = spec.forged_by.unwrap_or(&issuer.key).sign(&tbs);
+    let bits = encode(tag::BIT_STRING, &[&[0u8][..], &signature].concat());
+    encode(tag::SEQUENCE, &[tbs, sig_alg, bits].concat())
+}
+
+/// nginx's `ssl_crl`: every certificate of the chain, the root included, needs a current list
+/// from its issuer.
+fn crl_cases() -> Vec<Case> {
+    let root = issue(cn("CRL Root"), Shape::ca(), None);
+    let int = issue(cn("CRL Intermediate"), Shape::ca(), Some(&root));
+    let leaf = issue(cn("CRL client"), Shape::leaf(), Some(&int));
+    let stranger = Key::generate();
+    let root_list = |revoked: Vec<(Vec<u8>, Option<u8>)>| {
+        crl(
+            &root,
+            CrlSpec {
+                revoked,
+                ..CrlSpec::default()
+            },
+        )
+    };
+    let int_list = |spec: CrlSpec<'_>| crl(&int, spec);
+    let clean = || vec![root_list(vec![]), int_list(CrlSpec::default())];
+    let case = |label: &str, crls: Vec<Vec<u8>>| {
+        Case::new(&format!("CRL: {label}"), &leaf, &[&int], &[&root]).crls(crls)
+    };
+    let mut cases = vec![
+        case("every list, nothing revoked", clean()),
+        case(
+            "leaf revoked",
+            vec![
+                root_list(vec![]),
+                int_list(CrlSpec {
+                    revoked: vec![(serial_of(&leaf), None)],
+                    ..CrlSpec::default()
+                }),
+            ],
+        ),
+        case(
+            "intermediate revoked",
+            vec![
+                root_list(vec![(serial_of(&int), None)]),
+                int_list(CrlSpec::default()),
+            ],
+        ),
+        case("root's list missing", vec![int_list(CrlSpec::default())]),
+        case("intermediate's list missing", vec![root_list(vec![])]),
+        case(
+            "intermediate's list signed by another key",
+            vec![
+                root_list(vec![]),
+                int_list(CrlSpec {
+                    forged_by: Some(&stranger),
+                    ..CrlSpec::default()
+                }),
+            ],
+        ),
+        case(
+            "intermediate's list expired",
+            vec![
+                root_list(vec![]),
+                int_list(CrlSpec {
+                    next_update: Some(utc("260101000000Z")),
+                    ..CrlSpec::default()
+                }),
+            ],
+        ),
+        case(
+            "intermediate's list not yet valid",
+            vec![
+                root_list(vec![]),
+                int_list(CrlSpec {
+                    this_update: craft::generalized("20350101000000Z"),
+                    ..CrlSpec::default()
+                }),
+            ],
+        ),
+        case(
+            "intermediate's list without nextUpdate",
+            vec![
+                root_list(vec![]),
+                int_list(CrlSpec {
+                    next_update: None,
+                    ..CrlSpec::default()
+                }),
+            ],
+        ),
+        case(
+            "leaf listed as removeFromCRL",
+            vec![
+                root_list(vec![]),
+                int_list(CrlSpec {
+                    revoked: vec![(serial_of(&leaf), Some(8))],
+                    ..CrlSpec::default()
+                }),
+            ],
+        ),
+        case(
+            "leaf listed with reason keyCompromise",
+            vec![
+                root_list(vec![]),
+                int_list(CrlSpec {
+                    revoked: vec![(serial_of(&leaf), Some(1))],
+                    ..CrlSpec::default()
+                }),
+            ],
+        ),
+        case(
+            "intermediate's list with an unknown critical extension",
+            vec![
+                root_list(vec![]),
+                int_list(CrlSpec {
+                    critical_unknown: true,
+                    ..CrlSpec::default()
+                }),
+            ],
+        ),
+        case(
+            "leaf revoked in an expired list",
+            vec![
+                root_list(vec![]),
+                int_list(CrlSpec {
+                    revoked: vec![(serial_of(&leaf), None)],
+                    next_update: Some(utc("260101000000Z")),
+                    ..CrlSpec::default()
+                }),
+            ],
+        ),
+    ];
+    // An intermediate whose keyUsage allows certificates but not lists.
+    let no_crl_sign = issue(
+        cn("No cRLSign"),
+        Shape::with(vec![basic_constraints(true, None), key_usage(0x04)]),
+        Some(&root),
+    );
+    let under = issue(cn("under no cRLSign"), Shape::leaf(), Some(&no_crl_sign));
+    cases.push(
+        Case::new(
+            "CRL: signer without cRLSign",
+            &under,
+            &[&no_crl_sign],
+            &[&root],
+        )
+        .crls(vec![
+            root_list(vec![]),
+            crl(&no_crl_sign, CrlSpec::default()),
+        ]),
+    );
+    cases
 }
 
 /// A leaf's names: its subject and subjectAltName entries (GeneralName DER).
@@ -664,6 +886,7 @@ pub fn cases() -> Vec<Case> {
             &[&constrained_root],
         ));
     }
+    cases.extend(crl_cases());
     // A signature that does not verify: the leaf claims the intermediate but another key signed.
     let impostor = Entity {
         key: Key::generate(),

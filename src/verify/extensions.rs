@@ -34,6 +34,7 @@ const UNDERSTOOD_BY_OPENSSL: &[&str] = &[
 const KU_DIGITAL_SIGNATURE: u16 = 0x80;
 const KU_KEY_AGREEMENT: u16 = 0x08;
 const KU_KEY_CERT_SIGN: u16 = 0x04;
+const KU_CRL_SIGN: u16 = 0x02;
 
 /// The extended key usage, as far as client authentication is concerned.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,6 +122,11 @@ impl Constraints {
                 !understood
             })
             .map(String::as_str)
+    }
+
+    /// keyUsage, if present, allows signing revocation lists.
+    pub fn may_sign_crls(&self) -> bool {
+        self.key_usage.is_none_or(|ku| ku & KU_CRL_SIGN != 0)
     }
 
     /// keyUsage, if present, allows signing certificates.

@@ -96,19 +96,35 @@ pub fn key_description(cert: &Certificate) -> String {
 
 /// True when `issuer`'s key verifies `cert`'s signature over its tbsCertificate.
 pub fn verifies(cert: &Certificate, issuer: &Certificate) -> bool {
-    let Some(algorithm) = verification_algorithm(cert, issuer) else {
+    signed_by(
+        cert.tbs_der(),
+        cert.signature_algorithm_der(),
+        cert.signature(),
+        issuer,
+    )
+}
+
+/// Whether `signature` over `signed` (a certificate's or a CRL's to-be-signed part), made with
+/// `algorithm` (an `AlgorithmIdentifier`), verifies with `issuer`'s public key.
+pub(super) fn signed_by(
+    signed: &[u8],
+    algorithm: &[u8],
+    signature: &[u8],
+    issuer: &Certificate,
+) -> bool {
+    let Some(algorithm) = verification_algorithm(algorithm, issuer) else {
         return false;
     };
     UnparsedPublicKey::new(algorithm, issuer.public_key_bits())
-        .verify(cert.tbs_der(), cert.signature())
+        .verify(signed, signature)
         .is_ok()
 }
 
 fn verification_algorithm(
-    cert: &Certificate,
+    signature_algorithm: &[u8],
     issuer: &Certificate,
 ) -> Option<&'static dyn VerificationAlgorithm> {
-    let oid = algorithm_oid(cert.signature_algorithm_der())?;
+    let oid = algorithm_oid(signature_algorithm)?;
     let (_, curve) = spki_algorithm(issuer.spki_der())?;
     let algorithm: &'static dyn VerificationAlgorithm =
         match (der::oid_to_string(&oid).as_str(), curve.as_deref()) {

@@ -102,10 +102,14 @@ fn fields_with_a_ca_fill_the_verdict_and_the_issuer() {
 
 /// A CRL listing `serials`, issued under `issuer_name` and signed with `key`.
 fn crl(issuer_name: &[u8], serials: &[&[u8]], key: &OpensslKey) -> Vec<u8> {
-    let sig_alg = encode(
-        tag::SEQUENCE,
-        &[oid("1.2.840.113549.1.1.11"), vec![0x05, 0x00]].concat(),
-    );
+    let sig_alg = if key.rsa {
+        encode(
+            tag::SEQUENCE,
+            &[oid("1.2.840.113549.1.1.11"), vec![0x05, 0x00]].concat(),
+        )
+    } else {
+        encode(tag::SEQUENCE, &oid("1.2.840.10045.4.3.2"))
+    };
     let revoked: Vec<u8> = serials
         .iter()
         .flat_map(|s| {
@@ -156,59 +160,89 @@ fn crl(issuer_name: &[u8], serials: &[&[u8]], key: &OpensslKey) -> Vec<u8> {
     )
 }
 
+/// Cloudflare does not check CRLs for uploaded CAs: a list that checks out (from the issuer,
+/// signed by it, current) sets certRevoked and leaves the verdict; a forged list changes
+/// nothing. nginx with `ssl_crl` fails the verification, and needs a list for every CA.
 #[test]
-fn a_crl_listing_the_serial_sets_cert_revoked_but_not_the_verdict() {
+fn a_crl_that_checks_out_sets_cert_revoked_and_nginx_fails_the_chain() {
     let pki = Pki::new();
     let leaf = certlens::identity::load_file(&pki.file("leaf.pem"), None)
         .unwrap()
         .identity()
         .unwrap()
         .leaf;
-    let key = OpensslKey::generate(pki.path(), "crl-signer", "rsa:2048");
+    let issuer_key = OpensslKey::open(pki.file("int.key"), false);
+    let stranger = OpensslKey::generate(pki.path(), "crl-signer", "rsa:2048");
     std::fs::write(
         pki.file("revoked.crl"),
-        crl(leaf.issuer_der(), &[&[0x05], leaf.serial_content()], &key),
+        crl(
+            leaf.issuer_der(),
+            &[&[0x05], leaf.serial_content()],
+            &issuer_key,
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        pki.file("forged.crl"),
+        crl(leaf.issuer_der(), &[leaf.serial_content()], &stranger),
     )
     .unwrap();
     std::fs::write(
         pki.file("other.crl"),
-        crl(leaf.issuer_der(), &[&[0x05]], &key),
+        crl(leaf.issuer_der(), &[&[0x05]], &issuer_key),
     )
     .unwrap();
 
+    let revoked_of = |list: &str| {
+        let json = fields_json(
+            pki.path(),
+            &["leaf.pem", "--ca", "chain.pem", "--crl", list],
+        );
+        (
+            json["tlsClientAuth"]["certRevoked"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+            json["tlsClientAuth"]["certVerified"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        )
+    };
+    assert_eq!(revoked_of("revoked.crl"), ("1".into(), "SUCCESS".into()));
+    assert_eq!(revoked_of("forged.crl"), ("0".into(), "SUCCESS".into()));
+    assert_eq!(revoked_of("other.crl"), ("0".into(), "SUCCESS".into()));
     let json = fields_json(
         pki.path(),
         &["leaf.pem", "--ca", "chain.pem", "--crl", "revoked.crl"],
     );
-    assert_eq!(json["tlsClientAuth"]["certRevoked"], "1");
-    assert_eq!(
-        json["tlsClientAuth"]["certVerified"], "SUCCESS",
-        "Cloudflare keeps the verdict for revoked certificates"
-    );
     assert_eq!(json["managedHeaders"]["cf-cert-revoked"], "true");
-    let json = fields_json(
-        pki.path(),
-        &["leaf.pem", "--ca", "chain.pem", "--crl", "other.crl"],
-    );
-    assert_eq!(json["tlsClientAuth"]["certRevoked"], "0");
 
-    let output = certlens(
-        pki.path(),
-        &[
+    let nginx = |lists: &[&str]| {
+        let mut args = vec![
             "verify",
             "leaf.pem",
             "--ca",
             "chain.pem",
-            "--crl",
-            "revoked.crl",
+            "--profile",
+            "nginx",
             "--format",
             "json",
-        ],
-    );
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        ];
+        for list in lists {
+            args.extend(["--crl", list]);
+        }
+        let output = certlens(pki.path(), &args);
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        (
+            output.status.code(),
+            json["verdict"].as_str().unwrap().to_owned(),
+        )
+    };
     assert_eq!(
-        (json["verdict"].as_str(), json["certRevoked"].as_str()),
-        (Some("SUCCESS"), Some("1"))
+        nginx(&["revoked.crl"]),
+        (Some(1), "FAILED:unable to get certificate CRL".into()),
+        "the root's list is missing"
     );
 }
 

@@ -7,7 +7,7 @@ mod support;
 
 use certlens::certificate::Certificate;
 use certlens::fields::{Instant, Profile};
-use certlens::verify::{Options, verify};
+use certlens::verify::{Crl, Options, verify_with_crls};
 use certlens_oracle_openssl::{VerifyOptions, verify as openssl_verify};
 use support::chains::cases;
 
@@ -25,15 +25,21 @@ fn nginx_profile_gives_openssls_verdicts() {
                 at: case.at,
                 depth: case.depth,
                 partial_chain: case.partial_chain,
-                crls: Vec::new(),
+                crls: case.crls.clone(),
             },
         )
         .unwrap_or_else(|| panic!("{}: OpenSSL parses every case", case.label));
         let parse = |der: &Vec<u8>| Certificate::from_der(der).unwrap();
-        let ours = verify(
+        let crls: Vec<Crl> = case
+            .crls
+            .iter()
+            .map(|der| Crl::from_bytes(der).unwrap())
+            .collect();
+        let ours = verify_with_crls(
             &parse(&case.leaf),
             &case.chain.iter().map(parse).collect::<Vec<_>>(),
             &case.trusted.iter().map(parse).collect::<Vec<_>>(),
+            &crls,
             Profile::Nginx,
             &Options {
                 at: Instant::from_unix(case.at),

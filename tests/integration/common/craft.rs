@@ -38,7 +38,7 @@ impl Key {
         pem::encode(&pem::Pem::new("PRIVATE KEY", self.pkcs8.clone()))
     }
 
-    fn sign(&self, data: &[u8]) -> Vec<u8> {
+    pub fn sign(&self, data: &[u8]) -> Vec<u8> {
         self.pair
             .sign(&SystemRandom::new(), data)
             .unwrap()
@@ -159,7 +159,7 @@ pub fn build_with(
 pub struct OpensslKey {
     pub path: std::path::PathBuf,
     pub spki: Vec<u8>,
-    rsa: bool,
+    pub rsa: bool,
 }
 
 impl OpensslKey {
