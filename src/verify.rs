@@ -115,6 +115,10 @@ pub enum VerifyError {
     Unspecified,
     /// 3: no revocation list for a certificate of the chain.
     UnableToGetCrl,
+    /// 6: the issuer's public key cannot be decoded (BoringSSL and explicit curves).
+    UnableToDecodeIssuerPublicKey,
+    /// 94 (OpenSSL 3): an EC key whose curve is given as explicit parameters.
+    EcKeyExplicitParams,
     /// 8: a revocation list whose signature does not verify.
     CrlSignatureFailure,
     /// 11
@@ -176,6 +180,10 @@ impl VerifyError {
                 "Issuer has name constraints but leaf has no SANs"
             }
             VerifyError::UnableToGetCrl => "unable to get certificate CRL",
+            VerifyError::UnableToDecodeIssuerPublicKey => "unable to decode issuer public key",
+            VerifyError::EcKeyExplicitParams => {
+                "Certificate public key has explicit ECC parameters"
+            }
             VerifyError::CrlSignatureFailure => "CRL signature failure",
             VerifyError::CrlNotYetValid => "CRL is not yet valid",
             VerifyError::CrlExpired => "CRL has expired",
@@ -550,6 +558,15 @@ fn check_extensions(run: &mut Run, path: &[Certificate]) {
                     ),
                 );
             }
+        }
+        // OpenSSL 3 refuses explicit curve parameters in any chain longer than one.
+        if count > 1 && signature::explicit_ec_parameters(cert) {
+            run.fail(
+                "key",
+                Some(i),
+                VerifyError::EcKeyExplicitParams,
+                "its EC key spells out the curve as explicit parameters instead of naming it; OpenSSL 3 refuses that — reissue it with a named curve (P-256)".into(),
+            );
         }
         // Trusted certificates are purpose-checked too: plain CA files carry no trust settings.
         if !constraints.allows_client_auth(i > 0) {

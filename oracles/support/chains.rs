@@ -3,7 +3,9 @@
 //! sent and trusted, path lengths, a forged signature, folded names, every depth, and name
 //! constraints of every type.
 
-use super::craft::{self, Key, Spec, basic_constraints, extended_key_usage, key_usage, name, utc};
+use super::craft::{
+    self, Key, OpensslKey, Spec, basic_constraints, extended_key_usage, key_usage, name, utc,
+};
 use certlens::der::{encode, tag};
 
 const CLIENT_AUTH: &str = "1.3.6.1.5.5.7.3.2";
@@ -114,6 +116,133 @@ impl Case {
         self.partial_chain = true;
         self
     }
+}
+
+/// Keys the libraries judge differently, on the leaf, a sent intermediate and a trusted root:
+/// RSA-1024 (below OpenSSL's security level 2), a P-256 key with explicit curve parameters,
+/// DSA-2048, and an intermediate signed with SHA-1.
+fn key_cases() -> Vec<Case> {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let spec = |subject: Vec<u8>, issuer: &[u8], extensions: Vec<Vec<u8>>| Spec {
+        subject,
+        issuer: issuer.to_vec(),
+        serial: vec![0x42],
+        not_before: utc("200101000000Z"),
+        not_after: craft::generalized("20400101000000Z"),
+        extensions: Some(extensions),
+    };
+    let ca_extensions = || vec![basic_constraints(true, None), key_usage(CERT_SIGN)];
+    let leaf_extensions = || Shape::leaf().extensions.unwrap_or_default();
+    let root_key = OpensslKey::generate(d, "root", "ec");
+    let root_name = cn("Key Root");
+    let root = root_key.issue(
+        &spec(root_name.clone(), &root_name, ca_extensions()),
+        &root_key.spki,
+        "sha256",
+    );
+    let mut cases = Vec::new();
+    let mut push = |label: &str, leaf: Vec<u8>, chain: Vec<Vec<u8>>, trusted: Vec<Vec<u8>>| {
+        cases.push(Case {
+            label: format!("keys: {label}"),
+            leaf,
+            chain,
+            trusted,
+            at: NOW,
+            depth: 3,
+            partial_chain: false,
+            crls: Vec::new(),
+        });
+    };
+    for kind in ["rsa:1024", "ec-explicit", "dsa:2048"] {
+        let label = kind.replace(':', "-");
+        let key = OpensslKey::generate(d, &label, kind);
+        // As the leaf.
+        let leaf = root_key.issue(
+            &spec(cn(&format!("{label} leaf")), &root_name, leaf_extensions()),
+            &key.spki,
+            "sha256",
+        );
+        push(&format!("{kind} leaf"), leaf, vec![], vec![root.clone()]);
+        // As a sent intermediate.
+        let int_name = cn(&format!("{label} intermediate"));
+        let int = root_key.issue(
+            &spec(int_name.clone(), &root_name, ca_extensions()),
+            &key.spki,
+            "sha256",
+        );
+        let leaf_key = Key::generate();
+        let under = key.issue(
+            &spec(cn(&format!("under {label}")), &int_name, leaf_extensions()),
+            &leaf_key.spki(),
+            "sha256",
+        );
+        push(
+            &format!("{kind} intermediate, sent"),
+            under.clone(),
+            vec![int.clone()],
+            vec![root.clone()],
+        );
+        // The same with the last byte of its signature changed.
+        let mut tampered = under.clone();
+        if let Some(last) = tampered.last_mut() {
+            *last ^= 0x01;
+        }
+        push(
+            &format!("{kind} intermediate, tampered signature"),
+            tampered,
+            vec![int.clone()],
+            vec![root.clone()],
+        );
+        push(
+            &format!("{kind} intermediate, trusted"),
+            under,
+            vec![],
+            vec![int, root.clone()],
+        );
+        // As the trusted root.
+        let own_root_name = cn(&format!("{label} root"));
+        let own_root = key.issue(
+            &spec(own_root_name.clone(), &own_root_name, ca_extensions()),
+            &key.spki,
+            "sha256",
+        );
+        let under = key.issue(
+            &spec(
+                cn(&format!("under {label} root")),
+                &own_root_name,
+                leaf_extensions(),
+            ),
+            &leaf_key.spki(),
+            "sha256",
+        );
+        push(
+            &format!("{kind} root, trusted"),
+            under,
+            vec![],
+            vec![own_root],
+        );
+    }
+    // An intermediate signed with SHA-1.
+    let int_key = Key::generate();
+    let int_name = cn("SHA-1 intermediate");
+    let int = root_key.issue(
+        &spec(int_name.clone(), &root_name, ca_extensions()),
+        &int_key.spki(),
+        "sha1",
+    );
+    let leaf = craft::build(
+        &spec(cn("under SHA-1"), &int_name, leaf_extensions()),
+        &Key::generate(),
+        &int_key,
+    );
+    push(
+        "intermediate signed with SHA-1, sent",
+        leaf,
+        vec![int],
+        vec![root.clone()],
+    );
+    cases
 }
 
 /// What goes into one revocation list.
@@ -887,6 +1016,7 @@ pub fn cases() -> Vec<Case> {
         ));
     }
     cases.extend(crl_cases());
+    cases.extend(key_cases());
     // A signature that does not verify: the leaf claims the intermediate but another key signed.
     let impostor = Entity {
         key: Key::generate(),

@@ -19,7 +19,7 @@ use crate::limits::MAX_CHAIN_LENGTH;
 
 use super::extensions::{Constraints, ExtendedKeyUsage};
 use super::name_constraints;
-use super::{Options, Run, VerifyError, check_time, issued_by, verifies};
+use super::{Options, Run, VerifyError, check_time, issued_by, signature, verifies};
 
 /// Builds and checks the chain; returns it (leaf first) and whether it ends at trust.
 pub(super) fn verify(
@@ -253,7 +253,17 @@ fn check_sent_extensions(run: &mut Run, sent: &[Certificate]) {
 fn signatures_and_times(run: &mut Run, chain: &[Certificate], options: &Options) {
     for i in (0..chain.len()).rev() {
         if let Some(issuer) = chain.get(i + 1) {
-            if verifies(&chain[i], issuer) {
+            if signature::explicit_ec_parameters(issuer) {
+                run.fail("signature", Some(i), VerifyError::UnableToDecodeIssuerPublicKey, format!(
+                    "the key of {} spells out its curve as explicit parameters, which BoringSSL cannot decode — reissue that CA with a named curve (P-256)",
+                    run.name(issuer.subject_der())
+                ));
+            } else if signature::is_dsa(issuer) {
+                run.fail("signature", Some(i), VerifyError::SignatureFailure, format!(
+                    "{} has a DSA key, and BoringSSL does not verify DSA signatures — reissue that CA with an EC or RSA key",
+                    run.name(issuer.subject_der())
+                ));
+            } else if verifies(&chain[i], issuer) {
                 run.pass(
                     "signature",
                     Some(i),

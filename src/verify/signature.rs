@@ -9,6 +9,8 @@ use crate::der::{self, tag};
 const RSA: &[u8] = &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01];
 const EC: &[u8] = &[0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x02, 0x01];
 const ED25519: &[u8] = &[0x2B, 0x65, 0x70];
+/// 1.2.840.10040.4.1
+const DSA: &[u8] = &[0x2A, 0x86, 0x48, 0xCE, 0x38, 0x04, 0x01];
 const P256: &[u8] = &[0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07];
 const P384: &[u8] = &[0x2B, 0x81, 0x04, 0x00, 0x22];
 const P521: &[u8] = &[0x2B, 0x81, 0x04, 0x00, 0x23];
@@ -69,6 +71,32 @@ pub fn key_security_bits(cert: &Certificate) -> Option<u32> {
             _ => None,
         },
         ED25519 => Some(128),
+        DSA => {
+            // BN_security_bits(L, N): the RSA-equivalent strength of p, capped at N/2.
+            let info =
+                der::parse_single(cert.spki_der(), tag::SEQUENCE, "SubjectPublicKeyInfo").ok()?;
+            let algorithm = info.reader().read(tag::SEQUENCE, "algorithm").ok()?;
+            let mut fields = algorithm.reader();
+            fields.read(tag::OID, "algorithm").ok()?;
+            let mut params = fields.read(tag::SEQUENCE, "Dss-Parms").ok()?.reader();
+            let p = params.read(tag::INTEGER, "p").ok()?;
+            let q = params.read(tag::INTEGER, "q").ok()?;
+            let bits = |value: &[u8]| {
+                let digits: Vec<u8> = value.iter().copied().skip_while(|&b| b == 0).collect();
+                digits.first().map_or(0, |top| {
+                    (digits.len() as u32 - 1) * 8 + (8 - top.leading_zeros())
+                })
+            };
+            let strength = match bits(p.value) {
+                b if b >= 15360 => 256,
+                b if b >= 7680 => 192,
+                b if b >= 3072 => 128,
+                b if b >= 2048 => 112,
+                b if b >= 1024 => 80,
+                _ => 0,
+            };
+            Some(strength.min(bits(q.value) / 2))
+        }
         _ => None,
     }
 }
@@ -88,6 +116,7 @@ pub fn key_description(cert: &Certificate) -> String {
                 _ => "EC (other curve)".into(),
             },
             ED25519 => "Ed25519".into(),
+            DSA => "DSA".into(),
             other => format!("key algorithm {}", der::oid_to_string(other)),
         },
         None => "an unreadable key".into(),
@@ -112,6 +141,9 @@ pub(super) fn signed_by(
     signature: &[u8],
     issuer: &Certificate,
 ) -> bool {
+    if is_dsa(issuer) {
+        return dsa_verifies(signed, algorithm, signature, issuer);
+    }
     let Some(algorithm) = verification_algorithm(algorithm, issuer) else {
         return false;
     };
@@ -126,6 +158,18 @@ fn verification_algorithm(
 ) -> Option<&'static dyn VerificationAlgorithm> {
     let oid = algorithm_oid(signature_algorithm)?;
     let (_, curve) = spki_algorithm(issuer.spki_der())?;
+    // A curve spelled out as explicit parameters: OpenSSL computes on it as given; the
+    // standard curves are recognised by the size of the point.
+    let curve = curve.or_else(|| {
+        explicit_ec_parameters(issuer).then(|| {
+            match issuer.public_key_bits().len() {
+                65 => P256,
+                97 => P384,
+                _ => P521,
+            }
+            .to_vec()
+        })
+    });
     let algorithm: &'static dyn VerificationAlgorithm =
         match (der::oid_to_string(&oid).as_str(), curve.as_deref()) {
             ("1.2.840.113549.1.1.5", _) => &sig::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY,
@@ -160,6 +204,85 @@ fn algorithm_oid(algorithm_identifier: &[u8]) -> Option<Vec<u8>> {
             .value
             .to_vec(),
     )
+}
+
+/// Whether the key is an EC key whose curve is given as explicit parameters rather than named
+/// (BoringSSL cannot decode such a key; OpenSSL 3 refuses it in any chain longer than one).
+pub fn explicit_ec_parameters(cert: &Certificate) -> bool {
+    let Ok(info) = der::parse_single(cert.spki_der(), tag::SEQUENCE, "SubjectPublicKeyInfo") else {
+        return false;
+    };
+    let Ok(algorithm) = info.reader().read(tag::SEQUENCE, "algorithm") else {
+        return false;
+    };
+    let mut fields = algorithm.reader();
+    fields
+        .read(tag::OID, "algorithm")
+        .is_ok_and(|oid| oid.value == EC)
+        && fields.peek_tag() == Some(tag::SEQUENCE)
+}
+
+/// Whether the key is a DSA key (OpenSSL verifies DSA signatures; BoringSSL does not).
+pub fn is_dsa(cert: &Certificate) -> bool {
+    spki_algorithm(cert.spki_der()).is_some_and(|(oid, _)| oid == DSA)
+}
+
+/// A DSA signature (`dsa-with-SHA1/224/256`) over `signed`, checked with `issuer`'s key as
+/// FIPS 186-4 section 4.7 says: r, s in (0, q), w = s⁻¹, v = (g^(H·w) · y^(r·w) mod p) mod q.
+fn dsa_verifies(signed: &[u8], algorithm: &[u8], signature: &[u8], issuer: &Certificate) -> bool {
+    use aws_lc_rs::digest;
+    use num_bigint::BigUint;
+    let integer = |reader: &mut der::Reader<'_>| {
+        reader
+            .read(tag::INTEGER, "INTEGER")
+            .ok()
+            .map(|i| BigUint::from_bytes_be(i.value))
+    };
+    let Some(oid) = algorithm_oid(algorithm) else {
+        return false;
+    };
+    let hash = match der::oid_to_string(&oid).as_str() {
+        "1.2.840.10040.4.3" => digest::digest(&digest::SHA1_FOR_LEGACY_USE_ONLY, signed),
+        "2.16.840.1.101.3.4.3.1" => digest::digest(&digest::SHA224, signed),
+        "2.16.840.1.101.3.4.3.2" => digest::digest(&digest::SHA256, signed),
+        _ => return false,
+    };
+    let parameters = (|| {
+        let info =
+            der::parse_single(issuer.spki_der(), tag::SEQUENCE, "SubjectPublicKeyInfo").ok()?;
+        let algorithm = info.reader().read(tag::SEQUENCE, "algorithm").ok()?;
+        let mut fields = algorithm.reader();
+        fields.read(tag::OID, "algorithm").ok()?;
+        let mut params = fields.read(tag::SEQUENCE, "Dss-Parms").ok()?.reader();
+        let (p, q, g) = (
+            integer(&mut params)?,
+            integer(&mut params)?,
+            integer(&mut params)?,
+        );
+        let y = integer(&mut der::Reader::new(issuer.public_key_bits()))?;
+        let mut sig = der::parse_single(signature, tag::SEQUENCE, "Dss-Sig-Value")
+            .ok()?
+            .reader();
+        let (r, s) = (integer(&mut sig)?, integer(&mut sig)?);
+        Some((p, q, g, y, r, s))
+    })();
+    let Some((p, q, g, y, r, s)) = parameters else {
+        return false;
+    };
+    let zero = BigUint::from(0u8);
+    if r == zero || s == zero || r >= q || s >= q || q == zero || p == zero {
+        return false;
+    }
+    // The leftmost min(N, outlen) bits of the hash.
+    let excess = (hash.as_ref().len() as u64 * 8).saturating_sub(q.bits());
+    let z = BigUint::from_bytes_be(hash.as_ref()) >> excess;
+    let Some(w) = s.modinv(&q) else {
+        return false;
+    };
+    let u1 = (&z * &w) % &q;
+    let u2 = (&r * &w) % &q;
+    let v = ((g.modpow(&u1, &p) * y.modpow(&u2, &p)) % &p) % &q;
+    v == r
 }
 
 /// The SubjectPublicKeyInfo's algorithm OID and, for EC, its named curve.

@@ -163,7 +163,8 @@ pub struct OpensslKey {
 }
 
 impl OpensslKey {
-    /// `kind`: `rsa:2048`, `rsa:1024` or `ec` (P-256).
+    /// `kind`: `rsa:2048`, `rsa:1024`, `ec` (P-256), `ec-explicit` (P-256 with its curve
+    /// spelled out as explicit parameters) or `dsa:2048`.
     pub fn generate(dir: &std::path::Path, name: &str, kind: &str) -> Self {
         let path = dir.join(format!("{name}.key"));
         let key = path.to_str().unwrap();
@@ -182,19 +183,38 @@ impl OpensslKey {
                     key,
                 ],
             );
-        } else {
+        } else if let Some(bits) = kind.strip_prefix("dsa:") {
+            let params = dir.join(format!("{name}.params"));
+            let params = params.to_str().unwrap();
+            let bits = format!("dsa_paramgen_bits:{bits}");
             super::openssl(
                 dir,
                 &[
                     "genpkey",
+                    "-genparam",
                     "-algorithm",
-                    "EC",
+                    "DSA",
                     "-pkeyopt",
-                    "ec_paramgen_curve:P-256",
+                    &bits,
                     "-out",
-                    key,
+                    params,
                 ],
             );
+            super::openssl(dir, &["genpkey", "-paramfile", params, "-out", key]);
+        } else {
+            let mut args = vec![
+                "genpkey",
+                "-algorithm",
+                "EC",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-out",
+                key,
+            ];
+            if kind == "ec-explicit" {
+                args.extend(["-pkeyopt", "ec_param_enc:explicit"]);
+            }
+            super::openssl(dir, &args);
         }
         let spki_path = dir.join(format!("{name}.spki"));
         super::openssl(
@@ -243,7 +263,12 @@ impl OpensslKey {
 
     /// Signs `spec` for `subject` with this key and `digest` (`sha256` or `sha1`).
     pub fn issue(&self, spec: &Spec, subject_spki: &[u8], digest: &str) -> Vec<u8> {
+        let dsa = self
+            .spki
+            .windows(7)
+            .any(|w| w == [0x06, 0x07, 0x2A, 0x86, 0x48, 0xCE, 0x38]);
         let sig_alg = match (self.rsa, digest) {
+            (false, _) if dsa => encode(tag::SEQUENCE, &oid("2.16.840.1.101.3.4.3.2")),
             (true, "sha1") => encode(
                 tag::SEQUENCE,
                 &[oid("1.2.840.113549.1.1.5"), vec![0x05, 0x00]].concat(),
