@@ -119,6 +119,8 @@ pub enum VerifyError {
     UnableToDecodeIssuerPublicKey,
     /// 94 (OpenSSL 3): an EC key whose curve is given as explicit parameters.
     EcKeyExplicitParams,
+    /// 41: an extension the library cannot decode (BoringSSL stops at the leaf's).
+    InvalidExtension,
     /// 8: a revocation list whose signature does not verify.
     CrlSignatureFailure,
     /// 11
@@ -184,6 +186,7 @@ impl VerifyError {
             VerifyError::EcKeyExplicitParams => {
                 "Certificate public key has explicit ECC parameters"
             }
+            VerifyError::InvalidExtension => "invalid or inconsistent certificate extension",
             VerifyError::CrlSignatureFailure => "CRL signature failure",
             VerifyError::CrlNotYetValid => "CRL is not yet valid",
             VerifyError::CrlExpired => "CRL has expired",
@@ -397,9 +400,17 @@ impl Run {
 /// Could `issuer` have issued `subject`? Names and key identifiers always; BoringSSL also
 /// requires the issuer's keyUsage (if any) to allow certificate signing, where OpenSSL 3
 /// finds the issuer anyway and reports the keyUsage later, while checking signatures.
+///
+/// Neither library links certificates whose extensions it cannot decode; OpenSSL also needs
+/// the issuer's key to decode (`check_sig_alg_match`).
 fn issued_by(subject: &Certificate, issuer: &Certificate, profile: Profile) -> bool {
     subject.is_issued_by_name(issuer)
-        && (profile == Profile::Nginx || Constraints::of(issuer).may_sign_certificates())
+        && extensions::extensions_decodable(subject)
+        && extensions::extensions_decodable(issuer)
+        && match profile {
+            Profile::Nginx => signature::key_decodable(issuer),
+            Profile::Cloudflare => Constraints::of(issuer).may_sign_certificates(),
+        }
 }
 
 /// Self-signed as each library decides it (`EXFLAG_SS`): self-issued with matching key

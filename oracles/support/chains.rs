@@ -118,6 +118,109 @@ impl Case {
     }
 }
 
+/// Certificates the libraries cannot fully decode: a duplicated extension, a subjectAltName
+/// that is not GeneralNames, a basicConstraints that is not a SEQUENCE, an issuer key that is
+/// not a point on its curve.
+fn undecodable_cases(root: &Entity) -> Vec<Case> {
+    let mut cases = Vec::new();
+    let san_garbage = craft::extension("2.5.29.17", false, &[0x04, 0x02, 0xFF, 0xFF]);
+    let bc_garbage = craft::extension("2.5.29.19", true, &[0x02, 0x01, 0x01]);
+    let duplicated = vec![
+        basic_constraints(true, None),
+        key_usage(CERT_SIGN),
+        basic_constraints(true, None),
+    ];
+    for (label, extensions) in [
+        ("duplicated basicConstraints", duplicated),
+        (
+            "malformed subjectAltName",
+            vec![
+                basic_constraints(true, None),
+                key_usage(CERT_SIGN),
+                san_garbage.clone(),
+            ],
+        ),
+        (
+            "basicConstraints not a SEQUENCE",
+            vec![bc_garbage, key_usage(CERT_SIGN)],
+        ),
+    ] {
+        let odd = issue(
+            cn(&format!("CA with {label}")),
+            Shape::with(extensions),
+            Some(root),
+        );
+        let leaf = issue(
+            cn(&format!("under CA with {label}")),
+            Shape::leaf(),
+            Some(&odd),
+        );
+        cases.push(Case::new(
+            &format!("undecodable: intermediate with {label}, sent"),
+            &leaf,
+            &[&odd],
+            &[root],
+        ));
+        cases.push(Case::new(
+            &format!("undecodable: intermediate with {label}, trusted"),
+            &leaf,
+            &[],
+            &[&odd, root],
+        ));
+    }
+    let mut leaf_extensions = Shape::leaf().extensions.unwrap_or_default();
+    leaf_extensions.push(san_garbage);
+    let odd_leaf = issue(
+        cn("leaf with malformed subjectAltName"),
+        Shape::with(leaf_extensions),
+        Some(root),
+    );
+    cases.push(Case::new(
+        "undecodable: leaf with malformed subjectAltName",
+        &odd_leaf,
+        &[],
+        &[root],
+    ));
+    // An issuer whose key is not a point on P-256.
+    let off_curve = {
+        let key = Key::generate();
+        let mut spki = key.spki();
+        if let Some(last) = spki.last_mut() {
+            *last ^= 0x01;
+        }
+        let name = cn("Off-curve CA");
+        let spec = Spec {
+            subject: name.clone(),
+            issuer: root.subject.clone(),
+            serial: vec![0x51],
+            not_before: utc("200101000000Z"),
+            not_after: craft::generalized("20400101000000Z"),
+            extensions: Shape::ca().extensions,
+        };
+        let sig_alg = encode(tag::SEQUENCE, &craft::oid("1.2.840.10045.4.3.2"));
+        let der = craft::build_with(&spec, &spki, &sig_alg, |tbs| root.key.sign(tbs));
+        Entity {
+            der,
+            key,
+            subject: name,
+        }
+    };
+    let leaf = issue(cn("under off-curve CA"), Shape::leaf(), Some(&off_curve));
+    cases.push(Case::new(
+        "undecodable: issuer key off its curve, sent",
+        &leaf,
+        &[&off_curve],
+        &[root],
+    ));
+    cases.push(Case::new(
+        "undecodable: issuer key off its curve, trusted",
+        &leaf,
+        &[],
+        &[&off_curve, root],
+    ));
+    cases
+}
+
 /// Keys the libraries judge differently, on the leaf, a sent intermediate and a trusted root:
 /// RSA-1024 (below OpenSSL's security level 2), a P-256 key with explicit curve parameters,
 /// DSA-2048, and an intermediate signed with SHA-1.
@@ -1017,6 +1120,7 @@ pub fn cases() -> Vec<Case> {
     }
     cases.extend(crl_cases());
     cases.extend(key_cases());
+    cases.extend(undecodable_cases(&root));
     // A signature that does not verify: the leaf claims the intermediate but another key signed.
     let impostor = Entity {
         key: Key::generate(),

@@ -17,7 +17,7 @@
 use crate::certificate::Certificate;
 use crate::limits::MAX_CHAIN_LENGTH;
 
-use super::extensions::{Constraints, ExtendedKeyUsage};
+use super::extensions::{self, Constraints, ExtendedKeyUsage};
 use super::name_constraints;
 use super::{Options, Run, VerifyError, check_time, issued_by, signature, verifies};
 
@@ -35,6 +35,16 @@ pub(super) fn verify(
     // `param->depth` counts neither the leaf nor the trust anchor.
     let max_chain = options.depth.saturating_add(2).min(MAX_CHAIN_LENGTH);
 
+    // A leaf whose extensions cannot be decoded stops everything (`cert_self_signed` fails).
+    if !extensions::extensions_decodable(leaf) {
+        run.fail(
+            "extensions",
+            Some(0),
+            VerifyError::InvalidExtension,
+            "an extension of the certificate cannot be decoded (malformed, or present twice); BoringSSL refuses the certificate outright".into(),
+        );
+        return (vec![leaf.clone()], false);
+    }
     // The peer's certificates, leaf included, are the untrusted pool (libssl passes them all).
     let mut pool: Vec<&Certificate> = std::iter::once(leaf).chain(sent).collect();
     let mut chain = vec![leaf.clone()];
@@ -253,9 +263,9 @@ fn check_sent_extensions(run: &mut Run, sent: &[Certificate]) {
 fn signatures_and_times(run: &mut Run, chain: &[Certificate], options: &Options) {
     for i in (0..chain.len()).rev() {
         if let Some(issuer) = chain.get(i + 1) {
-            if signature::explicit_ec_parameters(issuer) {
+            if signature::explicit_ec_parameters(issuer) || !signature::key_decodable(issuer) {
                 run.fail("signature", Some(i), VerifyError::UnableToDecodeIssuerPublicKey, format!(
-                    "the key of {} spells out its curve as explicit parameters, which BoringSSL cannot decode — reissue that CA with a named curve (P-256)",
+                    "the key of {} cannot be decoded by BoringSSL (explicit curve parameters, or not a valid key) — reissue that CA with a named curve (P-256) or an RSA key",
                     run.name(issuer.subject_der())
                 ));
             } else if signature::is_dsa(issuer) {

@@ -36,6 +36,76 @@ const KU_KEY_AGREEMENT: u16 = 0x08;
 const KU_KEY_CERT_SIGN: u16 = 0x04;
 const KU_CRL_SIGN: u16 = 0x02;
 
+/// Extensions both libraries decode when they first look at a certificate
+/// (`x509v3_cache_extensions`): basicConstraints, keyUsage, extendedKeyUsage,
+/// subjectKeyIdentifier, authorityKeyIdentifier, subjectAltName, nameConstraints.
+const DECODED: &[&[u8]] = &[
+    BASIC_CONSTRAINTS,
+    KEY_USAGE,
+    EXTENDED_KEY_USAGE,
+    &[0x55, 0x1D, 0x0E],
+    &[0x55, 0x1D, 0x23],
+    &[0x55, 0x1D, 0x11],
+    &[0x55, 0x1D, 0x1E],
+];
+
+/// Whether the libraries can decode the certificate's extensions (no `EXFLAG_INVALID`): each
+/// of the [`DECODED`] ones present at most once and well formed. A certificate that fails this
+/// is never linked to an issuer, nor an issuer to it.
+pub fn extensions_decodable(cert: &Certificate) -> bool {
+    DECODED.iter().all(|oid| {
+        let mut found = cert.extensions().filter(|e| e.oid == *oid);
+        match (found.next(), found.next()) {
+            (None, _) => true,
+            (Some(_), Some(_)) => false,
+            (Some(extension), None) => well_formed(oid, extension.value),
+        }
+    })
+}
+
+/// The extension value parses as its ASN.1 type.
+fn well_formed(oid: &[u8], value: &[u8]) -> bool {
+    fn sequence(value: &[u8]) -> Option<der::Tlv<'_>> {
+        der::parse_single(value, tag::SEQUENCE, "extension").ok()
+    }
+    match oid {
+        BASIC_CONSTRAINTS => sequence(value).is_some_and(|s| {
+            let mut fields = s.reader();
+            fields.read_optional(tag::BOOLEAN).is_ok()
+                && fields.read_optional(tag::INTEGER).is_ok()
+                && fields.is_empty()
+        }),
+        KEY_USAGE => der::parse_single(value, tag::BIT_STRING, "KeyUsage").is_ok(),
+        EXTENDED_KEY_USAGE => sequence(value).is_some_and(|s| {
+            let mut reader = s.reader();
+            while !reader.is_empty() {
+                if reader.read(tag::OID, "KeyPurposeId").is_err() {
+                    return false;
+                }
+            }
+            true
+        }),
+        [0x55, 0x1D, 0x0E] => der::parse_single(value, tag::OCTET_STRING, "SKI").is_ok(),
+        [0x55, 0x1D, 0x11] => sequence(value).is_some_and(|s| {
+            let mut reader = s.reader();
+            while !reader.is_empty() {
+                match reader.read_any() {
+                    // [0] otherName, [3] x400Address, [4] directoryName, [5] ediPartyName are
+                    // constructed; [1] [2] [6] [7] [8] primitive.
+                    Ok(name)
+                        if matches!(
+                            name.tag,
+                            0xA0 | 0xA3 | 0xA4 | 0xA5 | 0x81 | 0x82 | 0x86 | 0x87 | 0x88
+                        ) => {}
+                    _ => return false,
+                }
+            }
+            true
+        }),
+        _ => sequence(value).is_some(),
+    }
+}
+
 /// The extended key usage, as far as client authentication is concerned.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExtendedKeyUsage {

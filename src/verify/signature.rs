@@ -222,6 +222,35 @@ pub fn explicit_ec_parameters(cert: &Certificate) -> bool {
         && fields.peek_tag() == Some(tag::SEQUENCE)
 }
 
+/// Whether the library can decode the certificate's public key (`X509_get0_pubkey`): an EC
+/// point must lie on its curve, an RSA key must be a modulus and an exponent, an Ed25519 key 32
+/// bytes. Keys of other kinds are taken as decodable.
+pub fn key_decodable(cert: &Certificate) -> bool {
+    let Some((algorithm, curve)) = spki_algorithm(cert.spki_der()) else {
+        return explicit_ec_parameters(cert);
+    };
+    let point = cert.public_key_bits();
+    let algorithm: &'static dyn VerificationAlgorithm = match algorithm.as_slice() {
+        EC => match curve.as_deref() {
+            Some(P256) => &sig::ECDSA_P256_SHA256_ASN1,
+            Some(P384) => &sig::ECDSA_P384_SHA384_ASN1,
+            Some(P521) => &sig::ECDSA_P521_SHA512_ASN1,
+            _ => return true,
+        },
+        RSA => {
+            let Ok(key) = der::parse_single(point, tag::SEQUENCE, "RSAPublicKey") else {
+                return false;
+            };
+            let mut fields = key.reader();
+            return fields.read(tag::INTEGER, "modulus").is_ok()
+                && fields.read(tag::INTEGER, "publicExponent").is_ok();
+        }
+        ED25519 => return point.len() == 32,
+        _ => return true,
+    };
+    UnparsedPublicKey::new(algorithm, point).parse().is_ok()
+}
+
 /// Whether the key is a DSA key (OpenSSL verifies DSA signatures; BoringSSL does not).
 pub fn is_dsa(cert: &Certificate) -> bool {
     spki_algorithm(cert.spki_der()).is_some_and(|(oid, _)| oid == DSA)

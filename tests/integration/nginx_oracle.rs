@@ -245,10 +245,11 @@ http {{
         }
     }
 
-    /// Every logged line.
+    /// Every completely logged line (nginx may be writing the last one as it is read).
     pub fn logged(&self) -> Vec<Value> {
-        std::fs::read_to_string(self.dir.join("fields.log"))
-            .unwrap_or_default()
+        let text = std::fs::read_to_string(self.dir.join("fields.log")).unwrap_or_default();
+        let complete = text.rfind('\n').map_or("", |end| &text[..end]);
+        complete
             .lines()
             .map(|l| serde_json::from_str(l).expect("nginx logged JSON"))
             .collect()
