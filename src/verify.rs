@@ -364,6 +364,54 @@ impl Run {
             .unwrap_or_default()
     }
 
+    /// `X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION` when `constraints` hold one the library
+    /// does not understand.
+    fn critical_extensions(&mut self, constraints: &Constraints, depth: usize) {
+        if let Some(oid) = constraints.unhandled_critical(self.profile) {
+            self.fail("critical extensions", Some(depth), VerifyError::UnhandledCriticalExtension, format!(
+                "the certificate has a critical extension {oid} that the edge does not understand, so it must reject the certificate"
+            ));
+        }
+    }
+
+    /// The `ssl_client` purpose of the certificate at `depth`: `allowed` or
+    /// `X509_V_ERR_INVALID_PURPOSE`, with the reason read from its extensions.
+    fn purpose(&mut self, constraints: &Constraints, depth: usize, allowed: bool) {
+        if allowed {
+            if depth == 0 {
+                self.pass(
+                    "purpose",
+                    Some(0),
+                    "allowed for TLS client authentication".into(),
+                );
+            }
+            return;
+        }
+        let detail = match (constraints.eku(), depth) {
+            (ExtendedKeyUsage::Listed { client_auth: false, .. }, _) => format!(
+                "its extended key usage ({}) does not include TLS client authentication (clientAuth)",
+                constraints.eku_names().join(", ")
+            ),
+            (_, 0) => "its key usage allows neither digitalSignature nor keyAgreement, so it cannot authenticate a TLS client".into(),
+            _ => "it is not a valid CA for TLS client certificates".into(),
+        };
+        self.fail("purpose", Some(depth), VerifyError::InvalidPurpose, detail);
+    }
+
+    /// `X509_V_ERR_INVALID_CA` for `cert`, which issued a certificate without being a CA.
+    fn not_a_ca(&mut self, cert: &Certificate, constraints: &Constraints, depth: usize) {
+        let detail = format!(
+            "{} issued a certificate but is not a CA (basicConstraints CA:TRUE is {})",
+            self.name(cert.subject_der()),
+            if constraints.basic_constraints_present() {
+                "false"
+            } else {
+                "missing"
+            }
+        );
+        self.fail("CA", Some(depth), VerifyError::InvalidCa, detail);
+    }
+
     fn key_level(&mut self, cert: &Certificate, depth: usize, error: VerifyError) {
         let bits = signature::key_security_bits(cert);
         let key = key_description(cert);
@@ -546,28 +594,11 @@ fn check_extensions(run: &mut Run, path: &[Certificate]) {
     let count = path.len();
     for (i, cert) in path.iter().enumerate() {
         let constraints = Constraints::of(cert);
-        if let Some(oid) = constraints.unhandled_critical(run.profile) {
-            run.fail("critical extensions", Some(i), VerifyError::UnhandledCriticalExtension, format!(
-                "the certificate has a critical extension {oid} that the edge does not understand, so it must reject the certificate"
-            ));
-        }
+        run.critical_extensions(&constraints, i);
         if i > 0 {
             let intermediate = i + 1 < count;
             if !constraints.is_ca(intermediate) {
-                run.fail(
-                    "CA",
-                    Some(i),
-                    VerifyError::InvalidCa,
-                    format!(
-                        "{} issued a certificate but is not a CA (basicConstraints CA:TRUE is {})",
-                        run.name(cert.subject_der()),
-                        if constraints.basic_constraints_present() {
-                            "false"
-                        } else {
-                            "missing"
-                        }
-                    ),
-                );
+                run.not_a_ca(cert, &constraints, i);
             }
         }
         // OpenSSL 3 refuses explicit curve parameters in any chain longer than one.
@@ -580,23 +611,7 @@ fn check_extensions(run: &mut Run, path: &[Certificate]) {
             );
         }
         // Trusted certificates are purpose-checked too: plain CA files carry no trust settings.
-        if !constraints.allows_client_auth(i > 0) {
-            let detail = match (constraints.eku(), i) {
-                (ExtendedKeyUsage::Listed { client_auth: false, .. }, _) => format!(
-                    "its extended key usage ({}) does not include TLS client authentication (clientAuth)",
-                    constraints.eku_names().join(", ")
-                ),
-                (_, 0) => "its key usage allows neither digitalSignature nor keyAgreement, so it cannot authenticate a TLS client".into(),
-                _ => "it is not a valid CA for TLS client certificates".into(),
-            };
-            run.fail("purpose", Some(i), VerifyError::InvalidPurpose, detail);
-        } else if i == 0 {
-            run.pass(
-                "purpose",
-                Some(0),
-                "allowed for TLS client authentication".into(),
-            );
-        }
+        run.purpose(&constraints, i, constraints.allows_client_auth(i > 0));
         if let Some(limit) = constraints
             .path_len()
             .filter(|&limit| i > 1 && non_self_issued_cas > limit)

@@ -1198,3 +1198,54 @@ pub fn cases() -> Vec<Case> {
     }
     cases
 }
+
+/// Puts every case to `library` (its verdict, `SUCCESS` or `FAILED:<reason>`) and to Certlens's
+/// `profile` (with the case's revocation lists); prints the table and fails on any difference.
+pub fn hold_profile_to(
+    library_name: &str,
+    profile: certlens::fields::Profile,
+    library: impl Fn(&Case) -> String,
+) {
+    use certlens::certificate::Certificate;
+    use certlens::fields::Instant;
+    use certlens::verify::{Crl, Options, verify_with_crls};
+    let mut rows = Vec::new();
+    let mut differences = Vec::new();
+    let all = cases();
+    for case in &all {
+        let theirs = library(case);
+        let parse = |der: &Vec<u8>| Certificate::from_der(der).unwrap();
+        let crls: Vec<Crl> = case
+            .crls
+            .iter()
+            .map(|der| Crl::from_bytes(der).unwrap())
+            .collect();
+        let ours = verify_with_crls(
+            &parse(&case.leaf),
+            &case.chain.iter().map(parse).collect::<Vec<_>>(),
+            &case.trusted.iter().map(parse).collect::<Vec<_>>(),
+            &crls,
+            profile,
+            &Options {
+                at: Instant::from_unix(case.at),
+                depth: case.depth as usize,
+                partial_chain: case.partial_chain,
+            },
+        )
+        .verdict;
+        if ours != theirs {
+            differences.push(format!(
+                "{}: {library_name} {theirs}, Certlens {ours}",
+                case.label
+            ));
+        }
+        rows.push(format!("| {} | {theirs} | {ours} |", case.label));
+    }
+    eprintln!(
+        "| case | {library_name} | {} profile |\n|---|---|---|\n{}",
+        profile.name(),
+        rows.join("\n")
+    );
+    eprintln!("{} cases, {} differences", all.len(), differences.len());
+    assert!(differences.is_empty(), "{}", differences.join("\n"));
+}

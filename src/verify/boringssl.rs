@@ -183,28 +183,12 @@ fn check_sent_extensions(run: &mut Run, sent: &[Certificate]) {
     let mut path_length = 0usize;
     for (i, cert) in sent.iter().enumerate() {
         let constraints = Constraints::of(cert);
-        if let Some(oid) = constraints.unhandled_critical(run.profile) {
-            run.fail("critical extensions", Some(i), VerifyError::UnhandledCriticalExtension, format!(
-                "the certificate has a critical extension {oid} that the edge does not understand, so it must reject the certificate"
-            ));
-        }
+        run.critical_extensions(&constraints, i);
         let must_be_ca = i > 0;
         if must_be_ca && !constraints.is_ca_strict() {
-            run.fail(
-                "CA",
-                Some(i),
-                VerifyError::InvalidCa,
-                format!(
-                    "{} issued a certificate but is not a CA (basicConstraints CA:TRUE is {})",
-                    run.name(cert.subject_der()),
-                    if constraints.basic_constraints_present() {
-                        "false"
-                    } else {
-                        "missing"
-                    }
-                ),
-            );
+            run.not_a_ca(cert, &constraints, i);
         }
+        // Extended key usage on every certificate sent, key usage on the leaf only.
         let eku_refuses = matches!(
             constraints.eku(),
             ExtendedKeyUsage::Listed {
@@ -218,25 +202,7 @@ fn check_sent_extensions(run: &mut Run, sent: &[Certificate]) {
             } else {
                 constraints.allows_client_auth(false)
             };
-        if !allowed {
-            let detail = if eku_refuses {
-                format!(
-                    "its extended key usage ({}) does not include TLS client authentication (clientAuth)",
-                    constraints.eku_names().join(", ")
-                )
-            } else if must_be_ca {
-                "it is not a valid CA for TLS client certificates".into()
-            } else {
-                "its key usage allows neither digitalSignature nor keyAgreement, so it cannot authenticate a TLS client".into()
-            };
-            run.fail("purpose", Some(i), VerifyError::InvalidPurpose, detail);
-        } else if i == 0 {
-            run.pass(
-                "purpose",
-                Some(0),
-                "allowed for TLS client authentication".into(),
-            );
-        }
+        run.purpose(&constraints, i, allowed);
         if let Some(limit) = constraints
             .path_len()
             .filter(|&limit| i > 1 && path_length > limit + 1)

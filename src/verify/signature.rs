@@ -52,18 +52,9 @@ pub fn describe_algorithm(cert: &Certificate) -> (String, Digest) {
 pub fn key_security_bits(cert: &Certificate) -> Option<u32> {
     let (algorithm, curve) = spki_algorithm(cert.spki_der())?;
     match algorithm.as_slice() {
-        RSA => {
-            let modulus_bits = rsa_modulus_bits(cert.public_key_bits())?;
-            // NIST SP 800-57 equivalents, as OpenSSL's BN_security_bits.
-            Some(match modulus_bits {
-                b if b >= 15360 => 256,
-                b if b >= 7680 => 192,
-                b if b >= 3072 => 128,
-                b if b >= 2048 => 112,
-                b if b >= 1024 => 80,
-                _ => 0,
-            })
-        }
+        RSA => Some(finite_field_strength(rsa_modulus_bits(
+            cert.public_key_bits(),
+        )?)),
         EC => match curve.as_deref() {
             Some(P256) => Some(128),
             Some(P384) => Some(192),
@@ -73,29 +64,8 @@ pub fn key_security_bits(cert: &Certificate) -> Option<u32> {
         ED25519 => Some(128),
         DSA => {
             // BN_security_bits(L, N): the RSA-equivalent strength of p, capped at N/2.
-            let info =
-                der::parse_single(cert.spki_der(), tag::SEQUENCE, "SubjectPublicKeyInfo").ok()?;
-            let algorithm = info.reader().read(tag::SEQUENCE, "algorithm").ok()?;
-            let mut fields = algorithm.reader();
-            fields.read(tag::OID, "algorithm").ok()?;
-            let mut params = fields.read(tag::SEQUENCE, "Dss-Parms").ok()?.reader();
-            let p = params.read(tag::INTEGER, "p").ok()?;
-            let q = params.read(tag::INTEGER, "q").ok()?;
-            let bits = |value: &[u8]| {
-                let digits: Vec<u8> = value.iter().copied().skip_while(|&b| b == 0).collect();
-                digits.first().map_or(0, |top| {
-                    (digits.len() as u32 - 1) * 8 + (8 - top.leading_zeros())
-                })
-            };
-            let strength = match bits(p.value) {
-                b if b >= 15360 => 256,
-                b if b >= 7680 => 192,
-                b if b >= 3072 => 128,
-                b if b >= 2048 => 112,
-                b if b >= 1024 => 80,
-                _ => 0,
-            };
-            Some(strength.min(bits(q.value) / 2))
+            let (p, q, _) = dsa_parameters(cert)?;
+            Some(finite_field_strength(integer_bits(p)).min(integer_bits(q) / 2))
         }
         _ => None,
     }
@@ -251,6 +221,40 @@ pub fn key_decodable(cert: &Certificate) -> bool {
     UnparsedPublicKey::new(algorithm, point).parse().is_ok()
 }
 
+/// NIST SP 800-57 strength of an RSA modulus or DSA prime, as OpenSSL's `BN_security_bits`.
+fn finite_field_strength(bits: u32) -> u32 {
+    match bits {
+        b if b >= 15360 => 256,
+        b if b >= 7680 => 192,
+        b if b >= 3072 => 128,
+        b if b >= 2048 => 112,
+        b if b >= 1024 => 80,
+        _ => 0,
+    }
+}
+
+/// The bit length of an unsigned INTEGER's content.
+fn integer_bits(value: &[u8]) -> u32 {
+    let digits: Vec<u8> = value.iter().copied().skip_while(|&b| b == 0).collect();
+    digits.first().map_or(0, |top| {
+        (digits.len() as u32 - 1) * 8 + (8 - top.leading_zeros())
+    })
+}
+
+/// A DSA key's domain parameters p, q, g (INTEGER contents).
+fn dsa_parameters(cert: &Certificate) -> Option<(&[u8], &[u8], &[u8])> {
+    let info = der::parse_single(cert.spki_der(), tag::SEQUENCE, "SubjectPublicKeyInfo").ok()?;
+    let algorithm = info.reader().read(tag::SEQUENCE, "algorithm").ok()?;
+    let mut fields = algorithm.reader();
+    fields.read(tag::OID, "algorithm").ok()?;
+    let mut params = fields.read(tag::SEQUENCE, "Dss-Parms").ok()?.reader();
+    Some((
+        params.read(tag::INTEGER, "p").ok()?.value,
+        params.read(tag::INTEGER, "q").ok()?.value,
+        params.read(tag::INTEGER, "g").ok()?.value,
+    ))
+}
+
 /// Whether the key is a DSA key (OpenSSL verifies DSA signatures; BoringSSL does not).
 pub fn is_dsa(cert: &Certificate) -> bool {
     spki_algorithm(cert.spki_der()).is_some_and(|(oid, _)| oid == DSA)
@@ -277,16 +281,11 @@ fn dsa_verifies(signed: &[u8], algorithm: &[u8], signature: &[u8], issuer: &Cert
         _ => return false,
     };
     let parameters = (|| {
-        let info =
-            der::parse_single(issuer.spki_der(), tag::SEQUENCE, "SubjectPublicKeyInfo").ok()?;
-        let algorithm = info.reader().read(tag::SEQUENCE, "algorithm").ok()?;
-        let mut fields = algorithm.reader();
-        fields.read(tag::OID, "algorithm").ok()?;
-        let mut params = fields.read(tag::SEQUENCE, "Dss-Parms").ok()?.reader();
+        let (p, q, g) = dsa_parameters(issuer)?;
         let (p, q, g) = (
-            integer(&mut params)?,
-            integer(&mut params)?,
-            integer(&mut params)?,
+            BigUint::from_bytes_be(p),
+            BigUint::from_bytes_be(q),
+            BigUint::from_bytes_be(g),
         );
         let y = integer(&mut der::Reader::new(issuer.public_key_bits()))?;
         let mut sig = der::parse_single(signature, tag::SEQUENCE, "Dss-Sig-Value")
@@ -330,12 +329,5 @@ fn spki_algorithm(spki: &[u8]) -> Option<(Vec<u8>, Option<Vec<u8>>)> {
 fn rsa_modulus_bits(rsa_public_key: &[u8]) -> Option<u32> {
     let key = der::parse_single(rsa_public_key, tag::SEQUENCE, "RSAPublicKey").ok()?;
     let modulus = key.reader().read(tag::INTEGER, "modulus").ok()?;
-    let digits: Vec<u8> = modulus
-        .value
-        .iter()
-        .copied()
-        .skip_while(|&b| b == 0)
-        .collect();
-    let top = *digits.first()?;
-    Some((digits.len() as u32 - 1) * 8 + (8 - top.leading_zeros()))
+    Some(integer_bits(modulus.value)).filter(|&bits| bits > 0)
 }

@@ -299,6 +299,28 @@ fn openssl_verdict(dir: &std::path::Path, ca: &str, leaf: &str, unix: i64) -> St
     }
 }
 
+/// The verdict line of `certlens verify FILE --ca ca.pem --at AT --profile PROFILE`.
+fn certlens_verdict(dir: &std::path::Path, file: &str, at: &str, profile: &str) -> String {
+    let output = certlens(
+        dir,
+        &[
+            "verify",
+            file,
+            "--ca",
+            "ca.pem",
+            "--at",
+            at,
+            "--profile",
+            profile,
+        ],
+    );
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
 /// `X509_cmp_time` counts "equal" as "earlier": valid from the second of notBefore, expired
 /// from the second of notAfter; and only RFC 5280 time forms can be compared at all. Each case
 /// is asked of OpenSSL itself, and the nginx profile must say the same; BoringSSL's strings are
@@ -359,22 +381,8 @@ fn validity_boundaries_and_unreadable_times_get_the_libraries_verdicts() {
         seen.insert(want.clone());
         let at = certlens::fields::Instant::from_unix(unix).to_rfc3339();
         for profile in ["nginx", "cloudflare"] {
-            let output = certlens(
-                d,
-                &[
-                    "verify",
-                    file,
-                    "--ca",
-                    "ca.pem",
-                    "--at",
-                    &at,
-                    "--profile",
-                    profile,
-                ],
-            );
-            let got = String::from_utf8_lossy(&output.stdout);
             assert_eq!(
-                got.lines().next().unwrap_or_default(),
+                certlens_verdict(d, file, &at, profile),
                 want,
                 "{file} at {at}, {profile}"
             );
@@ -449,22 +457,8 @@ fn issuers_are_found_by_canonical_name() {
             ),
         ] {
             let want = if found { "SUCCESS" } else { unfound };
-            let output = certlens(
-                d,
-                &[
-                    "verify",
-                    file,
-                    "--ca",
-                    "ca.pem",
-                    "--at",
-                    &iso,
-                    "--profile",
-                    profile,
-                ],
-            );
-            let got = String::from_utf8_lossy(&output.stdout);
             assert_eq!(
-                got.lines().next().unwrap_or_default(),
+                certlens_verdict(d, file, &iso, profile),
                 want,
                 "{file}, {profile}"
             );
