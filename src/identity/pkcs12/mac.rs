@@ -98,3 +98,39 @@ fn digest_algorithm(oid: &[u8]) -> Option<&'static Algorithm> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mac_data(algorithm_oid: &str) -> Vec<u8> {
+        let oid = der::encode(tag::OID, &der::oid_from_str(algorithm_oid).unwrap());
+        let algorithm = der::encode(tag::SEQUENCE, &oid);
+        let digest_info = der::encode(
+            tag::SEQUENCE,
+            &[algorithm, der::encode(tag::OCTET_STRING, &[0; 32])].concat(),
+        );
+        der::encode(
+            tag::SEQUENCE,
+            &[
+                digest_info,
+                der::encode(tag::OCTET_STRING, &[1; 8]),
+                der::encode(tag::INTEGER, &[1]),
+            ]
+            .concat(),
+        )
+    }
+
+    #[test]
+    fn an_integrity_check_certlens_cannot_compute_is_named() {
+        let der = mac_data("1.2.840.113549.1.5.14");
+        let tlv = der::parse_single(&der, tag::SEQUENCE, "MacData").unwrap();
+        let Err(error) = MacData::parse(tlv) else {
+            panic!("PBMAC1 is not computed");
+        };
+        assert!(error.to_string().contains("PBMAC1"), "{error}");
+        let der = mac_data("2.16.840.1.101.3.4.2.1");
+        let tlv = der::parse_single(&der, tag::SEQUENCE, "MacData").unwrap();
+        assert!(MacData::parse(tlv).is_ok());
+    }
+}

@@ -470,6 +470,10 @@ const ALGORITHMS: &[(&str, &str)] = &[
     ("1.2.840.113549.1.12.1.2", "pbeWithSHAAnd40BitRC4"),
     ("1.2.840.113549.1.12.1.4", "pbeWithSHAAnd2-KeyTripleDES-CBC"),
     ("1.2.840.113549.1.12.1.5", "pbeWithSHAAnd128BitRC2-CBC"),
+    (
+        "1.2.840.113549.1.5.14",
+        "a PBMAC1 integrity check (RFC 9579, written by OpenSSL 3.4 and later with -pbmac1_pbkdf2)",
+    ),
     ("1.2.840.113549.2.5", "an MD5 integrity check (MAC)"),
     ("1.2.840.113549.2.2", "an MD2 integrity check (MAC)"),
     ("1.2.643.7.1.1.2.2", "GOST R 34.11-2012 (Streebog)"),
