@@ -398,6 +398,28 @@ impl Run {
         self.fail("purpose", Some(depth), VerifyError::InvalidPurpose, detail);
     }
 
+    /// The signature of `subject` (at `depth`) checked with `issuer`'s key.
+    fn signature(&mut self, subject: &Certificate, issuer: &Certificate, depth: usize) {
+        if verifies(subject, issuer) {
+            self.pass(
+                "signature",
+                Some(depth),
+                format!("signed by {}", self.name(issuer.subject_der())),
+            );
+        } else {
+            let detail = format!(
+                "the signature does not verify with the key of {} (the certificate was altered, or issued by another key with the same name)",
+                self.name(issuer.subject_der())
+            );
+            self.fail(
+                "signature",
+                Some(depth),
+                VerifyError::SignatureFailure,
+                detail,
+            );
+        }
+    }
+
     /// `X509_V_ERR_INVALID_CA` for `cert`, which issued a certificate without being a CA.
     fn not_a_ca(&mut self, cert: &Certificate, constraints: &Constraints, depth: usize) {
         let detail = format!(
@@ -671,18 +693,7 @@ fn signatures_and_times(run: &mut Run, path: &[Certificate], options: &Options) 
                 ),
             );
         } else if !std::ptr::eq(subject, issuer) {
-            if verifies(subject, issuer) {
-                run.pass(
-                    "signature",
-                    Some(n),
-                    format!("signed by {}", run.name(issuer.subject_der())),
-                );
-            } else {
-                run.fail("signature", Some(n), VerifyError::SignatureFailure, format!(
-                    "the signature does not verify with the key of {} (the certificate was altered, or issued by another key with the same name)",
-                    run.name(issuer.subject_der())
-                ));
-            }
+            run.signature(subject, issuer, n);
         }
         check_time(run, subject, n, options.at);
         if n == 0 {

@@ -86,9 +86,10 @@ properties! {
         "true when the chain exceeded the 16 KiB RFC 9440 limit (a real boolean).";
 }
 
-/// The headers the echo Worker (`../shared/seeds/000_*`, `assets/echo-worker.js`) builds, in
-/// its order, with the property each carries. The seed reads `certVerify` (a typo, always
-/// undefined); Certlens computes the header from `certVerified` as the corrected Worker does.
+/// The headers the echo Worker of Cloudflare's mTLS learning path builds (and
+/// `assets/echo-worker.js`, corrected), in its order, with the property each carries. Cloudflare's
+/// sample reads `certVerify` (a typo, always undefined); Certlens computes the header from
+/// `certVerified` as the corrected Worker does.
 pub const X_CERT_HEADERS: &[(&str, Property)] = &[
     ("X-CERT-ISSUER-DN", Property::CertIssuerDN),
     ("X-CERT-SUBJECT-DN", Property::CertSubjectDN),

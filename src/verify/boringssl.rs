@@ -19,7 +19,7 @@ use crate::limits::MAX_CHAIN_LENGTH;
 
 use super::extensions::{self, Constraints, ExtendedKeyUsage};
 use super::name_constraints;
-use super::{Options, Run, VerifyError, check_time, issued_by, signature, verifies};
+use super::{Options, Run, VerifyError, check_time, issued_by, signature};
 
 /// Builds and checks the chain; returns it (leaf first) and whether it ends at trust.
 pub(super) fn verify(
@@ -239,17 +239,8 @@ fn signatures_and_times(run: &mut Run, chain: &[Certificate], options: &Options)
                     "{} has a DSA key, and BoringSSL does not verify DSA signatures — reissue that CA with an EC or RSA key",
                     run.name(issuer.subject_der())
                 ));
-            } else if verifies(&chain[i], issuer) {
-                run.pass(
-                    "signature",
-                    Some(i),
-                    format!("signed by {}", run.name(issuer.subject_der())),
-                );
             } else {
-                run.fail("signature", Some(i), VerifyError::SignatureFailure, format!(
-                    "the signature does not verify with the key of {} (the certificate was altered, or issued by another key with the same name)",
-                    run.name(issuer.subject_der())
-                ));
+                run.signature(&chain[i], issuer, i);
             }
         }
         check_time(run, &chain[i], i, options.at);

@@ -320,7 +320,7 @@ impl FakeEdge {
     }
 }
 
-/// The echo the seed Worker would give for `identity.pem` (as computed by `fields`).
+/// The echo Cloudflare's sample Worker would give for `identity.pem` (as computed by `fields`).
 fn honest_echo(pki: &Pki) -> serde_json::Map<String, Value> {
     let fields = fields_json(pki.path(), &["identity.pem", "--ca", "root.pem"]);
     fields["headers"].as_object().unwrap().clone()
@@ -410,7 +410,7 @@ fn faulty_echoes_get_their_verdicts_and_explanations() {
     assert_eq!(unexpected.len(), 1, "{json:#}");
     assert_eq!(unexpected[0]["header"], "X-CERT-ѩ");
 
-    // The seed Worker's certVerify typo: X-CERT-VERIFY is missing.
+    // The sample Worker's certVerify typo: X-CERT-VERIFY is missing.
     let (code, json) = run(
         with(echo.clone(), |e| {
             e.remove("X-CERT-VERIFY");
