@@ -507,16 +507,19 @@ fn echo_server_command(args: &EchoServerArgs) -> anyhow::Result<ExitCode> {
         profile: args.profile,
     })?;
     println!("certlens echo server listening on {}", server.url());
+    // A generated server CA goes into a private folder (mode 0700, unpredictable name) that
+    // lives as long as the server.
+    let mut ca_folder = None;
     if let Some(ca) = server.server_ca_pem() {
-        let path = std::env::temp_dir().join(format!(
-            "certlens-echo-{}-server-ca.pem",
-            server.addr().port()
-        ));
+        let folder = crate::demo::private_folder("certlens-echo-")
+            .context("cannot create a folder for the server's CA certificate")?;
+        let path = folder.path().join("server-ca.pem");
         std::fs::write(&path, ca).with_context(|| format!("cannot write {}", path.display()))?;
         println!(
             "its certificate was generated; trust it with --server-ca {}",
             path.display()
         );
+        ca_folder = Some(folder);
     }
     if args.client_cas.is_empty() {
         println!(
@@ -525,15 +528,26 @@ fn echo_server_command(args: &EchoServerArgs) -> anyhow::Result<ExitCode> {
     }
     println!("press Ctrl+C to stop");
     server.wait();
+    drop(ca_folder);
     Ok(ExitCode::SUCCESS)
 }
 
 fn demo_command(args: &DemoArgs) -> anyhow::Result<ExitCode> {
     let demo = crate::demo::Demo::start()?;
     let command = demo.test_command();
-    let cli = Cli::parse_from(command.split_whitespace());
-    let Some(Command::Test(test)) = cli.command else {
-        bail!("the demo's test command does not parse")
+    let d = demo.dir();
+    let test = TestArgs {
+        url: demo.server.url(),
+        identity: d.join("client.pem"),
+        profile: Profile::Cloudflare,
+        cas: vec![d.join("client-ca.pem")],
+        server_ca: vec![d.join("server-ca.pem")],
+        insecure: false,
+        headers: Vec::new(),
+        timeout: limits::DEFAULT_TIMEOUT.as_secs(),
+        max_body: limits::DEFAULT_BODY_LIMIT,
+        format: VerifyFormat::Text,
+        password: PasswordArgs::default(),
     };
     println!(
         "Certlens demo: an echo server that asks for a client certificate is listening on {}",

@@ -35,9 +35,7 @@ pub struct Demo {
 impl Demo {
     /// Generates the demo CA and identity and starts the echo server.
     pub fn start() -> Result<Self, DemoError> {
-        let dir = tempfile::Builder::new()
-            .prefix("certlens-demo-")
-            .tempdir()?;
+        let dir = private_folder("certlens-demo-")?;
         let client_ca = LocalCa::generate("Certlens Demo Client CA")?;
         let client = client_ca.issue_client("demo client")?;
         let path = |name: &str| dir.path().join(name);
@@ -68,12 +66,15 @@ impl Demo {
         self.dir.path()
     }
 
-    /// The `certlens test …` command line that exercises the demo.
+    /// The `certlens test …` command line that exercises the demo, quoted for a POSIX shell.
     pub fn test_command(&self) -> String {
-        let d = self.dir.path().display();
+        let file = |name: &str| shell_quote(&self.dir.path().join(name).display().to_string());
         format!(
-            "certlens test {} --identity {d}/client.pem --ca {d}/client-ca.pem --server-ca {d}/server-ca.pem",
-            self.server.url()
+            "certlens test {} --identity {} --ca {} --server-ca {}",
+            self.server.url(),
+            file("client.pem"),
+            file("client-ca.pem"),
+            file("server-ca.pem")
         )
     }
 
@@ -82,5 +83,62 @@ impl Demo {
         let Self { dir, server } = self;
         server.wait();
         drop(dir);
+    }
+}
+
+/// A new temporary folder only its owner can enter (mode 0700 on Unix), with an unpredictable
+/// name: the demo's client key and the echo server's CA go there, never into a fixed `/tmp` path.
+pub fn private_folder(prefix: &str) -> std::io::Result<tempfile::TempDir> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(prefix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        builder.permissions(std::fs::Permissions::from_mode(0o700));
+    }
+    builder.tempdir()
+}
+
+/// `text` as one word of a POSIX shell command: as it is when it is plain, else in single quotes.
+fn shell_quote(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/._-:=@+,".contains(&b));
+    if plain {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{private_folder, shell_quote};
+
+    /// The demo's folder holds the client key: only its owner may enter it.
+    #[cfg(unix)]
+    #[test]
+    fn private_folders_are_for_their_owner_only() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let folder = private_folder("certlens-test-").unwrap();
+        let mode = std::fs::metadata(folder.path())
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o700);
+    }
+
+    #[test]
+    fn paths_with_spaces_and_quotes_stay_one_word() {
+        assert_eq!(
+            shell_quote("/tmp/certlens-demo-x/client.pem"),
+            "/tmp/certlens-demo-x/client.pem"
+        );
+        assert_eq!(
+            shell_quote("/tmp/my dir/client.pem"),
+            "'/tmp/my dir/client.pem'"
+        );
+        assert_eq!(shell_quote("/tmp/it's/a.pem"), "'/tmp/it'\\''s/a.pem'");
     }
 }

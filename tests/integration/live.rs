@@ -11,9 +11,7 @@ use certlens::identity::load_file;
 use certlens::tls::LocalCa;
 use serde_json::Value;
 
-use crate::common::{
-    Pki, certlens, expect_input_error, fields_json, local_server, temp_dir, test_json,
-};
+use crate::common::{Pki, expect_input_error, fields_json, local_server, temp_dir, test_json};
 
 fn rows_with<'a>(json: &'a Value, verdict: &str) -> Vec<&'a Value> {
     json["comparison"]
@@ -46,7 +44,17 @@ pub fn echo_for(pki: &Pki) -> EchoServer {
 
 #[test]
 fn demo_check_matches_every_field() {
-    let output = certlens(Path::new("."), &["demo", "--check"]);
+    // From a temporary folder whose path holds a space, as on many desktops.
+    let spaced = crate::common::temp_dir();
+    let tmp = spaced.path().join("my temp");
+    std::fs::create_dir(&tmp).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_certlens"))
+        .args(["demo", "--check"])
+        .env("TMPDIR", &tmp)
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(
         output.status.code(),
@@ -602,4 +610,50 @@ fn the_shipped_echo_worker_carries_every_field() {
         "{rows:#?}"
     );
     assert_eq!(echo.get("user-agent"), Some("certlens-test"));
+}
+
+/// The echo server's generated CA goes into a private folder (0700, unpredictable name), not a
+/// fixed path under /tmp that another user could prepare.
+#[test]
+fn the_echo_servers_ca_file_is_private() {
+    use std::io::BufRead as _;
+    use std::os::unix::fs::PermissionsExt as _;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_certlens"))
+        .args(["echo-server", "--listen", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let line = std::io::BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .find(|line| line.contains("--server-ca"));
+    let path = line
+        .as_deref()
+        .and_then(|l| l.split("--server-ca ").nth(1))
+        .map(std::path::PathBuf::from);
+    let folder_mode = path
+        .as_ref()
+        .and_then(|p| std::fs::metadata(p.parent()?).ok())
+        .map(|m| m.permissions().mode() & 0o777);
+    let readable = path
+        .as_ref()
+        .is_some_and(|p| std::fs::read_to_string(p).is_ok_and(|t| t.contains("BEGIN CERTIFICATE")));
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(folder_mode, Some(0o700), "{line:?}");
+    assert!(readable, "{line:?}");
+    let name = path
+        .unwrap()
+        .parent()
+        .unwrap()
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert!(
+        name.starts_with("certlens-echo-") && name.len() > "certlens-echo-".len() + 4,
+        "{name}"
+    );
 }
