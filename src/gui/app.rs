@@ -75,6 +75,9 @@ pub struct Unlock {
     pub password: Zeroizing<String>,
     /// The last attempt's error, shown in place.
     pub error: Option<String>,
+    /// The field should take the keyboard focus on the next frame (the card just appeared, or
+    /// a password was refused), so the user can type at once.
+    pub focus: bool,
 }
 
 /// The live test's state.
@@ -574,11 +577,13 @@ impl CertlensApp {
                             what,
                             password: Zeroizing::new(String::new()),
                             error: None,
+                            focus: true,
                         });
                     }
                     Err(error @ LoadError::WrongPassword { .. }) if with_password => {
                         if let Some(unlock) = &mut self.unlock {
                             unlock.error = Some(error.to_string());
+                            unlock.focus = true;
                         }
                     }
                     // A failed load keeps whatever was loaded before.

@@ -69,6 +69,9 @@ fn unlock_card(app: &mut CertlensApp, ui: &mut Ui) {
             );
             response
                 .widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Password"));
+            if std::mem::take(&mut unlock.focus) {
+                response.request_focus();
+            }
             if response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                 submit = true;
             }

@@ -38,6 +38,21 @@ fn wait_for(harness: &mut Harness<'static, CertlensApp>, label: &str) {
     }
 }
 
+/// The card is ready to type into, as gcr-viewer's is: no click on the field first.
+#[test]
+fn the_password_field_takes_the_focus_when_the_card_appears() {
+    let mut harness = harness(Startup {
+        file: Some(samples().join("alice-legacy.p12")),
+        ..Startup::default()
+    });
+    wait_for(&mut harness, "is protected by a password");
+    harness.step();
+    assert!(harness.get_by_label("Password").is_focused());
+    harness.get_by_label("Password").type_text("certlens");
+    harness.key_press(egui::Key::Enter);
+    wait_for(&mut harness, "936EACBE07F201DF");
+}
+
 #[test]
 fn unlock_card_wrong_password_then_right_password_shows_the_serial() {
     let mut harness = harness(Startup {
