@@ -280,8 +280,14 @@ impl PasswordArgs {
 /// Loads `path`, asking for a password on the terminal when one is needed and none was given.
 pub fn load_with_password(path: &Path, password: &PasswordArgs) -> anyhow::Result<LoadedFile> {
     let given = password.given()?;
-    let describe =
-        |e: LoadError| anyhow::Error::new(e).context(format!("cannot load {}", path.display()));
+    let describe = |e: LoadError| {
+        // The library names no flag; the command line says which of its own to use.
+        let hint = match &e {
+            LoadError::PasswordNeeded { .. } => "; give it with --password-file or --password-env",
+            _ => "",
+        };
+        anyhow::anyhow!("{e}{hint}").context(format!("cannot load {}", path.display()))
+    };
     match identity::load_file(path, given.as_ref()) {
         Err(LoadError::PasswordNeeded { what })
             if given.is_none() && std::io::stdin().is_terminal() =>

@@ -82,7 +82,8 @@ impl FieldValue {
 }
 
 /// Why `certVerified` is empty until a CA is chosen.
-pub const NO_VERDICT: &str = "not computed: no CA was given (use --ca to compute certVerified)";
+pub const NO_VERDICT: &str =
+    "not computed: no CA was given (choose the CA the hostname trusts to compute certVerified)";
 /// Why issuer fields are empty when the issuer is neither in the file nor a given CA.
 pub const NO_ISSUER: &str =
     "not computed: the issuer certificate is not in the file or the --ca files";

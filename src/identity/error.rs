@@ -53,7 +53,7 @@ pub enum LoadError {
         detail: String,
     },
     /// The file is protected and no password was given.
-    #[error("{what} is protected by a password; give it with --password-file or --password-env")]
+    #[error("{what} is protected by a password")]
     PasswordNeeded {
         /// What is protected ("this PKCS#12 file", "the encrypted private key").
         what: &'static str,

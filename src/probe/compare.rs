@@ -213,11 +213,11 @@ fn judge(
         (Some(_), None) => (Verdict::Missing, "The echo does not carry this field; add it to the Worker (assets/echo-worker.js carries every field).".to_owned()),
         (None, Some(_)) if field == "certVerified" => (
             Verdict::Unexpected,
-            "Certlens computed no verdict to compare with: pass the CA the hostname trusts with --ca.".to_owned(),
+            "Certlens computed no verdict to compare with: choose the CA the hostname trusts.".to_owned(),
         ),
         (None, Some(_)) if field.starts_with("certIssuer") => (
             Verdict::Unexpected,
-            "Certlens does not have the issuer certificate: pass it with --ca.".to_owned(),
+            "Certlens does not have the issuer certificate: add it to the CA files.".to_owned(),
         ),
         (None, _) => (Verdict::Unexpected, "Certlens does not compute this field.".to_owned()),
     }
@@ -285,7 +285,7 @@ fn explain_verdict(local: &str, echoed: &str) -> String {
     let advice = advice(echoed);
     if local == "SUCCESS" {
         return format!(
-            "The edge does not trust the certificate with the CA it has, though the CA you chose verifies it: the hostname's mTLS CA is not the one you passed with --ca. {advice}"
+            "The edge does not trust the certificate with the CA it has, though the CA you chose verifies it: the hostname's mTLS CA is not the one you chose. {advice}"
         );
     }
     if echoed == "SUCCESS" {

@@ -131,7 +131,7 @@ fn a_p12_against_the_echo_server_matches_in_both_profiles() {
         unexpected[0]["explanation"]
             .as_str()
             .unwrap()
-            .contains("--ca")
+            .contains("choose the CA the hostname trusts")
     );
 }
 
