@@ -61,18 +61,8 @@ struct ReportArgs {
     /// Also run the live test against this URL and include the comparison.
     #[arg(long, value_name = "URL")]
     url: Option<String>,
-    /// For --url: also trust this CA for the server's certificate.
-    #[arg(long, value_name = "PEM", conflicts_with = "insecure")]
-    server_ca: Vec<PathBuf>,
-    /// For --url: do not check the server's certificate.
-    #[arg(long)]
-    insecure: bool,
-    /// For --url: extra request header, `Name: value`; repeatable.
-    #[arg(long = "header", value_name = "NAME: VALUE")]
-    headers: Vec<String>,
-    /// For --url: seconds allowed for each phase.
-    #[arg(long, value_name = "SECS", default_value_t = limits::DEFAULT_TIMEOUT.as_secs())]
-    timeout: u64,
+    #[command(flatten)]
+    request: RequestArgs,
     /// Output format (default: from the -o file's extension).
     #[arg(long, value_enum)]
     format: Option<report::Format>,
@@ -96,6 +86,23 @@ struct TestArgs {
     /// The CA(s) the hostname's mTLS settings trust (computes certVerified locally).
     #[arg(long = "ca", value_name = "CA")]
     cas: Vec<PathBuf>,
+    #[command(flatten)]
+    request: RequestArgs,
+    /// Print the equivalent curl command (the password stays in an environment variable)
+    /// instead of sending the request.
+    #[arg(long)]
+    print_curl: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = VerifyFormat::Text)]
+    format: VerifyFormat,
+    #[command(flatten)]
+    password: PasswordArgs,
+}
+
+/// How the live request is sent (`test`, and `report --url`).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Live request")]
+struct RequestArgs {
     /// Also trust this CA for the server's own certificate (in addition to the system's).
     #[arg(long, value_name = "PEM", conflicts_with = "insecure")]
     server_ca: Vec<PathBuf>,
@@ -105,17 +112,62 @@ struct TestArgs {
     /// Extra request header, `Name: value`; repeatable.
     #[arg(long = "header", value_name = "NAME: VALUE")]
     headers: Vec<String>,
-    /// Seconds allowed for each phase (connect, handshake, response).
+    /// The HTTP method [default: GET, or POST with --data].
+    #[arg(long, value_name = "METHOD")]
+    method: Option<String>,
+    /// Send this request body.
+    #[arg(long, value_name = "TEXT", conflicts_with = "data_file")]
+    data: Option<String>,
+    /// Send this file as the request body.
+    #[arg(long, value_name = "FILE")]
+    data_file: Option<PathBuf>,
+    /// Follow redirects, reporting every hop (at most 10); without it a redirect is reported.
+    #[arg(long)]
+    follow: bool,
+    /// Send through this proxy: http://, https:// or socks5://[user:password@]host:port
+    /// [default: HTTPS_PROXY / ALL_PROXY, minus NO_PROXY].
+    #[arg(long, value_name = "URL", conflicts_with = "no_proxy")]
+    proxy: Option<String>,
+    /// Connect directly, whatever the environment's proxy variables say.
+    #[arg(long)]
+    no_proxy: bool,
+    /// Offer only HTTP/1.1 (by ALPN).
+    #[arg(long = "http1.1", conflicts_with = "http2")]
+    http1: bool,
+    /// Offer only HTTP/2 (h2, by ALPN).
+    #[arg(long = "http2")]
+    http2: bool,
+    /// Reach HOST on PORT at these addresses instead of DNS's (curl's syntax); SNI and Host
+    /// stay HOST; repeatable.
+    #[arg(long, value_name = "HOST:PORT:ADDR[,ADDR]")]
+    resolve: Vec<String>,
+    /// Seconds allowed for connecting (DNS, TCP, proxy, TLS) and for each read of the answer.
     #[arg(long, value_name = "SECS", default_value_t = limits::DEFAULT_TIMEOUT.as_secs())]
     timeout: u64,
     /// The most response bytes read.
     #[arg(long, value_name = "BYTES", default_value_t = limits::DEFAULT_BODY_LIMIT)]
     max_body: usize,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = VerifyFormat::Text)]
-    format: VerifyFormat,
-    #[command(flatten)]
-    password: PasswordArgs,
+}
+
+impl Default for RequestArgs {
+    fn default() -> Self {
+        Self {
+            server_ca: Vec::new(),
+            insecure: false,
+            headers: Vec::new(),
+            method: None,
+            data: None,
+            data_file: None,
+            follow: false,
+            proxy: None,
+            no_proxy: false,
+            http1: false,
+            http2: false,
+            resolve: Vec::new(),
+            timeout: limits::DEFAULT_TIMEOUT.as_secs(),
+            max_body: limits::DEFAULT_BODY_LIMIT,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -135,6 +187,12 @@ struct EchoServerArgs {
     /// Whose formatting and words the echo uses.
     #[arg(long, value_enum, default_value_t = Profile::Cloudflare)]
     profile: Profile,
+    /// Offer only HTTP/1.1 by ALPN (default: h2 and HTTP/1.1).
+    #[arg(long = "http1.1", conflicts_with = "http2")]
+    http1: bool,
+    /// Offer only h2 by ALPN, as an HTTP/2-only edge does.
+    #[arg(long = "http2")]
+    http2: bool,
 }
 
 #[derive(Debug, Args)]
@@ -441,6 +499,9 @@ fn print_fields(
 }
 
 fn test_command(args: &TestArgs) -> anyhow::Result<ExitCode> {
+    if args.print_curl {
+        return print_curl(args);
+    }
     // Everything local is settled before the network is touched.
     let file = load_with_password(&args.identity, &args.password)?;
     let identity = file
@@ -452,45 +513,95 @@ fn test_command(args: &TestArgs) -> anyhow::Result<ExitCode> {
             args.identity.display()
         );
     }
-    let cas = load_cas(&args.cas, &args.password)?;
-    let server_cas = load_cas(&args.server_ca, &args.password)?;
-    let mut headers = Vec::new();
-    for header in &args.headers {
-        let Some((name, value)) = header.split_once(':') else {
-            bail!("--header `{header}` is not `Name: value`");
-        };
-        headers.push((name.trim().to_owned(), value.trim().to_owned()));
-    }
-    let request = probe::HttpRequest {
-        url: args.url.clone(),
-        headers,
-        timeout: std::time::Duration::from_secs(args.timeout.max(1)),
-        server_trust: if args.insecure {
-            probe::ServerTrust::Insecure
-        } else {
-            probe::ServerTrust::Verify(server_cas)
-        },
-        body_limit: args.max_body,
-    };
     let trust = Trust {
-        cas,
+        cas: load_cas(&args.cas, &args.password)?,
         ..Trust::default()
     };
+    let request = http_request(&args.url, &args.request, &args.password)?;
     let report = LiveTest::run(&identity, &trust, args.profile, &request)?;
     let text = match args.format {
         VerifyFormat::Json => serde_json::to_string_pretty(&report.document())? + "\n",
         VerifyFormat::Text => report.text(),
     };
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()) {
-        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => return Err(error.into()),
-        _ => {}
-    }
+    write_stdout(&text)?;
     Ok(if report.summary.is_clean() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
+}
+
+/// `test --print-curl`: the same request as a curl command. The identity is only opened to
+/// learn whether it has a password; the password itself is never asked for.
+fn print_curl(args: &TestArgs) -> anyhow::Result<ExitCode> {
+    let needs_password = match identity::load_file(&args.identity, None) {
+        Ok(_) => false,
+        Err(LoadError::PasswordNeeded { .. }) => true,
+        Err(error) => {
+            return Err(anyhow::anyhow!(error))
+                .with_context(|| format!("cannot load {}", args.identity.display()));
+        }
+    };
+    let bytes = std::fs::read(&args.identity)
+        .with_context(|| format!("cannot read {}", args.identity.display()))?;
+    let pkcs12 = matches!(
+        identity::sniff(&bytes),
+        identity::Sniffed::Format(identity::FileFormat::Pkcs12)
+    );
+    let variable = args
+        .password
+        .password_env
+        .clone()
+        .unwrap_or_else(|| CURL_PASSWORD_VARIABLE.to_owned());
+    let mut request = http_request(&args.url, &args.request, &args.password)?;
+    // The command goes to another machine's curl: it names the CA files, not their contents.
+    request.server_trust = if args.request.insecure {
+        probe::ServerTrust::Insecure
+    } else {
+        probe::ServerTrust::Verify(Vec::new())
+    };
+    let files = probe::CurlIdentity {
+        path: args.identity.clone(),
+        pkcs12,
+        password_variable: needs_password.then(|| variable.clone()),
+        server_ca: args.request.server_ca.clone(),
+        data_file: args.request.data_file.clone(),
+        proxy_password_variable: None,
+    };
+    if needs_password && args.password.password_env.is_none() {
+        eprintln!(
+            "# the command reads the password of {} from ${variable}; set it first: read -rs {variable} && export {variable}",
+            args.identity.display()
+        );
+    }
+    if args
+        .request
+        .proxy
+        .as_deref()
+        .is_some_and(|p| probe::without_credentials(p) != p)
+    {
+        eprintln!(
+            "# the command reads the proxy password from ${}; set it first",
+            probe::PROXY_PASSWORD_VARIABLE
+        );
+    }
+    if args.request.server_ca.len() > 1 {
+        eprintln!("# curl takes one --cacert: the command uses the first --server-ca");
+    }
+    write_stdout(&(probe::curl_command(&request, &files) + "\n"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The variable a printed curl command reads the identity's password from.
+const CURL_PASSWORD_VARIABLE: &str = "CERTLENS_PASSWORD";
+
+/// Writes to standard output; a reader that went away (`| head`) is not an error.
+fn write_stdout(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(error.into()),
+        _ => Ok(()),
+    }
 }
 
 fn echo_server_command(args: &EchoServerArgs) -> anyhow::Result<ExitCode> {
@@ -511,6 +622,11 @@ fn echo_server_command(args: &EchoServerArgs) -> anyhow::Result<ExitCode> {
         client_cas,
         server_identity,
         profile: args.profile,
+        protocols: match (args.http1, args.http2) {
+            (true, _) => probe::HttpVersion::Http1,
+            (_, true) => probe::HttpVersion::Http2,
+            _ => probe::HttpVersion::Auto,
+        },
     })?;
     println!("certlens echo server listening on {}", server.url());
     // A generated server CA goes into a private folder (mode 0700, unpredictable name) that
@@ -547,11 +663,13 @@ fn demo_command(args: &DemoArgs) -> anyhow::Result<ExitCode> {
         identity: d.join("client.pem"),
         profile: Profile::Cloudflare,
         cas: vec![d.join("client-ca.pem")],
-        server_ca: vec![d.join("server-ca.pem")],
-        insecure: false,
-        headers: Vec::new(),
-        timeout: limits::DEFAULT_TIMEOUT.as_secs(),
-        max_body: limits::DEFAULT_BODY_LIMIT,
+        request: RequestArgs {
+            server_ca: vec![d.join("server-ca.pem")],
+            // The demo's server is on this machine: no proxy of the environment is involved.
+            no_proxy: true,
+            ..RequestArgs::default()
+        },
+        print_curl: false,
         format: VerifyFormat::Text,
         password: PasswordArgs::default(),
     };
@@ -574,6 +692,8 @@ fn demo_command(args: &DemoArgs) -> anyhow::Result<ExitCode> {
             server_ca: Some(d.join("server-ca.pem")),
             // The demo's files are temporary: remember nothing about them.
             settings_path: Some(d.join("settings.json")),
+            // The demo's server is on this machine: no proxy of the environment is involved.
+            proxy: Some("direct".to_owned()),
         };
         println!("Opening the window, ready to test: press \"Test against hostname\".");
         crate::gui::run(startup).map_err(|e| anyhow::anyhow!(e))?;
@@ -594,26 +714,54 @@ fn demo_command(args: &DemoArgs) -> anyhow::Result<ExitCode> {
 /// The live test's request from the command line's options.
 fn http_request(
     url: &str,
-    headers: &[String],
-    timeout: u64,
-    server_cas: Vec<Certificate>,
-    insecure: bool,
+    args: &RequestArgs,
+    password: &PasswordArgs,
 ) -> anyhow::Result<probe::HttpRequest> {
-    let mut parsed = Vec::new();
-    for header in headers {
+    let mut request = probe::HttpRequest::get(url);
+    for header in &args.headers {
         let Some((name, value)) = header.split_once(':') else {
             bail!("--header `{header}` is not `Name: value`");
         };
-        parsed.push((name.trim().to_owned(), value.trim().to_owned()));
+        request
+            .headers
+            .push((name.trim().to_owned(), value.trim().to_owned()));
     }
-    let mut request = probe::HttpRequest::get(url);
-    request.headers = parsed;
-    request.timeout = std::time::Duration::from_secs(timeout.max(1));
-    request.server_trust = if insecure {
+    request.body = match (&args.data, &args.data_file) {
+        (Some(text), _) => Some(text.clone().into_bytes()),
+        (None, Some(path)) => Some(
+            std::fs::read(path)
+                .with_context(|| format!("cannot read --data-file {}", path.display()))?,
+        ),
+        (None, None) => None,
+    };
+    request.method = match &args.method {
+        Some(method) => method.trim().to_ascii_uppercase(),
+        None if request.body.is_some() => "POST".to_owned(),
+        None => "GET".to_owned(),
+    };
+    request.timeout = std::time::Duration::from_secs(args.timeout.max(1));
+    request.body_limit = args.max_body;
+    request.server_trust = if args.insecure {
         probe::ServerTrust::Insecure
     } else {
-        probe::ServerTrust::Verify(server_cas)
+        probe::ServerTrust::Verify(load_cas(&args.server_ca, password)?)
     };
+    request.proxy = match (&args.proxy, args.no_proxy) {
+        (Some(url), _) => probe::ProxySetting::Url(url.clone()),
+        (None, true) => probe::ProxySetting::Direct,
+        (None, false) => probe::ProxySetting::Environment,
+    };
+    request.http_version = match (args.http1, args.http2) {
+        (true, _) => probe::HttpVersion::Http1,
+        (_, true) => probe::HttpVersion::Http2,
+        _ => probe::HttpVersion::Auto,
+    };
+    request.resolve = args
+        .resolve
+        .iter()
+        .map(|entry| probe::ResolveEntry::parse(entry))
+        .collect::<Result<_, _>>()?;
+    request.follow_redirects = args.follow;
     Ok(request)
 }
 
@@ -645,9 +793,7 @@ fn report_command(args: &ReportArgs) -> anyhow::Result<ExitCode> {
                     args.file.display()
                 );
             }
-            let server_cas = load_cas(&args.server_ca, &args.password)?;
-            let request =
-                http_request(url, &args.headers, args.timeout, server_cas, args.insecure)?;
+            let request = http_request(url, &args.request, &args.password)?;
             let test = LiveTest::run(&identity, &trust, args.profile, &request)?;
             Some(report::LiveSection {
                 url: url.clone(),

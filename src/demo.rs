@@ -8,6 +8,7 @@ use thiserror::Error;
 use crate::echo::{EchoError, EchoServer, EchoSettings};
 use crate::fields::Profile;
 use crate::identity::load_bytes;
+use crate::text::shell_word;
 use crate::tls::{LocalCa, TlsSetupError};
 
 /// Why the demo could not be set up.
@@ -54,6 +55,7 @@ impl Demo {
             client_cas,
             server_identity: None,
             profile: Profile::Cloudflare,
+            protocols: crate::probe::HttpVersion::Auto,
         })?;
         if let Some(ca) = server.server_ca_pem() {
             std::fs::write(path("server-ca.pem"), ca)?;
@@ -68,9 +70,9 @@ impl Demo {
 
     /// The `certlens test …` command line that exercises the demo, quoted for a POSIX shell.
     pub fn test_command(&self) -> String {
-        let file = |name: &str| shell_quote(&self.dir.path().join(name).display().to_string());
+        let file = |name: &str| shell_word(&self.dir.path().join(name).display().to_string());
         format!(
-            "certlens test {} --identity {} --ca {} --server-ca {}",
+            "certlens test {} --identity {} --ca {} --server-ca {} --no-proxy",
             self.server.url(),
             file("client.pem"),
             file("client-ca.pem"),
@@ -99,22 +101,9 @@ pub fn private_folder(prefix: &str) -> std::io::Result<tempfile::TempDir> {
     builder.tempdir()
 }
 
-/// `text` as one word of a POSIX shell command: as it is when it is plain, else in single quotes.
-fn shell_quote(text: &str) -> String {
-    let plain = !text.is_empty()
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"/._-:=@+,".contains(&b));
-    if plain {
-        text.to_owned()
-    } else {
-        format!("'{}'", text.replace('\'', "'\\''"))
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{private_folder, shell_quote};
+    use super::private_folder;
 
     /// The demo's folder holds the client key: only its owner may enter it.
     #[cfg(unix)]
@@ -129,16 +118,4 @@ mod tests {
         assert_eq!(mode & 0o777, 0o700);
     }
 
-    #[test]
-    fn paths_with_spaces_and_quotes_stay_one_word() {
-        assert_eq!(
-            shell_quote("/tmp/certlens-demo-x/client.pem"),
-            "/tmp/certlens-demo-x/client.pem"
-        );
-        assert_eq!(
-            shell_quote("/tmp/my dir/client.pem"),
-            "'/tmp/my dir/client.pem'"
-        );
-        assert_eq!(shell_quote("/tmp/it's/a.pem"), "'/tmp/it'\\''s/a.pem'");
-    }
 }

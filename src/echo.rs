@@ -11,7 +11,7 @@ use http_body_util::Full;
 use hyper::body::{Bytes, Incoming};
 use hyper::header::{CONTENT_TYPE, HeaderValue};
 use hyper::{Request, Response};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioExecutor, TokioIo};
 use rustls::DistinguishedName;
 use rustls::crypto::CryptoProvider;
 use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
@@ -25,6 +25,7 @@ use crate::fields::{Context, EdgeView, Instant, Profile, X_CERT_HEADERS};
 use crate::identity::load_bytes;
 use crate::limits;
 use crate::tls::{self, LocalCa};
+use crate::probe::HttpVersion;
 use crate::verify::{self, Verification};
 
 /// Why the echo server could not start.
@@ -58,6 +59,8 @@ pub struct EchoSettings {
     pub server_identity: Option<(String, Zeroizing<String>)>,
     /// Whose formatting and verdict words to use.
     pub profile: Profile,
+    /// The HTTP versions offered by ALPN: both (the default), or only one, as some edges do.
+    pub protocols: HttpVersion,
 }
 
 /// A running echo server; stops when dropped.
@@ -86,7 +89,7 @@ impl EchoServer {
                 )
             }
         };
-        let config = server_config(&cert_pem, &key_pem, &settings.client_cas)?;
+        let config = server_config(&cert_pem, &key_pem, &settings.client_cas, settings.protocols)?;
         let listener =
             std::net::TcpListener::bind(settings.listen).map_err(|source| EchoError::Listen {
                 addr: settings.listen,
@@ -151,6 +154,7 @@ fn server_config(
     cert_pem: &str,
     key_pem: &str,
     client_cas: &[Certificate],
+    protocols: HttpVersion,
 ) -> Result<Arc<rustls::ServerConfig>, EchoError> {
     let bad = |what: &str| EchoError::Certificate(what.to_owned());
     let pem = Zeroizing::new(format!("{cert_pem}\n{key_pem}"));
@@ -174,7 +178,11 @@ fn server_config(
         .with_client_cert_verifier(verifier)
         .with_single_cert(tls::certificate_ders(&chain), tls::private_key_der(key))
         .map_err(|e| bad(&e.to_string()))?;
-    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    config.alpn_protocols = match protocols {
+        HttpVersion::Auto => vec![b"h2".to_vec(), b"http/1.1".to_vec()],
+        HttpVersion::Http1 => vec![b"http/1.1".to_vec()],
+        HttpVersion::Http2 => vec![b"h2".to_vec()],
+    };
     Ok(Arc::new(config))
 }
 
@@ -281,13 +289,23 @@ async fn serve(
                     Ok::<_, Infallible>(response)
                 }
             });
-            let _ = hyper::server::conn::http1::Builder::new()
-                .timer(hyper_util::rt::TokioTimer::new())
-                .header_read_timeout(limits::ECHO_CLIENT_TIMEOUT)
-                .max_headers(limits::ECHO_MAX_REQUEST_HEADERS)
-                .max_buf_size(limits::ECHO_MAX_REQUEST_HEAD)
-                .serve_connection(TokioIo::new(tls), service)
-                .await;
+            let h2 = tls.get_ref().1.alpn_protocol() == Some(b"h2");
+            if h2 {
+                let _ = hyper::server::conn::http2::Builder::new(TokioExecutor::new())
+                    .timer(hyper_util::rt::TokioTimer::new())
+                    .max_header_list_size(limits::ECHO_MAX_REQUEST_HEAD as u32)
+                    .keep_alive_timeout(limits::ECHO_CLIENT_TIMEOUT)
+                    .serve_connection(TokioIo::new(tls), service)
+                    .await;
+            } else {
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .timer(hyper_util::rt::TokioTimer::new())
+                    .header_read_timeout(limits::ECHO_CLIENT_TIMEOUT)
+                    .max_headers(limits::ECHO_MAX_REQUEST_HEADERS)
+                    .max_buf_size(limits::ECHO_MAX_REQUEST_HEAD)
+                    .serve_connection(TokioIo::new(tls), service)
+                    .await;
+            }
         });
     }
 }

@@ -41,5 +41,6 @@ pub mod limits;
 pub mod probe;
 pub mod report;
 pub mod settings;
+pub mod text;
 pub mod tls;
 pub mod verify;

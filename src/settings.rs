@@ -24,6 +24,9 @@ pub struct Settings {
     pub last_server_ca: Option<PathBuf>,
     /// The chosen profile.
     pub profile: Profile,
+    /// The proxy choice of the live test: `environment`, `direct`, or a proxy URL (kept
+    /// without credentials).
+    pub proxy: String,
 }
 
 impl Settings {
@@ -41,12 +44,16 @@ impl Settings {
             .unwrap_or_default()
     }
 
-    /// Writes the settings (creating the folder).
+    /// Writes the settings (creating the folder). URLs are written without credentials and
+    /// without query parameters that look like secrets, whatever the caller put in.
     pub fn save(&self, path: &Path) -> std::io::Result<()> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        std::fs::write(path, serde_json::to_vec_pretty(self).unwrap_or_default())
+        let mut kept = self.clone();
+        kept.last_url = without_secrets(&kept.last_url);
+        kept.proxy = without_secrets(&kept.proxy);
+        std::fs::write(path, serde_json::to_vec_pretty(&kept).unwrap_or_default())
     }
 
     /// Puts `path` at the top of the recent files.
@@ -57,6 +64,46 @@ impl Settings {
         self.recent_files.insert(0, path);
         self.recent_files.truncate(RECENT);
     }
+}
+
+/// Query parameter names (or parts of them) that carry secrets.
+const SECRET_PARAMETERS: [&str; 7] = [
+    "token",
+    "key",
+    "secret",
+    "signature",
+    "password",
+    "auth",
+    "sig",
+];
+
+/// `url` without `user:password@` and without query parameters whose names look like secrets
+/// (token, key, secret, signature, password, auth). Text that is not a URL is kept as it is.
+pub fn without_secrets(url: &str) -> String {
+    let Ok(mut parsed) = url::Url::parse(url.trim()) else {
+        return url.to_owned();
+    };
+    if !parsed.has_host() {
+        return url.to_owned();
+    }
+    let _ = parsed.set_username("");
+    let _ = parsed.set_password(None);
+    if parsed.query().is_some() {
+        let kept: Vec<(String, String)> = parsed
+            .query_pairs()
+            .filter(|(name, _)| {
+                let name = name.to_ascii_lowercase();
+                !SECRET_PARAMETERS.iter().any(|s| name.contains(s))
+            })
+            .map(|(n, v)| (n.into_owned(), v.into_owned()))
+            .collect();
+        if kept.is_empty() {
+            parsed.set_query(None);
+        } else {
+            parsed.query_pairs_mut().clear().extend_pairs(kept);
+        }
+    }
+    parsed.to_string()
 }
 
 #[cfg(test)]
@@ -83,5 +130,34 @@ mod tests {
             Settings::load(&dir.path().join("missing.json")),
             Settings::default()
         );
+    }
+
+    #[test]
+    fn urls_are_kept_without_their_secrets() {
+        for (given, kept) in [
+            (
+                "https://alice:pw@edge.example.com/echo?x-api-key=abc&case=7&access_token=t&X-Amz-Signature=s&sig=q",
+                "https://edge.example.com/echo?case=7",
+            ),
+            (
+                "https://edge.example.com/?Password=1&AUTH=2",
+                "https://edge.example.com/",
+            ),
+            ("http://bob:s3cret@proxy:3128", "http://proxy:3128/"),
+            ("environment", "environment"),
+        ] {
+            assert_eq!(without_secrets(given), kept, "{given}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        Settings {
+            last_url: "https://u:hunter2@edge.example.com/?token=hunter3".into(),
+            proxy: "http://u:hunter4@proxy:3128".into(),
+            ..Settings::default()
+        }
+        .save(&path)
+        .unwrap();
+        let written = std::fs::read_to_string(&path).unwrap();
+        assert!(!written.contains("hunter"), "{written}");
     }
 }

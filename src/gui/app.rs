@@ -12,7 +12,10 @@ use crate::fields::{EdgeView, Profile};
 use crate::identity::{
     Cancel, Identity, LoadError, LoadedFile, Password, load_file, load_file_cancellable,
 };
-use crate::probe::{HttpRequest, LiveTest, ServerTrust};
+use crate::probe::{
+    CurlIdentity, HttpRequest, HttpVersion, LiveTest, ProxySetting, ResolveEntry, ServerTrust,
+    curl_command,
+};
 use crate::settings::Settings;
 use crate::verify::Verification;
 
@@ -31,6 +34,8 @@ pub struct Startup {
     pub server_ca: Option<PathBuf>,
     /// Where settings are kept; `None` keeps them in memory only (tests).
     pub settings_path: Option<PathBuf>,
+    /// The proxy choice (`environment`, `direct` or a URL) instead of the remembered one.
+    pub proxy: Option<String>,
 }
 
 /// The tabs of the main area.
@@ -56,6 +61,8 @@ pub struct Loaded {
     pub identities: Vec<Identity>,
     /// Which one is shown.
     pub selected: usize,
+    /// True when the file opened only with a password.
+    pub password_protected: bool,
 }
 
 impl Loaded {
@@ -163,6 +170,77 @@ pub(super) enum Pick {
     ExportReport,
 }
 
+/// How the live test reaches the server, as the window's form holds it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NetworkForm {
+    /// Which proxy carries the request.
+    pub proxy: ProxyChoice,
+    /// The proxy URL, for [`ProxyChoice::Custom`].
+    pub proxy_url: String,
+    /// `HOST:PORT:ADDR[,ADDR]` entries separated by spaces (curl's `--resolve`).
+    pub resolve: String,
+    /// Which HTTP versions are offered.
+    pub http_version: HttpVersion,
+    /// Follow redirects.
+    pub follow: bool,
+}
+
+/// The proxy choices of the window.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ProxyChoice {
+    /// HTTPS_PROXY / ALL_PROXY / NO_PROXY, or the system's settings.
+    #[default]
+    Environment,
+    /// No proxy.
+    Direct,
+    /// The URL typed in the form.
+    Custom,
+}
+
+impl NetworkForm {
+    /// The form as it is remembered: `environment`, `direct`, or the proxy URL.
+    fn remembered(&self) -> String {
+        match self.proxy {
+            ProxyChoice::Environment => "environment".to_owned(),
+            ProxyChoice::Direct => "direct".to_owned(),
+            ProxyChoice::Custom => self.proxy_url.trim().to_owned(),
+        }
+    }
+
+    fn from_remembered(text: &str) -> Self {
+        let (proxy, proxy_url) = match text {
+            "" | "environment" => (ProxyChoice::Environment, String::new()),
+            "direct" => (ProxyChoice::Direct, String::new()),
+            url => (ProxyChoice::Custom, url.trim_end_matches('/').to_owned()),
+        };
+        Self {
+            proxy,
+            proxy_url,
+            ..Self::default()
+        }
+    }
+
+    /// Puts the form's settings into `request`.
+    pub fn apply(&self, request: &mut HttpRequest) -> Result<(), String> {
+        request.proxy = match self.proxy {
+            ProxyChoice::Environment => ProxySetting::Environment,
+            ProxyChoice::Direct => ProxySetting::Direct,
+            ProxyChoice::Custom if self.proxy_url.trim().is_empty() => {
+                return Err("Type the proxy's URL, or choose another proxy setting.".into());
+            }
+            ProxyChoice::Custom => ProxySetting::Url(self.proxy_url.trim().to_owned()),
+        };
+        request.resolve = self
+            .resolve
+            .split_whitespace()
+            .map(|line| ResolveEntry::parse(line).map_err(|e| e.to_string()))
+            .collect::<Result<_, _>>()?;
+        request.http_version = self.http_version;
+        request.follow_redirects = self.follow;
+        Ok(())
+    }
+}
+
 /// The Certlens window.
 pub struct CertlensApp {
     pub(super) settings: Settings,
@@ -183,6 +261,8 @@ pub struct CertlensApp {
     pub(super) headers: String,
     pub(super) server_ca: Option<(PathBuf, Vec<Certificate>)>,
     pub(super) insecure: bool,
+    /// The live test's network settings (proxy, addresses, HTTP version, redirects).
+    pub(super) network: NetworkForm,
     pub(super) test: TestState,
     pub(super) status: Option<String>,
     load_generation: u64,
@@ -202,6 +282,10 @@ impl CertlensApp {
             .map(Settings::load)
             .unwrap_or_default();
         let (sender, receiver) = channel();
+        let settings_proxy = startup
+            .proxy
+            .clone()
+            .unwrap_or_else(|| settings.proxy.clone());
         let mut app = Self {
             profile: settings.profile,
             url: startup
@@ -227,6 +311,7 @@ impl CertlensApp {
             headers: String::new(),
             server_ca: None,
             insecure: false,
+            network: NetworkForm::from_remembered(&settings_proxy),
             test: TestState::Idle,
             status: None,
             load_generation: 0,
@@ -409,24 +494,12 @@ impl CertlensApp {
             self.test = TestState::Failed("The file holds no private key for its certificate; a TLS client needs both (open the .p12, or one PEM with the key).".into());
             return;
         }
-        let mut request = HttpRequest::get(self.url.trim());
-        request.headers = self
-            .headers
-            .lines()
-            .filter_map(|line| {
-                line.split_once(':')
-                    .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
-            })
-            .collect();
-        request.server_trust = if self.insecure {
-            ServerTrust::Insecure
-        } else {
-            ServerTrust::Verify(
-                self.server_ca
-                    .as_ref()
-                    .map(|(_, certs)| certs.clone())
-                    .unwrap_or_default(),
-            )
+        let request = match self.request() {
+            Ok(request) => request,
+            Err(error) => {
+                self.test = TestState::Failed(error);
+                return;
+            }
         };
         let trust = Trust {
             cas: self
@@ -448,6 +521,44 @@ impl CertlensApp {
                 .map_err(|e| e.to_string());
             JobResult::Tested { generation, result }
         });
+    }
+
+    /// The request the form describes.
+    pub(super) fn request(&self) -> Result<HttpRequest, String> {
+        let mut request = HttpRequest::get(self.url.trim());
+        request.headers = HttpRequest::header_lines(&self.headers);
+        request.server_trust = if self.insecure {
+            ServerTrust::Insecure
+        } else {
+            ServerTrust::Verify(
+                self.server_ca
+                    .as_ref()
+                    .map(|(_, certs)| certs.clone())
+                    .unwrap_or_default(),
+            )
+        };
+        self.network.apply(&mut request)?;
+        Ok(request)
+    }
+
+    /// The form's request as a curl command (the password stays in `$CERTLENS_PASSWORD`).
+    pub(super) fn curl(&self) -> Result<String, String> {
+        let loaded = self
+            .loaded
+            .as_ref()
+            .ok_or_else(|| "Load a client identity first.".to_owned())?;
+        let request = self.request()?;
+        let files = CurlIdentity {
+            path: loaded.path.clone(),
+            pkcs12: loaded.file.format == crate::identity::FileFormat::Pkcs12,
+            password_variable: loaded
+                .password_protected
+                .then(|| "CERTLENS_PASSWORD".to_owned()),
+            server_ca: self.server_ca.iter().map(|(p, _)| p.clone()).collect(),
+            data_file: None,
+            proxy_password_variable: None,
+        };
+        Ok(curl_command(&request, &files))
     }
 
     /// Abandons the running test (its answer, if it comes, is ignored).
@@ -527,6 +638,7 @@ impl CertlensApp {
         self.settings.profile = self.profile;
         self.settings.last_cas = self.cas.iter().map(|(p, _)| p.clone()).collect();
         self.settings.last_server_ca = self.server_ca.as_ref().map(|(p, _)| p.clone());
+        self.settings.proxy = self.network.remembered();
         if let Some(path) = &self.settings_path {
             // Settings are a convenience; failing to save them must not disturb the work.
             let _ = self.settings.save(path);
@@ -564,6 +676,7 @@ impl CertlensApp {
                             file,
                             identities,
                             selected: 0,
+                            password_protected: with_password,
                         });
                         self.unlock = None;
                         self.load_error = None;

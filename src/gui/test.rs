@@ -3,9 +3,9 @@
 
 use egui::{RichText, Ui};
 
-use super::app::{CertlensApp, Pick, TestState};
+use super::app::{CertlensApp, NetworkForm, Pick, ProxyChoice, TestState};
 use super::widgets;
-use crate::probe::Verdict;
+use crate::probe::{HttpVersion, Verdict};
 
 /// The echo Worker users deploy.
 const ECHO_WORKER: &str = include_str!("../../assets/echo-worker.js");
@@ -49,6 +49,7 @@ pub fn show(app: &mut CertlensApp, ui: &mut Ui) {
                 );
             });
             ui.end_row();
+            network_rows(ui, &mut app.network);
         });
     ui.horizontal(|ui| {
         let running = matches!(app.test, TestState::Running);
@@ -67,6 +68,19 @@ pub fn show(app: &mut CertlensApp, ui: &mut Ui) {
             ui.label("Sending the request…");
             if ui.button("Cancel").clicked() {
                 app.cancel_test();
+            }
+        }
+        if ui
+            .add_enabled(app.loaded.is_some(), egui::Button::new("Copy as curl"))
+            .on_hover_text("The same request as a curl command; the password stays in $CERTLENS_PASSWORD")
+            .clicked()
+        {
+            match app.curl() {
+                Ok(command) => {
+                    ui.ctx().copy_text(command);
+                    app.status = Some("Copied the curl command.".into());
+                }
+                Err(error) => app.test = TestState::Failed(error),
             }
         }
         if ui
@@ -95,6 +109,56 @@ pub fn show(app: &mut CertlensApp, ui: &mut Ui) {
     }
 }
 
+/// Proxy, addresses, HTTP version and redirects.
+fn network_rows(ui: &mut Ui, form: &mut NetworkForm) {
+    ui.label("Proxy");
+    ui.horizontal(|ui| {
+        egui::ComboBox::from_id_salt("proxy")
+            .selected_text(match form.proxy {
+                ProxyChoice::Environment => "From the environment",
+                ProxyChoice::Direct => "None (direct)",
+                ProxyChoice::Custom => "This proxy:",
+            })
+            .show_ui(ui, |ui| {
+                ui.selectable_value(
+                    &mut form.proxy,
+                    ProxyChoice::Environment,
+                    "From the environment",
+                )
+                .on_hover_text("HTTPS_PROXY, ALL_PROXY and NO_PROXY, or the system's settings");
+                ui.selectable_value(&mut form.proxy, ProxyChoice::Direct, "None (direct)");
+                ui.selectable_value(&mut form.proxy, ProxyChoice::Custom, "This proxy:");
+            });
+        if form.proxy == ProxyChoice::Custom {
+            let field = ui.add(
+                egui::TextEdit::singleline(&mut form.proxy_url)
+                    .hint_text("http://proxy.example:3128")
+                    .desired_width(260.0),
+            );
+            field.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Proxy URL")
+            });
+        }
+    });
+    ui.end_row();
+    ui.label("Addresses");
+    let field = ui.add(
+        egui::TextEdit::singleline(&mut form.resolve)
+            .hint_text("host:443:203.0.113.7 (test before DNS points at the edge)")
+            .desired_width(420.0),
+    );
+    field.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Addresses"));
+    ui.end_row();
+    ui.label("HTTP");
+    ui.horizontal(|ui| {
+        ui.radio_value(&mut form.http_version, HttpVersion::Auto, "h2 or HTTP/1.1");
+        ui.radio_value(&mut form.http_version, HttpVersion::Http1, "HTTP/1.1 only");
+        ui.radio_value(&mut form.http_version, HttpVersion::Http2, "h2 only");
+        ui.checkbox(&mut form.follow, "Follow redirects");
+    });
+    ui.end_row();
+}
+
 fn result(ui: &mut Ui, test: &crate::probe::LiveTest) {
     let e = &test.exchange;
     let s = test.summary;
@@ -112,13 +176,10 @@ fn result(ui: &mut Ui, test: &crate::probe::LiveTest) {
         .strong()
         .color(colour),
     );
-    ui.label(format!(
-        "HTTP {} in {} ms over {} ({})",
-        e.status,
-        e.elapsed.as_millis(),
-        e.tls.version,
-        e.tls.cipher
-    ));
+    ui.label(e.outcome_line());
+    if let Some(route) = e.route_line() {
+        ui.label(route);
+    }
     for note in &test.notes {
         ui.colored_label(widgets::warn(ui), format!("- {note}"));
     }
@@ -174,6 +235,18 @@ fn result(ui: &mut Ui, test: &crate::probe::LiveTest) {
                     "Acceptable CA names: {}",
                     e.tls.acceptable_cas.join("; ")
                 ));
+            }
+            if !e.tls.signature_schemes.is_empty() {
+                ui.label(format!(
+                    "Signature schemes allowed: {}",
+                    e.tls.signature_schemes.join(", ")
+                ));
+            }
+            if let Some(group) = &e.tls.key_exchange {
+                ui.label(format!("Key exchange: {group}"));
+            }
+            for hop in &e.hops {
+                ui.label(format!("Redirect {}: {} → {}", hop.status, hop.from, hop.to));
             }
             if e.tls.server_verification_skipped {
                 ui.colored_label(

@@ -9,6 +9,15 @@ pub enum ProbeError {
     /// The URL does not parse or is not HTTPS.
     #[error("{0}")]
     BadUrl(String),
+    /// The method, a header or the body cannot be sent.
+    #[error("{0}")]
+    BadRequest(String),
+    /// The proxy setting cannot be used.
+    #[error("{0}")]
+    BadProxy(String),
+    /// A `--resolve` entry does not parse.
+    #[error("{0}")]
+    BadResolve(String),
     /// The identity cannot be used for TLS (no key, unusable key).
     #[error(transparent)]
     Identity(#[from] crate::tls::TlsSetupError),
@@ -65,6 +74,32 @@ pub enum ProbeError {
         /// What it usually means.
         meaning: &'static str,
     },
+    /// The proxy could not be reached, or would not carry the request.
+    #[error("the proxy {proxy} did not carry the request: {detail}")]
+    Proxy {
+        /// The proxy, without credentials.
+        proxy: String,
+        /// What went wrong.
+        detail: String,
+    },
+    /// Through a proxy, the host's certificate was issued by a CA not trusted here: most often
+    /// a TLS-inspecting proxy answering in the server's place.
+    #[error(
+        "through the proxy {proxy}, the certificate presented for {host} was issued by {issuer}, which is not trusted here. A TLS-inspecting proxy answers in the server's place with a certificate of its own: the edge never sees the client certificate, so an mTLS test through it cannot work. Bypass the proxy for this host (NO_PROXY, or --no-proxy); if {issuer} really is the edge's CA, pass it with --server-ca"
+    )]
+    Intercepted {
+        /// The proxy, without credentials.
+        proxy: String,
+        /// The host asked for.
+        host: String,
+        /// Who issued what was presented.
+        issuer: String,
+    },
+    /// The server wants HTTP/1.1 for this request (HTTP/2 error `HTTP_1_1_REQUIRED`).
+    #[error(
+        "the server answered HTTP_1_1_REQUIRED over HTTP/2: it asks for the client certificate only after the handshake for this path (TLS renegotiation or post-handshake authentication), which HTTP/2 forbids; run the test again with --http1.1"
+    )]
+    Http1Required,
     /// Another TLS failure.
     #[error("the TLS handshake failed: {0}")]
     Tls(String),

@@ -53,10 +53,33 @@ impl LiveTest {
             notes.push(sentence.to_owned());
         }
         if let Some(location) = &exchange.redirect {
-            notes.push(format!("redirected to {location} (not followed)"));
+            notes.push(format!(
+                "redirected to {location} (not followed; --follow follows redirects)"
+            ));
+        }
+        for hop in &exchange.hops {
+            notes.push(format!(
+                "followed a {} redirect from {} to {}",
+                hop.status, hop.from, hop.to
+            ));
+        }
+        if !exchange.tls.client_certificate_requested && exchange.route.proxy.is_some() {
+            notes.push("no CertificateRequest arrived through the proxy: a proxy that inspects TLS ends the connection itself, so the edge never saw the client certificate (bypass it with NO_PROXY or --no-proxy)".to_owned());
+        }
+        if !exchange.tls.client_certificate_requested
+            && exchange.tls.alpn == "h2"
+            && matches!(exchange.status, 400 | 403 | 421)
+        {
+            notes.push("the server did not ask for a client certificate in the handshake and refused the request over HTTP/2: servers that ask for one only on some paths (TLS renegotiation, post-handshake authentication) cannot over HTTP/2; try --http1.1".to_owned());
         }
         if exchange.tls.server_verification_skipped {
             notes.push("the server's certificate was NOT verified (--insecure)".to_owned());
+        }
+        if exchange.tls.client_certificate_requested && !exchange.tls.client_certificate_sent {
+            notes.push(format!(
+                "the server asked for a client certificate but allows only the signature schemes {}, none of which our key can make, so none was sent",
+                exchange.tls.signature_schemes.join(", ")
+            ));
         }
         if !exchange.tls.client_certificate_requested {
             notes.push("the server never asked for a client certificate, so none was sent: mTLS is not enabled for this hostname".to_owned());
@@ -88,7 +111,11 @@ impl LiveTest {
         let raw = String::from_utf8_lossy(&self.exchange.body);
         serde_json::json!({
             "url": self.exchange.url,
+            "finalUrl": self.exchange.final_url,
+            "method": self.exchange.method,
             "status": self.exchange.status,
+            "route": self.exchange.route,
+            "redirects": self.exchange.hops,
             "elapsedMs": self.exchange.elapsed.as_millis() as u64,
             "tls": self.exchange.tls,
             "sent": {
@@ -109,21 +136,26 @@ impl LiveTest {
         })
     }
 
-    /// The human-readable `test` output.
+    /// The human-readable `test` output. Everything the server sent is shown with its control
+    /// characters spelled out, so a hostile echo cannot drive the terminal.
     pub fn text(&self) -> String {
         let e = &self.exchange;
+        let tls = &e.tls;
         let mut out = format!(
-            "{} -> HTTP {} in {} ms over {} ({})\n",
-            e.url,
-            e.status,
-            e.elapsed.as_millis(),
-            e.tls.version,
-            e.tls.cipher
+            "{} {} -> {}\n",
+            e.method,
+            line(&e.url),
+            e.outcome_line()
         );
+        if let Some(route) = e.route_line() {
+            out.push_str(&format!("{route}\n"));
+        }
         out.push_str(&format!(
             "client certificate {}; {} match, {} mismatch, {} missing, {} unexpected\n",
-            if e.tls.client_certificate_sent {
+            if tls.client_certificate_sent {
                 "sent"
+            } else if tls.client_certificate_requested {
+                "requested but NOT sent"
             } else {
                 "NOT requested by the server"
             },
@@ -133,14 +165,15 @@ impl LiveTest {
             self.summary.unexpected
         ));
         for note in &self.notes {
-            out.push_str(&format!("note: {note}\n"));
+            out.push_str(&format!("note: {}\n", line(note)));
         }
         if let Some(problem) = &self.echo.problem {
             out.push_str(&format!("\nThe echo could not be read: {}\n", problem.0));
             let raw = String::from_utf8_lossy(&e.body);
+            let head: String = raw.chars().take(600).collect();
             out.push_str(&format!(
                 "Raw body (first 600 characters):\n{}\n",
-                raw.chars().take(600).collect::<String>()
+                crate::text::terminal_block(&head)
             ));
         }
         for row in &self.rows {
@@ -150,19 +183,27 @@ impl LiveTest {
                 Verdict::Missing => "MISSING",
                 Verdict::Unexpected => "unexpected",
             };
-            out.push_str(&format!("\n[{verdict}] {} ({})\n", row.field, row.header));
+            out.push_str(&format!(
+                "\n[{verdict}] {} ({})\n",
+                line(&row.field),
+                line(&row.header)
+            ));
             out.push_str(&format!(
                 "  local : {}\n",
-                row.local.as_deref().unwrap_or("(none)")
+                line(row.local.as_deref().unwrap_or("(none)"))
             ));
             out.push_str(&format!(
                 "  echoed: {}\n",
-                row.echoed.as_deref().unwrap_or("(absent)")
+                line(row.echoed.as_deref().unwrap_or("(absent)"))
             ));
             if !row.explanation.is_empty() {
-                out.push_str(&format!("  why   : {}\n", row.explanation));
+                out.push_str(&format!("  why   : {}\n", line(&row.explanation)));
             }
         }
         out
     }
+}
+
+fn line(text: &str) -> std::borrow::Cow<'_, str> {
+    crate::text::terminal_line(text)
 }

@@ -1,18 +1,29 @@
 //! Test against hostname: send one real mTLS request with the loaded identity, read what the
 //! echo answered, and compare it field by field with what Certlens computed offline.
 //!
-//! The request goes through rustls and hyper directly (not reqwest) because the test must
-//! report what reqwest hides: the TLS version and cipher, the server's chain, whether the
-//! server asked for a client certificate, the CA names it listed, and whether ours was sent.
+//! The request goes through reqwest (proxies, HTTP/2, every address, redirects) on a rustls
+//! configuration whose hooks keep what reqwest hides: the server's chain, whether the server
+//! asked for a client certificate, the CA names and signature schemes it listed, and whether
+//! ours was sent.
 
+mod client;
 mod compare;
+mod curl;
 mod echo;
 mod error;
+mod evidence;
+mod failure;
 mod live;
+mod proxy;
 mod request;
+mod resolve;
 
+pub use client::{MAX_REDIRECTS, send, send_async};
 pub use compare::{Row, Summary, Verdict, compare, explain_status};
+pub use curl::{CurlIdentity, PROXY_PASSWORD_VARIABLE, curl_command};
 pub use echo::{Echo, EchoProblem, EchoShape};
 pub use error::ProbeError;
 pub use live::LiveTest;
-pub use request::{Exchange, HttpRequest, ServerTrust, TlsDetails, send, send_async};
+pub use proxy::{ProxyRoute, ProxySetting, choose as choose_proxy, without_credentials};
+pub use request::{Exchange, Hop, HttpRequest, HttpVersion, Route, ServerTrust, TlsDetails};
+pub use resolve::ResolveEntry;

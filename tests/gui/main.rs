@@ -131,6 +131,7 @@ fn test_against_the_echo_server_shows_match_rows() {
         client_cas: cas,
         server_identity: None,
         profile: Profile::Cloudflare,
+        protocols: certlens::probe::HttpVersion::Auto,
     })
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
@@ -343,6 +344,7 @@ fn the_window_never_writes_or_copies_the_password_or_the_key() {
             .certificates,
         server_identity: None,
         profile: Profile::Cloudflare,
+        protocols: certlens::probe::HttpVersion::Auto,
     })
     .unwrap();
     std::fs::write(d.join("server-ca.pem"), server.server_ca_pem().unwrap()).unwrap();

@@ -391,6 +391,7 @@ fn local_echo() -> certlens::echo::EchoServer {
         client_cas: Vec::new(),
         server_identity: None,
         profile: Profile::Cloudflare,
+        protocols: certlens::probe::HttpVersion::Auto,
     })
     .unwrap()
 }

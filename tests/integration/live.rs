@@ -36,6 +36,7 @@ pub fn echo_for(pki: &Pki) -> EchoServer {
         client_cas: root,
         server_identity: None,
         profile: Profile::Cloudflare,
+        protocols: certlens::probe::HttpVersion::Auto,
     })
     .unwrap();
     std::fs::write(pki.file("server-ca.pem"), server.server_ca_pem().unwrap()).unwrap();

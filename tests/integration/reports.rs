@@ -122,6 +122,7 @@ fn hostile_values_survive_every_format_and_secrets_never_appear() {
         client_cas: root,
         server_identity: None,
         profile: Profile::Cloudflare,
+        protocols: certlens::probe::HttpVersion::Auto,
     })
     .unwrap();
     std::fs::write(d.join("server-ca.pem"), server.server_ca_pem().unwrap()).unwrap();
