@@ -22,13 +22,16 @@ fn main() {
         println!("SKIPPED: nginx with njs is not installed (scripts/setup.sh)");
         return;
     };
+    let Some(proxy) = common::proxies::tinyproxy(pki.path(), None) else {
+        println!("SKIPPED: tinyproxy is not installed (scripts/setup.sh)");
+        return;
+    };
     let d = pki.path();
     let url = format!("https://127.0.0.1:{}/", nginx.port_of("optional"));
+    let proxy_url = format!("http://127.0.0.1:{}", proxy.port);
     let certlens = env!("CARGO_BIN_EXE_certlens");
-    let ours = common::median_run(
-        d,
-        certlens,
-        &[
+    let ours = |route: &[&str]| {
+        let mut args = vec![
             "test",
             &url,
             "--identity",
@@ -39,12 +42,12 @@ fn main() {
             "edge-ca.pem",
             "--profile",
             "nginx",
-        ],
-    );
-    let curl = common::median_run(
-        d,
-        "curl",
-        &[
+        ];
+        args.extend_from_slice(route);
+        common::median_run(d, certlens, &args)
+    };
+    let curl = |route: &[&str]| {
+        let mut args = vec![
             "-sS",
             "--cacert",
             "edge-ca.pem",
@@ -53,15 +56,26 @@ fn main() {
             "--key",
             "leaf.key",
             &url,
-        ],
-    );
-    println!("live test against nginx on loopback, median of 20 runs:");
-    println!(
-        "  certlens test {:>7.2} ms | curl --cert --key {:>7.2} ms | ratio {:.2} (goal: at most 1.2)",
-        ms(ours),
-        ms(curl),
-        ours.as_secs_f64() / curl.as_secs_f64()
-    );
+        ];
+        args.extend_from_slice(route);
+        common::median_run(d, "curl", &args)
+    };
+    println!("live test against nginx on loopback, whole process, median of 20 runs:");
+    for (name, ours, curl) in [
+        ("direct", ours(&["--no-proxy"]), curl(&["--noproxy", "*"])),
+        (
+            "through tinyproxy",
+            ours(&["--proxy", &proxy_url]),
+            curl(&["--proxy", &proxy_url]),
+        ),
+    ] {
+        println!(
+            "  {name:<18} certlens test {:>7.2} ms | curl {:>7.2} ms | ratio {:.2} (goal: at most 1.2)",
+            ms(ours),
+            ms(curl),
+            ours.as_secs_f64() / curl.as_secs_f64()
+        );
+    }
 }
 
 fn ms(d: Duration) -> f64 {

@@ -517,7 +517,8 @@ fn test_command(args: &TestArgs) -> anyhow::Result<ExitCode> {
         cas: load_cas(&args.cas, &args.password)?,
         ..Trust::default()
     };
-    let request = http_request(&args.url, &args.request, &args.password)?;
+    let server_cas = load_cas(&args.request.server_ca, &args.password)?;
+    let request = http_request(&args.url, &args.request, server_cas)?;
     let report = LiveTest::run(&identity, &trust, args.profile, &request)?;
     let text = match args.format {
         VerifyFormat::Json => serde_json::to_string_pretty(&report.document())? + "\n",
@@ -553,13 +554,8 @@ fn print_curl(args: &TestArgs) -> anyhow::Result<ExitCode> {
         .password_env
         .clone()
         .unwrap_or_else(|| CURL_PASSWORD_VARIABLE.to_owned());
-    let mut request = http_request(&args.url, &args.request, &args.password)?;
-    // The command goes to another machine's curl: it names the CA files, not their contents.
-    request.server_trust = if args.request.insecure {
-        probe::ServerTrust::Insecure
-    } else {
-        probe::ServerTrust::Verify(Vec::new())
-    };
+    // The command names the CA files; their contents are curl's to read.
+    let request = http_request(&args.url, &args.request, Vec::new())?;
     let files = probe::CurlIdentity {
         path: args.identity.clone(),
         pkcs12,
@@ -715,7 +711,7 @@ fn demo_command(args: &DemoArgs) -> anyhow::Result<ExitCode> {
 fn http_request(
     url: &str,
     args: &RequestArgs,
-    password: &PasswordArgs,
+    server_cas: Vec<Certificate>,
 ) -> anyhow::Result<probe::HttpRequest> {
     let mut request = probe::HttpRequest::get(url);
     for header in &args.headers {
@@ -744,7 +740,7 @@ fn http_request(
     request.server_trust = if args.insecure {
         probe::ServerTrust::Insecure
     } else {
-        probe::ServerTrust::Verify(load_cas(&args.server_ca, password)?)
+        probe::ServerTrust::Verify(server_cas)
     };
     request.proxy = match (&args.proxy, args.no_proxy) {
         (Some(url), _) => probe::ProxySetting::Url(url.clone()),
@@ -793,7 +789,8 @@ fn report_command(args: &ReportArgs) -> anyhow::Result<ExitCode> {
                     args.file.display()
                 );
             }
-            let request = http_request(url, &args.request, &args.password)?;
+            let server_cas = load_cas(&args.request.server_ca, &args.password)?;
+            let request = http_request(url, &args.request, server_cas)?;
             let test = LiveTest::run(&identity, &trust, args.profile, &request)?;
             Some(report::LiveSection {
                 url: url.clone(),

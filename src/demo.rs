@@ -117,5 +117,4 @@ mod tests {
             .mode();
         assert_eq!(mode & 0o777, 0o700);
     }
-
 }

@@ -24,8 +24,8 @@ use crate::certificate::Certificate;
 use crate::fields::{Context, EdgeView, Instant, Profile, X_CERT_HEADERS};
 use crate::identity::load_bytes;
 use crate::limits;
-use crate::tls::{self, LocalCa};
 use crate::probe::HttpVersion;
+use crate::tls::{self, LocalCa};
 use crate::verify::{self, Verification};
 
 /// Why the echo server could not start.
@@ -89,7 +89,12 @@ impl EchoServer {
                 )
             }
         };
-        let config = server_config(&cert_pem, &key_pem, &settings.client_cas, settings.protocols)?;
+        let config = server_config(
+            &cert_pem,
+            &key_pem,
+            &settings.client_cas,
+            settings.protocols,
+        )?;
         let listener =
             std::net::TcpListener::bind(settings.listen).map_err(|source| EchoError::Listen {
                 addr: settings.listen,
@@ -324,6 +329,12 @@ fn echo_body(request: &Request<Incoming>, peer: &[Vec<u8>], settings: &EchoSetti
                 object.insert(name.as_str().to_owned(), Value::String(value));
             }
         }
+    }
+    // HTTP/2 carries the host as `:authority`; a Worker still reads it as `host`.
+    if let Some(authority) = request.uri().authority()
+        && !object.contains_key("host")
+    {
+        object.insert("host".to_owned(), Value::String(authority.to_string()));
     }
     for (header, value) in x_cert_headers(peer, settings) {
         object.insert(header.to_owned(), Value::String(value));

@@ -131,6 +131,15 @@ impl LocalCa {
         )
     }
 
+    /// Issues a TLS server certificate for these DNS names (the first is also the CN).
+    pub fn issue_server_for(&self, names: &[&str]) -> Result<GeneratedPair, TlsSetupError> {
+        self.issue(
+            names,
+            names.first().copied().unwrap_or("localhost"),
+            rcgen::ExtendedKeyUsagePurpose::ServerAuth,
+        )
+    }
+
     /// Issues a client certificate for `common_name`.
     pub fn issue_client(&self, common_name: &str) -> Result<GeneratedPair, TlsSetupError> {
         self.issue(&[], common_name, rcgen::ExtendedKeyUsagePurpose::ClientAuth)

@@ -72,7 +72,9 @@ pub fn show(app: &mut CertlensApp, ui: &mut Ui) {
         }
         if ui
             .add_enabled(app.loaded.is_some(), egui::Button::new("Copy as curl"))
-            .on_hover_text("The same request as a curl command; the password stays in $CERTLENS_PASSWORD")
+            .on_hover_text(
+                "The same request as a curl command; the password stays in $CERTLENS_PASSWORD",
+            )
             .clicked()
         {
             match app.curl() {
@@ -128,7 +130,9 @@ fn network_rows(ui: &mut Ui, form: &mut NetworkForm) {
                 .on_hover_text("HTTPS_PROXY, ALL_PROXY and NO_PROXY, or the system's settings");
                 ui.selectable_value(&mut form.proxy, ProxyChoice::Direct, "None (direct)");
                 ui.selectable_value(&mut form.proxy, ProxyChoice::Custom, "This proxy:");
-            });
+            })
+            .response
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Proxy"));
         if form.proxy == ProxyChoice::Custom {
             let field = ui.add(
                 egui::TextEdit::singleline(&mut form.proxy_url)
@@ -246,7 +250,10 @@ fn result(ui: &mut Ui, test: &crate::probe::LiveTest) {
                 ui.label(format!("Key exchange: {group}"));
             }
             for hop in &e.hops {
-                ui.label(format!("Redirect {}: {} → {}", hop.status, hop.from, hop.to));
+                ui.label(format!(
+                    "Redirect {}: {} → {}",
+                    hop.status, hop.from, hop.to
+                ));
             }
             if e.tls.server_verification_skipped {
                 ui.colored_label(

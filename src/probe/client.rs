@@ -17,11 +17,13 @@ use crate::fields::{Profile, format_name};
 use crate::identity::Identity;
 use crate::{limits, tls};
 
-use super::evidence::{Evidence, Handshake, Recorder, RecordingResolver, RecordingSessions, RecordingVerifier};
+use super::ProbeError;
+use super::evidence::{
+    Evidence, Handshake, Recorder, RecordingResolver, RecordingSessions, RecordingVerifier,
+};
 use super::failure::{Failure, classify};
 use super::proxy::{self, ProxyRoute};
 use super::request::{Exchange, Hop, HttpRequest, HttpVersion, Route, ServerTrust, TlsDetails};
-use super::ProbeError;
 
 /// Redirects followed at most (`--follow`).
 pub const MAX_REDIRECTS: usize = 10;

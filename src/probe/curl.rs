@@ -95,7 +95,11 @@ pub fn curl_command(request: &HttpRequest, files: &CurlIdentity) -> String {
         option("--max-redirs", Some(MAX_REDIRECTS.to_string()));
     }
     let method = request.method.trim().to_ascii_uppercase();
-    let implied = if request.body.is_some() { "POST" } else { "GET" };
+    let implied = if request.body.is_some() {
+        "POST"
+    } else {
+        "GET"
+    };
     if method == "HEAD" {
         option("--head", None);
     } else if method != implied {
@@ -168,7 +172,7 @@ mod tests {
         assert!(!command.contains("s3cret"), "{command}");
         for expected in [
             "--cert-type P12",
-            "--cert '/home/me/my id.p12'\":$CERTLENS_PASSWORD\"",
+            "--cert \"/home/me/my id.p12:$CERTLENS_PASSWORD\"",
             "--cacert /etc/edge-ca.pem",
             "--proxy http://127.0.0.1:3128",
             "--proxy-user \"alice:$CERTLENS_PROXY_PASSWORD\"",

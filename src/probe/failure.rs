@@ -37,20 +37,30 @@ pub(super) fn chain_text(error: &(dyn StdError + 'static)) -> String {
     parts.join(": ")
 }
 
-fn sources<'a>(
-    error: &'a (dyn StdError + 'static),
-) -> impl Iterator<Item = &'a (dyn StdError + 'static)> {
-    std::iter::successors(Some(error), |e: &&'a (dyn StdError + 'static)| (*e).source())
+/// Every error under `error`: its sources, and the errors `std::io::Error` wraps (which
+/// `io::Error::source` skips), however deeply they nest.
+fn sources<'a>(error: &'a (dyn StdError + 'static)) -> Vec<&'a (dyn StdError + 'static)> {
+    let mut found = Vec::new();
+    let mut pending = vec![error];
+    while let Some(current) = pending.pop() {
+        found.push(current);
+        if let Some(next) = current.source() {
+            pending.push(next);
+        }
+        if let Some(inner) = current
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            pending.push(inner);
+        }
+    }
+    found
 }
 
 fn find<'a, T: StdError + 'static>(error: &'a (dyn StdError + 'static)) -> Option<&'a T> {
-    sources(error).find_map(|e| {
-        e.downcast_ref::<T>().or_else(|| {
-            e.downcast_ref::<std::io::Error>()
-                .and_then(|io| io.get_ref())
-                .and_then(|inner| inner.downcast_ref::<T>())
-        })
-    })
+    sources(error)
+        .into_iter()
+        .find_map(|e| e.downcast_ref::<T>())
 }
 
 fn innermost(error: &(dyn StdError + 'static)) -> String {

@@ -141,12 +141,7 @@ impl LiveTest {
     pub fn text(&self) -> String {
         let e = &self.exchange;
         let tls = &e.tls;
-        let mut out = format!(
-            "{} {} -> {}\n",
-            e.method,
-            line(&e.url),
-            e.outcome_line()
-        );
+        let mut out = format!("{} {} -> {}\n", e.method, line(&e.url), e.outcome_line());
         if let Some(route) = e.route_line() {
             out.push_str(&format!("{route}\n"));
         }

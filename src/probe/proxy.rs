@@ -119,10 +119,10 @@ fn route(intercept: Intercept, source: String) -> ProxyRoute {
 /// Which variable gave an https:// URL its proxy, in the order the matcher reads them.
 fn environment_source() -> String {
     for names in [["HTTPS_PROXY", "https_proxy"], ["ALL_PROXY", "all_proxy"]] {
-        if let Some(name) = names.iter().find(|n| std::env::var(n).is_ok()) {
-            if std::env::var(name).is_ok_and(|v| !v.is_empty()) {
-                return (*name).to_owned();
-            }
+        if let Some(name) = names.iter().find(|n| std::env::var(n).is_ok())
+            && std::env::var(name).is_ok_and(|v| !v.is_empty())
+        {
+            return (*name).to_owned();
         }
     }
     "the system's proxy settings".to_owned()

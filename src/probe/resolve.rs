@@ -90,7 +90,10 @@ mod tests {
         assert_eq!(entry.port, 443);
         assert_eq!(
             entry.socket_addresses(),
-            ["[::1]:443".parse().unwrap(), "127.0.0.1:443".parse().unwrap()]
+            [
+                "[::1]:443".parse().unwrap(),
+                "127.0.0.1:443".parse().unwrap()
+            ]
         );
         assert!(entry.applies_to("EDGE.example.com", 443));
         assert!(!entry.applies_to("edge.example.com", 8443));

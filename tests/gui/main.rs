@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use certlens::echo::{EchoServer, EchoSettings};
 use certlens::fields::Profile;
 use certlens::gui::{CertlensApp, Startup};
+use certlens::probe::HttpVersion;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
@@ -120,10 +121,10 @@ fn switching_the_profile_changes_the_legacy_dn() {
     assert_eq!(harness.state().settings_profile(), Profile::Nginx);
 }
 
-#[test]
-fn test_against_the_echo_server_shows_match_rows() {
-    let ca = samples().join("sample-ca.pem");
-    let cas = certlens::identity::load_file(&ca, None)
+/// The echo server trusting the sample CA and offering `protocols`, with its own CA written
+/// to `server-ca.pem` in the folder returned.
+fn echo_server(protocols: HttpVersion) -> (EchoServer, tempfile::TempDir) {
+    let cas = certlens::identity::load_file(&samples().join("sample-ca.pem"), None)
         .unwrap()
         .certificates;
     let server = EchoServer::start(EchoSettings {
@@ -131,7 +132,7 @@ fn test_against_the_echo_server_shows_match_rows() {
         client_cas: cas,
         server_identity: None,
         profile: Profile::Cloudflare,
-        protocols: certlens::probe::HttpVersion::Auto,
+        protocols,
     })
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
@@ -140,12 +141,20 @@ fn test_against_the_echo_server_shows_match_rows() {
         server.server_ca_pem().unwrap(),
     )
     .unwrap();
+    (server, dir)
+}
+
+#[test]
+fn test_against_the_echo_server_shows_match_rows() {
+    let ca = samples().join("sample-ca.pem");
+    let (server, dir) = echo_server(HttpVersion::Auto);
     let mut harness = harness(Startup {
         file: Some(samples().join("alice.pem")),
         cas: vec![ca],
         url: Some(server.url()),
         server_ca: Some(dir.path().join("server-ca.pem")),
         settings_path: None,
+        proxy: Some("direct".into()),
     });
     wait_for(&mut harness, "alice.pem");
     // alice.pem holds only the certificate: the test says so instead of sending anything.
@@ -170,6 +179,69 @@ fn test_against_the_echo_server_shows_match_rows() {
         "9 match · 0 mismatch · 0 missing · 0 unexpected",
     );
     assert!(harness.query_all_by_label("match").count() >= 9);
+}
+
+/// The network settings of the form: an address for the hostname (`--resolve`), of which the
+/// first refuses, and h2 only. The test reaches the server over h2 at the second address, and
+/// Copy as curl carries the same settings.
+#[test]
+fn the_network_settings_reach_the_server_and_copy_as_curl_repeats_them() {
+    let ca = samples().join("sample-ca.pem");
+    let (server, dir) = echo_server(HttpVersion::Http2);
+    let port = server.addr().port();
+    let mut harness = harness(Startup {
+        file: Some(samples().join("alice.p12")),
+        cas: vec![ca],
+        url: Some(format!("https://localhost:{port}/")),
+        server_ca: Some(dir.path().join("server-ca.pem")),
+        settings_path: None,
+        proxy: Some("direct".into()),
+    });
+    wait_for(&mut harness, "is protected by a password");
+    harness.get_by_label("Password").type_text("certlens");
+    harness.key_press(egui::Key::Enter);
+    wait_for(&mut harness, "matches the leaf");
+    let resolve = format!("localhost:{port}:127.0.0.2,127.0.0.1");
+    let addresses = || harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "Addresses");
+    addresses().click();
+    addresses().type_text(&resolve);
+    harness.get_by_label("h2 only").click();
+    harness.run_steps(2);
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Test against hostname")
+        .click();
+    wait_for(&mut harness, "9 match · 0 mismatch");
+    assert!(
+        harness
+            .query_all_by_label_contains(&format!("connected to 127.0.0.1:{port}"))
+            .next()
+            .is_some()
+    );
+    assert!(harness.query_all_by_label_contains(", h2").next().is_some());
+
+    harness.get_by_label("Copy as curl").click();
+    harness.step();
+    let copied: Vec<String> = harness
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            egui::OutputCommand::CopyText(text) => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    let command = copied.first().expect("copied");
+    for expected in [
+        format!("--resolve {resolve}"),
+        "--http2".to_owned(),
+        "--noproxy '*'".to_owned(),
+        "--cert-type P12".to_owned(),
+        "$CERTLENS_PASSWORD".to_owned(),
+    ] {
+        assert!(command.contains(&expected), "{expected} in {command}");
+    }
+    assert!(!command.contains("certlens\""), "{command}");
 }
 
 #[test]
@@ -356,6 +428,7 @@ fn the_window_never_writes_or_copies_the_password_or_the_key() {
         url: Some(server.url()),
         server_ca: Some(d.join("server-ca.pem")),
         settings_path: Some(out.join("settings.json")),
+        proxy: Some("direct".into()),
     });
     wait_for(&mut harness, "is protected by a password");
     harness.get_by_label("Password").click();
@@ -401,16 +474,22 @@ fn the_window_never_writes_or_copies_the_password_or_the_key() {
                 collect(&harness);
             }
         }
-        let clicked = harness
-            .query_all_by_label("Copy all as JSON")
-            .next()
-            .map(|all| all.click())
-            .is_some();
-        if clicked {
-            harness.step();
-            collect(&harness);
+        for label in ["Copy all as JSON", "Copy as curl"] {
+            let clicked = harness
+                .query_all_by_label(label)
+                .next()
+                .map(|button| button.click())
+                .is_some();
+            if clicked {
+                harness.step();
+                collect(&harness);
+            }
         }
     }
+    assert!(
+        copied.iter().any(|c| c.starts_with("curl")),
+        "the curl command was copied"
+    );
     assert!(
         copied.len() >= 10,
         "the Copy buttons put text on the clipboard ({} copies)",

@@ -11,7 +11,9 @@ use certlens::identity::load_file;
 use certlens::tls::LocalCa;
 use serde_json::Value;
 
-use crate::common::{Pki, expect_input_error, fields_json, local_server, temp_dir, test_json};
+use crate::common::{
+    Pki, certlens, expect_input_error, fields_json, local_server, temp_dir, test_json,
+};
 
 fn rows_with<'a>(json: &'a Value, verdict: &str) -> Vec<&'a Value> {
     json["comparison"]
@@ -657,4 +659,67 @@ fn the_echo_servers_ca_file_is_private() {
         name.starts_with("certlens-echo-") && name.len() > "certlens-echo-".len() + 4,
         "{name}"
     );
+}
+
+/// A hostile echo puts terminal escape sequences in its values and its raw body: ANSI colour
+/// and cursor codes, OSC 52 (writes the clipboard), a bare carriage return, C1 CSI. The text
+/// output spells every one out; the JSON output keeps the values exact.
+#[test]
+fn a_hostile_echo_cannot_drive_the_terminal() {
+    let pki = Pki::new();
+    let _server = echo_for(&pki);
+    let hostile = "\u{1b}[2J\u{1b}]52;c;aGFja2Vk\u{7}\r\u{9b}31m\u{1b}]8;;https://evil\u{1b}\\";
+    let body = with(honest_echo(&pki), |e| {
+        e.insert("X-CERT-SERIAL".into(), hostile.into());
+        e.insert("X-CERT-SUBJECT-DN".into(), format!("CN=x{hostile}").into());
+    });
+    let run = |body: Vec<u8>, format: &str| {
+        let edge = FakeEdge::start(
+            pki.path(),
+            body,
+            "application/json",
+            &pki.file("root.pem"),
+            false,
+        );
+        let output = certlens(
+            pki.path(),
+            &[
+                "test",
+                &edge.url,
+                "--identity",
+                "identity.pem",
+                "--ca",
+                "root.pem",
+                "--server-ca",
+                "fake-edge-ca.pem",
+                "--format",
+                format,
+            ],
+        );
+        assert_eq!(output.status.code(), Some(1), "{output:?}");
+        output.stdout
+    };
+    let text = String::from_utf8(run(body.clone(), "text")).unwrap();
+    let controls: Vec<char> = text
+        .chars()
+        .filter(|c| c.is_control() && *c != '\n')
+        .collect();
+    assert!(controls.is_empty(), "{controls:?} in\n{text}");
+    assert!(text.contains("\\x1b]52;c;aGFja2Vk\\x07"), "{text}");
+
+    // JSON keeps the value exactly (its encoder escapes it).
+    let json: Value = serde_json::from_slice(&run(body, "json")).unwrap();
+    let serial = json["comparison"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["header"] == "X-CERT-SERIAL")
+        .unwrap();
+    assert_eq!(serial["echoed"], hostile);
+
+    // A raw body that is not JSON is shown with its escapes spelled out too.
+    let raw = format!("<html>{hostile}</html>").into_bytes();
+    let text = String::from_utf8(run(raw, "text")).unwrap();
+    assert!(text.contains("Raw body"), "{text}");
+    assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text}");
 }

@@ -12,6 +12,7 @@ mod nginx_edge;
 mod nginx_oracle;
 mod pkcs12;
 mod reports;
+mod routes;
 mod secrets;
 mod verify_oracle;
 mod verifying;

@@ -36,6 +36,11 @@ export default { handle };
 "#;
 
 pub fn start_edge(pki: &Pki) -> Option<Nginx> {
+    start_edge_listening(pki, "")
+}
+
+/// The edge, with `listen_flags` on its `listen` lines (`http2`).
+pub fn start_edge_listening(pki: &Pki, listen_flags: &str) -> Option<Nginx> {
     if !nginx_available() {
         return None;
     }
@@ -62,7 +67,7 @@ pub fn start_edge(pki: &Pki) -> Option<Nginx> {
             "ssl_verify_client {mode}; ssl_verify_depth 3; ssl_client_certificate {dir}/root.pem; location / {{ js_content echo.handle; }}"
         )
     };
-    Some(Nginx::start_servers(
+    Some(Nginx::start_listening(
         d,
         &format!("load_module {NJS_MODULE};"),
         &format!("js_import echo from {dir}/echo.js;"),
@@ -70,6 +75,7 @@ pub fn start_edge(pki: &Pki) -> Option<Nginx> {
             ("optional".to_owned(), echo("optional")),
             ("required".to_owned(), echo("on")),
         ],
+        listen_flags,
     ))
 }
 

@@ -50,6 +50,18 @@ impl Nginx {
     /// Starts nginx with `main` lines (e.g. `load_module`), `http` lines, and one server per
     /// `(label, lines)`; each server also logs the client-certificate variables.
     pub fn start_servers(dir: &Path, main: &str, http: &str, servers: &[(String, String)]) -> Self {
+        Self::start_listening(dir, main, http, servers, "")
+    }
+
+    /// As [`Nginx::start_servers`], with `listen_flags` after `ssl` on every `listen` line
+    /// (`http2` for an edge that speaks HTTP/2).
+    pub fn start_listening(
+        dir: &Path,
+        main: &str,
+        http: &str,
+        servers: &[(String, String)],
+        listen_flags: &str,
+    ) -> Self {
         if !dir.join("server.pem").exists() {
             openssl(
                 dir,
@@ -101,7 +113,7 @@ impl Nginx {
             .zip(&ports)
             .map(|((_, lines), (_, port))| {
                 format!(
-                    "    server {{\n        listen 127.0.0.1:{port} ssl;\n        ssl_certificate {d}/server.pem;\n        ssl_certificate_key {d}/server.key;\n        {lines}\n        access_log {d}/fields.log fields;\n    }}\n"
+                    "    server {{\n        listen 127.0.0.1:{port} ssl {listen_flags};\n        ssl_certificate {d}/server.pem;\n        ssl_certificate_key {d}/server.key;\n        {lines}\n        access_log {d}/fields.log fields;\n    }}\n"
                 )
             })
             .collect();

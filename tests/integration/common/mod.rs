@@ -5,6 +5,7 @@
 pub mod cases;
 pub mod craft;
 pub mod mutate;
+pub mod proxies;
 pub mod secrets;
 
 use std::path::{Path, PathBuf};
