@@ -440,3 +440,170 @@ fn the_printed_curl_command_reaches_the_same_echo_and_holds_no_password() {
     }
     assert_eq!(by_curl["X-CERT-VERIFY"], "SUCCESS");
 }
+
+#[test]
+fn redirects_are_reported_and_followed_only_when_asked_with_every_hop_shown() {
+    let pki = Pki::new();
+    let Some(nginx) = start_edge(&pki) else {
+        return;
+    };
+    let port = nginx.port_of("optional");
+    let url = format!("https://127.0.0.1:{port}/moved");
+    let args = args_for(&url, "edge-ca.pem", &["--profile", "nginx"]);
+    let (code, json) = test_json_with(pki.path(), &args, &[]);
+    assert_eq!(code, Some(1), "{json:#}");
+    assert_eq!(json["status"], 302);
+    assert!(
+        json["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n.as_str().unwrap().contains("not followed; --follow")),
+        "{json:#}"
+    );
+
+    let mut following = args.clone();
+    following.push("--follow");
+    let (code, json) = test_json_with(pki.path(), &following, &[]);
+    assert_eq!(code, Some(0), "{json:#}");
+    assert_eq!(json["summary"]["match"], 9);
+    assert_eq!(
+        json["finalUrl"],
+        format!("https://127.0.0.1:{port}/").as_str()
+    );
+    let hops = json["redirects"].as_array().unwrap();
+    assert_eq!(hops.len(), 1, "{json:#}");
+    assert_eq!(hops[0]["status"], 302);
+    assert_eq!(hops[0]["from"], url.as_str());
+}
+
+/// A server that, over HTTP/2, refuses every request with `HTTP_1_1_REQUIRED` (as servers do
+/// that ask for a client certificate only on some paths, after the handshake), and answers
+/// over HTTP/1.1. Runs until the runtime is dropped.
+fn http1_required_server(pki: &Pki) -> (String, tokio::runtime::Runtime) {
+    let identity = crate::common::local_server(pki.path(), "Renegotiating CA", "reneg-ca.pem");
+    let provider = certlens::tls::provider();
+    let mut config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(
+            certlens::tls::certificate_ders(&[&identity.leaf]),
+            certlens::tls::private_key_der(identity.key.as_ref().unwrap()),
+        )
+        .unwrap();
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    let acceptor = tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(config));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let url = format!("https://{}/", listener.local_addr().unwrap());
+    runtime.spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move {
+                let Ok(tls) = acceptor.accept(stream).await else {
+                    return;
+                };
+                if tls.get_ref().1.alpn_protocol() == Some(b"h2") {
+                    let Ok(mut connection) = h2::server::handshake(tls).await else {
+                        return;
+                    };
+                    while let Some(Ok((_, mut respond))) = connection.accept().await {
+                        respond.send_reset(h2::Reason::HTTP_1_1_REQUIRED);
+                    }
+                } else {
+                    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+                    let mut tls = tls;
+                    let mut buffer = [0u8; 4096];
+                    let _ = tls.read(&mut buffer).await;
+                    let _ = tls
+                        .write_all(b"HTTP/1.1 403 Forbidden\r\ncontent-length: 2\r\nconnection: close\r\n\r\nno")
+                        .await;
+                    let _ = tls.shutdown().await;
+                }
+            });
+        }
+    });
+    (url, runtime)
+}
+
+#[test]
+fn http_1_1_required_over_h2_is_explained_and_http1_gets_through() {
+    let pki = Pki::new();
+    drop(echo_for(&pki));
+    let (url, _runtime) = http1_required_server(&pki);
+    let mut args = vec!["test"];
+    args.extend(args_for(&url, "reneg-ca.pem", &[]));
+    let output = certlens_with(pki.path(), &args, &[]);
+    let error = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{error}");
+    assert!(
+        error.contains("HTTP_1_1_REQUIRED") && error.contains("--http1.1"),
+        "{error}"
+    );
+    let (code, json) = test_json_with(
+        pki.path(),
+        &args_for(&url, "reneg-ca.pem", &["--http1.1"]),
+        &[],
+    );
+    assert_eq!(code, Some(1), "{json:#}");
+    assert_eq!(json["status"], 403);
+    assert_eq!(json["tls"]["alpn"], "http/1.1");
+}
+
+#[test]
+fn an_https_proxy_is_reached_over_tls_and_carries_the_test() {
+    let pki = Pki::new();
+    let server = echo_for(&pki);
+    let Some(tinyproxy) = tinyproxy(pki.path(), None) else {
+        return;
+    };
+    // stunnel puts TLS in front of tinyproxy: an https:// proxy.
+    let proxy_ca = certlens::tls::LocalCa::generate("Proxy CA").unwrap();
+    let proxy_cert = proxy_ca.issue_server().unwrap();
+    std::fs::write(pki.file("proxy-ca.pem"), &proxy_ca.pair.cert_pem).unwrap();
+    std::fs::write(pki.file("proxy.pem"), &proxy_cert.cert_pem).unwrap();
+    std::fs::write(pki.file("proxy.key"), &proxy_cert.key_pem).unwrap();
+    let port = free_port();
+    let d = pki.path().display();
+    std::fs::write(
+        pki.file("stunnel.conf"),
+        format!(
+            "foreground = yes\npid =\n[proxy]\naccept = 127.0.0.1:{port}\nconnect = 127.0.0.1:{}\ncert = {d}/proxy.pem\nkey = {d}/proxy.key\n",
+            tinyproxy.port
+        ),
+    )
+    .unwrap();
+    let conf = pki.file("stunnel.conf");
+    let Some(_stunnel) = daemon(pki.path(), "stunnel4", &[conf.to_str().unwrap()], port) else {
+        return;
+    };
+    let proxy = format!("https://localhost:{port}");
+    let url = server.url();
+    let (code, json) = test_json_with(
+        pki.path(),
+        &args_for(
+            &url,
+            "server-ca.pem",
+            &["--server-ca", "proxy-ca.pem", "--proxy", &proxy],
+        ),
+        &[],
+    );
+    assert_eq!(code, Some(0), "{json:#}");
+    assert_eq!(json["summary"]["match"], 9);
+    assert_eq!(json["route"]["proxy"], proxy.as_str());
+    // The server's chain is the echo server's, not the proxy's.
+    assert!(
+        json["tls"]["serverChain"][0]["issuer"]
+            .as_str()
+            .unwrap()
+            .contains("Echo Server CA"),
+        "{json:#}"
+    );
+}
