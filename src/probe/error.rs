@@ -97,7 +97,7 @@ pub enum ProbeError {
     },
     /// The server wants HTTP/1.1 for this request (HTTP/2 error `HTTP_1_1_REQUIRED`).
     #[error(
-        "the server answered HTTP_1_1_REQUIRED over HTTP/2: it asks for the client certificate only after the handshake for this path (TLS renegotiation or post-handshake authentication), which HTTP/2 forbids; run the test again with --http1.1"
+        "the server answered HTTP_1_1_REQUIRED over HTTP/2: it asks for the client certificate only after the handshake for this path (TLS renegotiation or post-handshake authentication), which HTTP/2 forbids; run the test again with --http1.1 (Certlens's TLS library, rustls, does neither renegotiation nor post-handshake authentication: if HTTP/1.1 still fails, the command --print-curl prints does both, over --http1.1)"
     )]
     Http1Required,
     /// Another TLS failure.
