@@ -10,8 +10,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::assess::Trust;
 use crate::certificate::Certificate;
-use crate::document;
-use crate::echo::{EchoServer, EchoSettings};
+use crate::report::document;
+use crate::echo_server::{EchoServer, EchoSettings};
 use crate::fields::{EdgeView, Instant, Profile};
 use crate::identity::{self, LoadError, LoadedFile, Password};
 use crate::limits;
@@ -629,7 +629,7 @@ fn echo_server_command(args: &EchoServerArgs) -> anyhow::Result<ExitCode> {
     // lives as long as the server.
     let mut ca_folder = None;
     if let Some(ca) = server.server_ca_pem() {
-        let folder = crate::demo::private_folder("certlens-echo-")
+        let folder = crate::echo_server::demo::private_folder("certlens-echo-")
             .context("cannot create a folder for the server's CA certificate")?;
         let path = folder.path().join("server-ca.pem");
         std::fs::write(&path, ca).with_context(|| format!("cannot write {}", path.display()))?;
@@ -651,7 +651,7 @@ fn echo_server_command(args: &EchoServerArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn demo_command(args: &DemoArgs) -> anyhow::Result<ExitCode> {
-    let demo = crate::demo::Demo::start()?;
+    let demo = crate::echo_server::demo::Demo::start()?;
     let command = demo.test_command();
     let d = demo.dir();
     let test = TestArgs {

@@ -3,8 +3,8 @@
 //! The library does all certificate work; the command line ([`cli`]) and the window ([`gui`])
 //! are thin faces over it. Data flows one way: [`identity`] loads what the user has;
 //! [`fields`] computes the edge's view of it and [`verify`] the edge's verdict ([`assess`] puts
-//! the two together); [`probe`] sends the live request and compares the echo (with [`echo`] as
-//! a local edge); [`report`] and [`document`] shape the output.
+//! the two together); [`probe`] sends the live request and compares the echo (with
+//! [`echo_server`] as a local edge); [`report`] shapes every output.
 //!
 //! ```no_run
 //! use certlens::fields::{Context, EdgeView, Profile};
@@ -26,21 +26,14 @@
 
 pub mod assess;
 pub mod certificate;
-pub mod cli;
 pub mod contain;
-pub mod demo;
-pub mod der;
-pub mod details;
-pub mod document;
-pub mod echo;
+pub mod cli;
+pub mod echo_server;
 pub mod fields;
 pub mod gui;
-pub mod hex;
 pub mod identity;
 pub mod limits;
 pub mod probe;
 pub mod report;
 pub mod settings;
-pub mod text;
-pub mod tls;
 pub mod verify;

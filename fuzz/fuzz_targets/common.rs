@@ -5,7 +5,7 @@
 use std::sync::Once;
 
 use certlens::certificate::Certificate;
-use certlens::details::CertificateDetails;
+use certlens::report::details::CertificateDetails;
 use certlens::fields::{Context, EdgeView, Profile};
 
 /// Keeps panics that Certlens contains (in third-party decoders) from aborting the fuzzer,

@@ -13,7 +13,7 @@ use libfuzzer_sys::fuzz_target;
 fn views() -> &'static (EdgeView, EdgeView) {
     static VIEWS: OnceLock<(EdgeView, EdgeView)> = OnceLock::new();
     VIEWS.get_or_init(|| {
-        let ca = certlens::tls::LocalCa::generate("Fuzz CA").expect("generate a CA");
+        let ca = certlens::echo_server::LocalCa::generate("Fuzz CA").expect("generate a CA");
         let client = ca.issue_client("fuzz client").expect("issue a client");
         let der = pem_der(&client.cert_pem);
         let leaf = Certificate::from_der(&der).expect("rcgen's certificate");

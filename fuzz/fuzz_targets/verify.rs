@@ -13,7 +13,7 @@ use libfuzzer_sys::fuzz_target;
 fn split(mut data: &[u8]) -> Vec<&[u8]> {
     let mut parts = Vec::new();
     while !data.is_empty() && parts.len() < 64 {
-        let mut reader = certlens::der::Reader::new(data);
+        let mut reader = certlens::certificate::der::Reader::new(data);
         match reader.read_any() {
             Ok(tlv) => {
                 parts.push(tlv.raw);

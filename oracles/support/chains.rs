@@ -6,7 +6,7 @@
 use super::craft::{
     self, Key, OpensslKey, Spec, basic_constraints, extended_key_usage, key_usage, name, utc,
 };
-use certlens::der::{encode, tag};
+use certlens::certificate::der::{encode, tag};
 
 const CLIENT_AUTH: &str = "1.3.6.1.5.5.7.3.2";
 const SERVER_AUTH: &str = "1.3.6.1.5.5.7.3.1";

@@ -4,7 +4,7 @@
 //! `{OID, UTF8String}`. A leaf whose issuer reads `Example CA` as a UTF8String is issued, for the
 //! edge, by a CA whose subject reads `example  ca` as a PrintableString.
 
-use crate::der::{self, tag};
+use crate::certificate::der::{self, tag};
 
 /// UTF8String, BMPString, UniversalString, PrintableString, T61String, IA5String, VisibleString
 /// (`ASN1_MASK_CANON`): the types whose values are canonicalised; others are kept as encoded.

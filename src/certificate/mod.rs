@@ -2,6 +2,8 @@
 //! the edge formats (serial, names, validity, key, key identifiers) sit.
 
 mod canonical;
+pub mod der;
+pub mod hex;
 
 pub(crate) use canonical::canonical_name;
 
@@ -10,7 +12,7 @@ use std::ops::Range;
 use sha1::Digest as _;
 use thiserror::Error;
 
-use crate::der::{self, DerError, Reader, Tlv, tag};
+use der::{DerError, Reader, Tlv, tag};
 
 const OID_SUBJECT_KEY_IDENTIFIER: &[u8] = &[0x55, 0x1D, 0x0E];
 const OID_AUTHORITY_KEY_IDENTIFIER: &[u8] = &[0x55, 0x1D, 0x23];
@@ -302,7 +304,7 @@ impl Certificate {
 
     /// SHA-256 of the DER, lowercase hex.
     pub fn sha256_hex(&self) -> String {
-        crate::hex::lower(&self.sha256())
+        crate::certificate::hex::lower(&self.sha256())
     }
 
     /// PEM encoding (64-column base64, `\n` line ends, trailing newline), as OpenSSL writes it.

@@ -4,8 +4,8 @@
 //! The algorithms follow FIELDS.md §2.1, §2.2 and §4.1; every branch here is there because
 //! BoringSSL or OpenSSL 3 prints that byte that way.
 
-use crate::der::{self, DerError, Reader, tag};
-use crate::hex;
+use crate::certificate::der::{self, DerError, Reader, tag};
+use crate::certificate::hex;
 
 use super::Profile;
 use super::oid_names;

@@ -14,7 +14,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::certificate::Certificate;
-use crate::hex;
+use crate::certificate::hex;
 
 pub use dn::{FormattedName, format_name};
 pub use oid_names::short_name as attribute_name;

@@ -1,6 +1,6 @@
 //! `certSerial` / `certIssuerSerial`: `i2a_ASN1_INTEGER` (FIELDS.md §2.5).
 
-use crate::hex;
+use crate::certificate::hex;
 
 use super::dn::integer_magnitude;
 

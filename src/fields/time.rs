@@ -1,6 +1,6 @@
 //! `certNotBefore` / `certNotAfter`: `ASN1_TIME_print` (FIELDS.md §2.8, §4.1).
 
-use crate::der::tag;
+use crate::certificate::der::tag;
 
 use super::Profile;
 
@@ -50,7 +50,7 @@ pub fn format_time(time_der: &[u8], profile: Profile) -> TimeText {
 }
 
 fn split(time_der: &[u8]) -> Option<(u8, &str)> {
-    let tlv = crate::der::parse_single(time_der, time_der.first().copied()?, "time").ok()?;
+    let tlv = crate::certificate::der::parse_single(time_der, time_der.first().copied()?, "time").ok()?;
     if tlv.tag != tag::UTC_TIME && tlv.tag != tag::GENERALIZED_TIME {
         return None;
     }
@@ -359,7 +359,7 @@ impl Instant {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::hex;
+    use crate::certificate::hex;
 
     fn both(der: &str) -> (TimeText, TimeText) {
         let der = hex::decode(der).unwrap();

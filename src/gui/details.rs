@@ -4,7 +4,7 @@ use egui::{RichText, Ui};
 
 use super::app::CertlensApp;
 use super::widgets;
-use crate::details::CertificateDetails;
+use crate::report::details::CertificateDetails;
 
 pub fn show(app: &mut CertlensApp, ui: &mut Ui) {
     let Some(loaded) = &app.loaded else {

@@ -5,8 +5,8 @@ use egui::{RichText, Ui};
 
 use super::app::CertlensApp;
 use super::widgets;
-use crate::details::readable_name;
-use crate::document::FieldsDocument;
+use crate::report::details::readable_name;
+use crate::report::document::FieldsDocument;
 use crate::fields::{FieldValue, Instant, Property};
 
 pub fn show(app: &mut CertlensApp, ui: &mut Ui) {

@@ -6,7 +6,7 @@
 //! The scan only refuses what it positively finds too costly: anything it cannot read is left
 //! to the decoder, which reports damage in its own, more specific words.
 
-use crate::der::{self, Reader, Tlv, tag};
+use crate::certificate::der::{self, Reader, Tlv, tag};
 use crate::limits::{
     MAX_ITERATIONS, MAX_NESTING, MAX_OBJECTS, MAX_SCRYPT_MEMORY, MAX_SCRYPT_PARALLELISM,
     MAX_TOTAL_ITERATIONS,

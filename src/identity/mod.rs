@@ -130,7 +130,7 @@ pub fn load_bytes_cancellable(
         },
         FileFormat::Der => {
             let certificate = Certificate::from_der(bytes).map_err(|e| match e.0 {
-                crate::der::DerError::Truncated => LoadError::Truncated {
+                crate::certificate::der::DerError::Truncated => LoadError::Truncated {
                     what: "the certificate",
                 },
                 other => LoadError::Corrupt {

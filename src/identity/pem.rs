@@ -3,7 +3,7 @@
 use zeroize::Zeroizing;
 
 use crate::certificate::Certificate;
-use crate::der::{self, tag};
+use crate::certificate::der::{self, tag};
 
 use crate::limits::MAX_OBJECTS;
 

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::der::{self, DerError, tag};
+use crate::certificate::der::{self, DerError, tag};
 
 /// The container a file turned out to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -12,10 +12,12 @@ use rustls::{DigitallySignedStruct, SignatureScheme};
 use rustls_pki_types::{CertificateDer, ServerName, UnixTime};
 
 use crate::certificate::Certificate;
-use crate::document::CertificateSummary;
+use crate::report::document::CertificateSummary;
 use crate::fields::{Profile, format_name};
 use crate::identity::Identity;
-use crate::{limits, tls};
+use crate::limits;
+
+use super::tls;
 
 use super::ProbeError;
 use super::evidence::{

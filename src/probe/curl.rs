@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::text::shell_word;
+use crate::report::escape::shell_word;
 
 use super::proxy::{ProxySetting, without_credentials};
 use super::request::{HttpRequest, HttpVersion, ServerTrust};

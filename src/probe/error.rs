@@ -20,7 +20,7 @@ pub enum ProbeError {
     BadResolve(String),
     /// The identity cannot be used for TLS (no key, unusable key).
     #[error(transparent)]
-    Identity(#[from] crate::tls::TlsSetupError),
+    Identity(#[from] crate::probe::tls::TlsSetupError),
     /// A `--server-ca` or trust setting is unusable.
     #[error("cannot set up server certificate verification: {0}")]
     Trust(String),

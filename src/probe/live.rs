@@ -2,7 +2,7 @@
 //! command line prints it and the window shows it.
 
 use crate::assess::Trust;
-use crate::document::CertificateSummary;
+use crate::report::document::CertificateSummary;
 use crate::fields::Profile;
 use crate::identity::Identity;
 
@@ -168,7 +168,7 @@ impl LiveTest {
             let head: String = raw.chars().take(600).collect();
             out.push_str(&format!(
                 "Raw body (first 600 characters):\n{}\n",
-                crate::text::terminal_block(&head)
+                crate::report::escape::terminal_block(&head)
             ));
         }
         for row in &self.rows {
@@ -200,5 +200,5 @@ impl LiveTest {
 }
 
 fn line(text: &str) -> std::borrow::Cow<'_, str> {
-    crate::text::terminal_line(text)
+    crate::report::escape::terminal_line(text)
 }

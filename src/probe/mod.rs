@@ -17,6 +17,7 @@ mod live;
 mod proxy;
 mod request;
 mod resolve;
+pub mod tls;
 
 pub use client::{MAX_REDIRECTS, send, send_async};
 pub use compare::{Row, Summary, Verdict, compare, explain_status};

@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::certificate::Certificate;
-use crate::document::CertificateSummary;
+use crate::report::document::CertificateSummary;
 use crate::limits;
 
 use super::proxy::ProxySetting;

@@ -2,7 +2,7 @@
 //! which critical extensions each library understands.
 
 use crate::certificate::Certificate;
-use crate::der::{self, tag};
+use crate::certificate::der::{self, tag};
 use crate::fields::Profile;
 
 const BASIC_CONSTRAINTS: &[u8] = &[0x55, 0x1D, 0x13];

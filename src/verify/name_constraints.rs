@@ -11,7 +11,7 @@
 //! minimum of 0, compares names more loosely, and checks such a common name as a dNSName.
 
 use crate::certificate::{Certificate, canonical_name};
-use crate::der::{self, Reader, Tlv, tag};
+use crate::certificate::der::{self, Reader, Tlv, tag};
 use crate::fields::Profile;
 
 use super::{Run, VerifyError};

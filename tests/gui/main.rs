@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use certlens::echo::{EchoServer, EchoSettings};
+use certlens::echo_server::{EchoServer, EchoSettings};
 use certlens::fields::Profile;
 use certlens::gui::{CertlensApp, Startup};
 use certlens::probe::HttpVersion;
@@ -382,7 +382,7 @@ fn the_window_never_writes_or_copies_the_password_or_the_key() {
     const PASSWORD: &str = "Window-Secret-Contraseña-2718";
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let client_ca = certlens::tls::LocalCa::generate("Window Secrets CA").unwrap();
+    let client_ca = certlens::echo_server::LocalCa::generate("Window Secrets CA").unwrap();
     let client = client_ca.issue_client("window secrets client").unwrap();
     std::fs::write(d.join("client.pem"), &client.cert_pem).unwrap();
     std::fs::write(d.join("client.key"), &client.key_pem).unwrap();

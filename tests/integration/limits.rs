@@ -224,13 +224,13 @@ fn raw_server(
 ) -> String {
     let identity = local_server(dir, "Raw Server CA", "raw-ca.pem");
     let config = Arc::new(
-        rustls::ServerConfig::builder_with_provider(certlens::tls::provider())
+        rustls::ServerConfig::builder_with_provider(certlens::probe::tls::provider())
             .with_safe_default_protocol_versions()
             .unwrap()
             .with_no_client_auth()
             .with_single_cert(
-                certlens::tls::certificate_ders(&[&identity.leaf]),
-                certlens::tls::private_key_der(identity.key.as_ref().unwrap()),
+                certlens::probe::tls::certificate_ders(&[&identity.leaf]),
+                certlens::probe::tls::private_key_der(identity.key.as_ref().unwrap()),
             )
             .unwrap(),
     );
@@ -320,7 +320,7 @@ fn a_trickling_body_is_cut_off_at_the_deadline() {
 
 #[test]
 fn pkcs7_bundles_with_too_many_certificates_are_refused() {
-    use certlens::der::{encode, tag};
+    use certlens::certificate::der::{encode, tag};
     let pki = Pki::new();
     let leaf = certlens::identity::load_file(&pki.file("leaf.pem"), None)
         .unwrap()
@@ -363,7 +363,7 @@ fn pkcs7_bundles_with_too_many_certificates_are_refused() {
 
 /// A TLS connection to the local echo server, trusting its generated CA.
 fn echo_connection(
-    server: &certlens::echo::EchoServer,
+    server: &certlens::echo_server::EchoServer,
 ) -> rustls::StreamOwned<rustls::ClientConnection, std::net::TcpStream> {
     let mut roots = rustls::RootCertStore::empty();
     let ca = certlens::identity::load_bytes(server.server_ca_pem().unwrap().as_bytes(), None)
@@ -373,7 +373,7 @@ fn echo_connection(
     roots
         .add(rustls_pki_types::CertificateDer::from(ca.der().to_vec()))
         .unwrap();
-    let config = rustls::ClientConfig::builder_with_provider(certlens::tls::provider())
+    let config = rustls::ClientConfig::builder_with_provider(certlens::probe::tls::provider())
         .with_safe_default_protocol_versions()
         .unwrap()
         .with_root_certificates(roots)
@@ -385,8 +385,8 @@ fn echo_connection(
     rustls::StreamOwned::new(connection, tcp)
 }
 
-fn local_echo() -> certlens::echo::EchoServer {
-    certlens::echo::EchoServer::start(certlens::echo::EchoSettings {
+fn local_echo() -> certlens::echo_server::EchoServer {
+    certlens::echo_server::EchoServer::start(certlens::echo_server::EchoSettings {
         listen: "127.0.0.1:0".parse().unwrap(),
         client_cas: Vec::new(),
         server_identity: None,

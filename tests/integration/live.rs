@@ -5,10 +5,10 @@ use std::net::TcpListener;
 use std::path::Path;
 use std::sync::Arc;
 
-use certlens::echo::{EchoServer, EchoSettings};
+use certlens::echo_server::{EchoServer, EchoSettings};
 use certlens::fields::Profile;
 use certlens::identity::load_file;
-use certlens::tls::LocalCa;
+use certlens::echo_server::LocalCa;
 use serde_json::Value;
 
 use crate::common::{
@@ -266,7 +266,7 @@ impl FakeEdge {
         mandatory: bool,
     ) -> Self {
         use rustls::server::WebPkiClientVerifier;
-        let provider = certlens::tls::provider();
+        let provider = certlens::probe::tls::provider();
         let identity = local_server(dir, "Fake Edge CA", "fake-edge-ca.pem");
         let mut roots = rustls::RootCertStore::empty();
         for cert in load_file(trusted_client_ca, None).unwrap().certificates {
@@ -282,8 +282,8 @@ impl FakeEdge {
             builder.allow_unauthenticated().build()
         }
         .unwrap();
-        let chain = certlens::tls::certificate_ders(&[&identity.leaf]);
-        let key = certlens::tls::private_key_der(identity.key.as_ref().unwrap());
+        let chain = certlens::probe::tls::certificate_ders(&[&identity.leaf]);
+        let key = certlens::probe::tls::private_key_der(identity.key.as_ref().unwrap());
         let config = rustls::ServerConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
             .unwrap()

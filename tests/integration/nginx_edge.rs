@@ -49,7 +49,7 @@ pub fn start_edge_listening(pki: &Pki, listen_flags: &str) -> Option<Nginx> {
         return None;
     }
     let d = pki.path();
-    let ca = certlens::tls::LocalCa::generate("Edge Server CA").unwrap();
+    let ca = certlens::echo_server::LocalCa::generate("Edge Server CA").unwrap();
     let server = ca.issue_server().unwrap();
     std::fs::write(d.join("server.pem"), &server.cert_pem).unwrap();
     std::fs::write(d.join("server.key"), &server.key_pem).unwrap();
@@ -128,7 +128,7 @@ fn nginx_requiring_its_ca_answers_400_to_another_certificate() {
         return;
     };
     let url = format!("https://127.0.0.1:{}/", nginx.port_of("required"));
-    let other = certlens::tls::LocalCa::generate("Unrelated CA").unwrap();
+    let other = certlens::echo_server::LocalCa::generate("Unrelated CA").unwrap();
     let stranger = other.issue_client("stranger").unwrap();
     std::fs::write(
         pki.file("stranger.pem"),

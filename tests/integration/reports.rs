@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use certlens::echo::{EchoServer, EchoSettings};
+use certlens::echo_server::{EchoServer, EchoSettings};
 use certlens::fields::Profile;
 use serde_json::Value;
 

@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use certlens::echo::{EchoServer, EchoSettings};
+use certlens::echo_server::{EchoServer, EchoSettings};
 use certlens::fields::Profile;
 use certlens::identity::load_file;
 use certlens::probe::HttpVersion;
@@ -223,7 +223,7 @@ fn nginx_speaking_http2_matches_every_field_over_h2_and_http1_can_be_forced() {
 
 /// The test PKI's echo server, offering only `protocols`, with a certificate for `names`.
 fn echo_server(pki: &Pki, protocols: HttpVersion, names: &[&str]) -> EchoServer {
-    let ca = certlens::tls::LocalCa::generate("Route Test Server CA").unwrap();
+    let ca = certlens::echo_server::LocalCa::generate("Route Test Server CA").unwrap();
     let server = ca.issue_server_for(names).unwrap();
     std::fs::write(pki.file("route-ca.pem"), &ca.pair.cert_pem).unwrap();
     // Writes `identity.pem` (the server it starts is not needed).
@@ -482,14 +482,14 @@ fn redirects_are_reported_and_followed_only_when_asked_with_every_hop_shown() {
 /// over HTTP/1.1. Runs until the runtime is dropped.
 fn http1_required_server(pki: &Pki) -> (String, tokio::runtime::Runtime) {
     let identity = crate::common::local_server(pki.path(), "Renegotiating CA", "reneg-ca.pem");
-    let provider = certlens::tls::provider();
+    let provider = certlens::probe::tls::provider();
     let mut config = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .unwrap()
         .with_no_client_auth()
         .with_single_cert(
-            certlens::tls::certificate_ders(&[&identity.leaf]),
-            certlens::tls::private_key_der(identity.key.as_ref().unwrap()),
+            certlens::probe::tls::certificate_ders(&[&identity.leaf]),
+            certlens::probe::tls::private_key_der(identity.key.as_ref().unwrap()),
         )
         .unwrap();
     config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
@@ -565,7 +565,7 @@ fn an_https_proxy_is_reached_over_tls_and_carries_the_test() {
         return;
     };
     // stunnel puts TLS in front of tinyproxy: an https:// proxy.
-    let proxy_ca = certlens::tls::LocalCa::generate("Proxy CA").unwrap();
+    let proxy_ca = certlens::echo_server::LocalCa::generate("Proxy CA").unwrap();
     let proxy_cert = proxy_ca.issue_server().unwrap();
     std::fs::write(pki.file("proxy-ca.pem"), &proxy_ca.pair.cert_pem).unwrap();
     std::fs::write(pki.file("proxy.pem"), &proxy_cert.cert_pem).unwrap();

@@ -100,7 +100,7 @@ fn no_command_writes_the_password_or_the_key() {
     std::fs::write(pki.file("id.pem"), identity_pem).unwrap();
     std::fs::write(pki.file("pw"), format!("{PASSWORD}\n")).unwrap();
     // The echo server's own key is a secret too.
-    let server_ca = certlens::tls::LocalCa::generate("Secrets Server CA").unwrap();
+    let server_ca = certlens::echo_server::LocalCa::generate("Secrets Server CA").unwrap();
     let server = server_ca.issue_server().unwrap();
     std::fs::write(pki.file("server.pem"), &server.cert_pem).unwrap();
     std::fs::write(pki.file("server.key"), &server.key_pem).unwrap();

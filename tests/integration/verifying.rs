@@ -1,7 +1,7 @@
 //! `certlens verify` and `fields --ca`: exit codes, the checks' explanations, revocation lists
 //! and bad CA files.
 
-use certlens::der::{encode, tag};
+use certlens::certificate::der::{encode, tag};
 
 use crate::common::craft::{OpensslKey, oid};
 use crate::common::{Pki, certlens, expect_input_error, fields_json};

@@ -10,7 +10,7 @@ use cbc::cipher::block_padding::Pkcs7;
 use cbc::cipher::{BlockCipherDecrypt, BlockModeDecrypt, KeyInit, KeyIvInit};
 use zeroize::Zeroizing;
 
-use crate::der::{self, tag};
+use crate::certificate::der::{self, tag};
 
 use super::{Cancel, LoadError};
 

@@ -4,7 +4,7 @@
 
 use aws_lc_rs::digest::{self, Algorithm};
 
-use crate::der::{self, Tlv, tag};
+use crate::certificate::der::{self, Tlv, tag};
 use crate::identity::pbe::{PasswordForm, kdf};
 use crate::identity::{Cancel, LoadError};
 

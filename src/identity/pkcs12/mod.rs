@@ -15,7 +15,7 @@ use p12_keystore::Pkcs12Archive;
 use zeroize::Zeroizing;
 
 use crate::certificate::Certificate;
-use crate::der::{self, Reader, Tlv, tag};
+use crate::certificate::der::{self, Reader, Tlv, tag};
 use crate::limits::{MAX_NESTING, MAX_OBJECTS};
 
 use super::cost::{self, Budget};

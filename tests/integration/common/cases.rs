@@ -2,7 +2,7 @@
 //! and script, serials of every shape, times of every form, a v1 certificate, an SKI. Shared by
 //! the nginx oracle here and the library oracles (`oracles/`), which include this file.
 
-use certlens::der::{encode, tag};
+use certlens::certificate::der::{encode, tag};
 
 use super::craft::{self, Spec, generalized, name, utc};
 
@@ -15,7 +15,7 @@ pub struct Case {
 }
 
 fn hex(text: &str) -> Vec<u8> {
-    certlens::hex::decode(text).unwrap()
+    certlens::certificate::hex::decode(text).unwrap()
 }
 
 /// The tricky set: every DN vector of FIELDS.md §5.1 plus our own, every serial shape, every

@@ -3,7 +3,7 @@
 
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::signature::{ECDSA_P256_SHA256_ASN1_SIGNING, EcdsaKeyPair, KeyPair as _};
-use certlens::der::{encode, oid_from_str, tag};
+use certlens::certificate::der::{encode, oid_from_str, tag};
 
 /// A P-256 key pair.
 pub struct Key {

@@ -336,7 +336,7 @@ pub struct OpensslView {
 /// A `localhost` server identity from a fresh local CA, whose certificate is written to
 /// `dir/ca_file` for `--server-ca`.
 pub fn local_server(dir: &Path, ca_name: &str, ca_file: &str) -> certlens::identity::Identity {
-    let ca = certlens::tls::LocalCa::generate(ca_name).expect("generate a CA");
+    let ca = certlens::echo_server::LocalCa::generate(ca_name).expect("generate a CA");
     let server = ca.issue_server().expect("issue a server certificate");
     std::fs::write(dir.join(ca_file), &ca.pair.cert_pem).expect("write the CA");
     certlens::identity::load_bytes(

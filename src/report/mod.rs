@@ -2,11 +2,15 @@
 //! verdict and its checks, the chain, certificate details, and a live test when one was run —
 //! rendered as JSON, Markdown, CSV or self-contained HTML. Never the key, never the password.
 
+pub mod details;
+pub mod document;
+pub mod escape;
+
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use crate::details::CertificateDetails;
-use crate::document::{CertificateSummary, Source};
+use crate::report::details::CertificateDetails;
+use crate::report::document::{CertificateSummary, Source};
 use crate::fields::{EdgeView, FieldValue, Instant, Profile};
 use crate::identity::{Identity, LoadedFile};
 use crate::probe::{Row, Summary};

@@ -7,7 +7,7 @@ use x509_parser::prelude::FromDer as _;
 
 use crate::certificate::Certificate;
 use crate::fields::{Profile, format_name, format_serial, format_time};
-use crate::hex;
+use crate::certificate::hex;
 use crate::verify::key_description;
 
 /// One extension, decoded to text.
@@ -83,7 +83,7 @@ fn decode_extensions(cert: &Certificate) -> (Vec<ExtensionSummary>, Vec<String>)
         let raw = cert
             .extensions()
             .map(|e| ExtensionSummary {
-                name: extension_name(&crate::der::oid_to_string(e.oid)),
+                name: extension_name(&crate::certificate::der::oid_to_string(e.oid)),
                 critical: e.critical,
                 value: hex::upper(e.value),
             })

@@ -3,6 +3,11 @@
 //! headers computed by the library — with `X-CERT-VERIFY` spelled right. Used by
 //! `certlens echo-server`, `certlens demo` and the tests.
 
+pub mod demo;
+mod local_ca;
+
+pub use local_ca::{GeneratedPair, LocalCa};
+
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -25,7 +30,7 @@ use crate::fields::{Context, EdgeView, Instant, Profile, X_CERT_HEADERS};
 use crate::identity::load_bytes;
 use crate::limits;
 use crate::probe::HttpVersion;
-use crate::tls::{self, LocalCa};
+use crate::probe::tls;
 use crate::verify::{self, Verification};
 
 /// Why the echo server could not start.

@@ -5,11 +5,13 @@ use std::path::Path;
 
 use thiserror::Error;
 
-use crate::echo::{EchoError, EchoServer, EchoSettings};
+use crate::echo_server::{EchoError, EchoServer, EchoSettings};
 use crate::fields::Profile;
 use crate::identity::load_bytes;
-use crate::text::shell_word;
-use crate::tls::{LocalCa, TlsSetupError};
+use crate::report::escape::shell_word;
+use crate::probe::tls::TlsSetupError;
+
+use super::LocalCa;
 
 /// Why the demo could not be set up.
 #[derive(Debug, Error)]
