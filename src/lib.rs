@@ -26,8 +26,8 @@
 
 pub mod assess;
 pub mod certificate;
-pub mod contain;
 pub mod cli;
+pub mod contain;
 pub mod echo_server;
 pub mod fields;
 pub mod gui;

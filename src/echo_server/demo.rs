@@ -8,8 +8,8 @@ use thiserror::Error;
 use crate::echo_server::{EchoError, EchoServer, EchoSettings};
 use crate::fields::Profile;
 use crate::identity::load_bytes;
-use crate::report::escape::shell_word;
 use crate::probe::tls::TlsSetupError;
+use crate::report::escape::shell_word;
 
 use super::LocalCa;
 

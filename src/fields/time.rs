@@ -50,7 +50,8 @@ pub fn format_time(time_der: &[u8], profile: Profile) -> TimeText {
 }
 
 fn split(time_der: &[u8]) -> Option<(u8, &str)> {
-    let tlv = crate::certificate::der::parse_single(time_der, time_der.first().copied()?, "time").ok()?;
+    let tlv =
+        crate::certificate::der::parse_single(time_der, time_der.first().copied()?, "time").ok()?;
     if tlv.tag != tag::UTC_TIME && tlv.tag != tag::GENERALIZED_TIME {
         return None;
     }

@@ -5,9 +5,9 @@ use egui::{RichText, Ui};
 
 use super::app::CertlensApp;
 use super::widgets;
+use crate::fields::{FieldValue, Instant, Property};
 use crate::report::details::readable_name;
 use crate::report::document::FieldsDocument;
-use crate::fields::{FieldValue, Instant, Property};
 
 pub fn show(app: &mut CertlensApp, ui: &mut Ui) {
     let (Some(loaded), Some(view)) = (&app.loaded, &app.view) else {

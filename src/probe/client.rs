@@ -12,10 +12,10 @@ use rustls::{DigitallySignedStruct, SignatureScheme};
 use rustls_pki_types::{CertificateDer, ServerName, UnixTime};
 
 use crate::certificate::Certificate;
-use crate::report::document::CertificateSummary;
 use crate::fields::{Profile, format_name};
 use crate::identity::Identity;
 use crate::limits;
+use crate::report::document::CertificateSummary;
 
 use super::tls;
 

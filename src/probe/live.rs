@@ -2,9 +2,9 @@
 //! command line prints it and the window shows it.
 
 use crate::assess::Trust;
-use crate::report::document::CertificateSummary;
 use crate::fields::Profile;
 use crate::identity::Identity;
+use crate::report::document::CertificateSummary;
 
 use super::{
     Echo, Exchange, HttpRequest, ProbeError, Row, Summary, Verdict, compare, explain_status, send,

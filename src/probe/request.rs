@@ -6,8 +6,8 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::certificate::Certificate;
-use crate::report::document::CertificateSummary;
 use crate::limits;
+use crate::report::document::CertificateSummary;
 
 use super::proxy::ProxySetting;
 use super::resolve::ResolveEntry;

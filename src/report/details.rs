@@ -6,8 +6,8 @@ use x509_parser::extensions::{GeneralName, ParsedExtension};
 use x509_parser::prelude::FromDer as _;
 
 use crate::certificate::Certificate;
-use crate::fields::{Profile, format_name, format_serial, format_time};
 use crate::certificate::hex;
+use crate::fields::{Profile, format_name, format_serial, format_time};
 use crate::verify::key_description;
 
 /// One extension, decoded to text.

@@ -9,11 +9,11 @@ pub mod escape;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use crate::report::details::CertificateDetails;
-use crate::report::document::{CertificateSummary, Source};
 use crate::fields::{EdgeView, FieldValue, Instant, Profile};
 use crate::identity::{Identity, LoadedFile};
 use crate::probe::{Row, Summary};
+use crate::report::details::CertificateDetails;
+use crate::report::document::{CertificateSummary, Source};
 use crate::verify::{Check, Verification};
 
 /// The output formats.

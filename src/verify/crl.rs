@@ -8,14 +8,14 @@
 
 use thiserror::Error;
 
-use crate::certificate::{Certificate, canonical_name};
 use crate::certificate::der::{self, DerError, Reader, tag};
+use crate::certificate::{Certificate, canonical_name};
 use crate::fields::{Instant, Profile, format_time};
 
-use super::extensions::Constraints;
-use super::signature::signed_by;
 use super::VerifyError;
+use super::extensions::Constraints;
 use super::run::{Run, verifiable_time};
+use super::signature::signed_by;
 
 /// 2.5.29.21 — an entry's reason code.
 const REASON_CODE: &[u8] = &[0x55, 0x1D, 0x15];

@@ -10,8 +10,8 @@
 //! subjectAltName whose common name looks like a host; OpenSSL also checks iPAddress, accepts a
 //! minimum of 0, compares names more loosely, and checks such a common name as a dNSName.
 
-use crate::certificate::{Certificate, canonical_name};
 use crate::certificate::der::{self, Reader, Tlv, tag};
+use crate::certificate::{Certificate, canonical_name};
 use crate::fields::Profile;
 
 use super::{Run, VerifyError};

@@ -5,10 +5,10 @@ use std::net::TcpListener;
 use std::path::Path;
 use std::sync::Arc;
 
+use certlens::echo_server::LocalCa;
 use certlens::echo_server::{EchoServer, EchoSettings};
 use certlens::fields::Profile;
 use certlens::identity::load_file;
-use certlens::echo_server::LocalCa;
 use serde_json::Value;
 
 use crate::common::{

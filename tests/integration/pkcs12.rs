@@ -293,7 +293,10 @@ mod build {
     use certlens::certificate::der::{encode, tag};
 
     pub fn oid(dotted: &str) -> Vec<u8> {
-        encode(tag::OID, &certlens::certificate::der::oid_from_str(dotted).unwrap())
+        encode(
+            tag::OID,
+            &certlens::certificate::der::oid_from_str(dotted).unwrap(),
+        )
     }
 
     pub fn seq(parts: &[Vec<u8>]) -> Vec<u8> {

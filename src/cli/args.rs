@@ -1,0 +1,271 @@
+//! The command line's arguments, as clap reads them.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand, ValueEnum};
+
+use crate::fields::{Instant, Profile};
+use crate::limits;
+use crate::report;
+
+#[derive(Debug, Subcommand)]
+pub(super) enum Command {
+    /// Open the window (with FILE loaded).
+    Gui {
+        /// A certificate or identity to open.
+        file: Option<PathBuf>,
+    },
+    /// Print every field the edge computes for a client certificate.
+    Fields(FieldsArgs),
+    /// Verify a client certificate against chosen CA(s), in the edge's own words.
+    Verify(VerifyArgs),
+    /// Send a real mTLS request with the identity and compare the echo with the local fields.
+    Test(TestArgs),
+    /// Run a local HTTPS server that asks for a client certificate and echoes like the Worker.
+    EchoServer(EchoServerArgs),
+    /// Make a demo CA and identity, start the echo server, and open the window ready to test.
+    Demo(DemoArgs),
+    /// Export what the edge will see as a JSON, Markdown, CSV or HTML report.
+    Report(ReportArgs),
+}
+
+#[derive(Debug, Args)]
+pub(super) struct ReportArgs {
+    /// The certificate or identity: .p12/.pfx, PEM, DER or .p7b.
+    pub(super) file: PathBuf,
+    /// Whose formatting rules to follow.
+    #[arg(long, value_enum, default_value_t = Profile::Cloudflare)]
+    pub(super) profile: Profile,
+    #[command(flatten)]
+    pub(super) trust: TrustArgs,
+    /// Also run the live test against this URL and include the comparison.
+    #[arg(long, value_name = "URL")]
+    pub(super) url: Option<String>,
+    #[command(flatten)]
+    pub(super) request: RequestArgs,
+    /// Output format (default: from the -o file's extension).
+    #[arg(long, value_enum)]
+    pub(super) format: Option<report::Format>,
+    /// Write to this file instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    pub(super) output: Option<PathBuf>,
+    #[command(flatten)]
+    pub(super) password: PasswordArgs,
+}
+
+#[derive(Debug, Args)]
+pub(super) struct TestArgs {
+    /// The echo URL (https://).
+    pub(super) url: String,
+    /// The client identity: .p12/.pfx or PEM with the key.
+    #[arg(long, value_name = "FILE")]
+    pub(super) identity: PathBuf,
+    /// Whose formatting and words to compare with.
+    #[arg(long, value_enum, default_value_t = Profile::Cloudflare)]
+    pub(super) profile: Profile,
+    /// The CA(s) the hostname's mTLS settings trust (computes certVerified locally).
+    #[arg(long = "ca", value_name = "CA")]
+    pub(super) cas: Vec<PathBuf>,
+    #[command(flatten)]
+    pub(super) request: RequestArgs,
+    /// Print the equivalent curl command (the password stays in an environment variable)
+    /// instead of sending the request.
+    #[arg(long)]
+    pub(super) print_curl: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = VerifyFormat::Text)]
+    pub(super) format: VerifyFormat,
+    #[command(flatten)]
+    pub(super) password: PasswordArgs,
+}
+
+/// How the live request is sent (`test`, and `report --url`).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Live request")]
+pub(super) struct RequestArgs {
+    /// Also trust this CA for the server's own certificate (in addition to the system's).
+    #[arg(long, value_name = "PEM", conflicts_with = "insecure")]
+    pub(super) server_ca: Vec<PathBuf>,
+    /// Do not check the server's certificate (stated in the output).
+    #[arg(long)]
+    pub(super) insecure: bool,
+    /// Extra request header, `Name: value`; repeatable.
+    #[arg(long = "header", value_name = "NAME: VALUE")]
+    pub(super) headers: Vec<String>,
+    /// The HTTP method [default: GET, or POST with --data].
+    #[arg(long, value_name = "METHOD")]
+    pub(super) method: Option<String>,
+    /// Send this request body.
+    #[arg(long, value_name = "TEXT", conflicts_with = "data_file")]
+    pub(super) data: Option<String>,
+    /// Send this file as the request body.
+    #[arg(long, value_name = "FILE")]
+    pub(super) data_file: Option<PathBuf>,
+    /// Follow redirects, reporting every hop (at most 10); without it a redirect is reported.
+    #[arg(long)]
+    pub(super) follow: bool,
+    /// Send through this proxy: http://, https:// or socks5://[user:password@]host:port
+    /// [default: HTTPS_PROXY / ALL_PROXY, minus NO_PROXY].
+    #[arg(long, value_name = "URL", conflicts_with = "no_proxy")]
+    pub(super) proxy: Option<String>,
+    /// Connect directly, whatever the environment's proxy variables say.
+    #[arg(long)]
+    pub(super) no_proxy: bool,
+    /// Offer only HTTP/1.1 (by ALPN).
+    #[arg(long = "http1.1", conflicts_with = "http2")]
+    pub(super) http1: bool,
+    /// Offer only HTTP/2 (h2, by ALPN).
+    #[arg(long = "http2")]
+    pub(super) http2: bool,
+    /// Reach HOST on PORT at these addresses instead of DNS's (curl's syntax); SNI and Host
+    /// stay HOST; repeatable.
+    #[arg(long, value_name = "HOST:PORT:ADDR[,ADDR]")]
+    pub(super) resolve: Vec<String>,
+    /// Seconds allowed for connecting (DNS, TCP, proxy, TLS) and for each read of the answer.
+    #[arg(long, value_name = "SECS", default_value_t = limits::DEFAULT_TIMEOUT.as_secs())]
+    pub(super) timeout: u64,
+    /// The most response bytes read.
+    #[arg(long, value_name = "BYTES", default_value_t = limits::DEFAULT_BODY_LIMIT)]
+    pub(super) max_body: usize,
+}
+
+impl Default for RequestArgs {
+    fn default() -> Self {
+        Self {
+            server_ca: Vec::new(),
+            insecure: false,
+            headers: Vec::new(),
+            method: None,
+            data: None,
+            data_file: None,
+            follow: false,
+            proxy: None,
+            no_proxy: false,
+            http1: false,
+            http2: false,
+            resolve: Vec::new(),
+            timeout: limits::DEFAULT_TIMEOUT.as_secs(),
+            max_body: limits::DEFAULT_BODY_LIMIT,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub(super) struct EchoServerArgs {
+    /// Address to listen on (loopback unless you say otherwise).
+    #[arg(long, default_value = "127.0.0.1:8443")]
+    pub(super) listen: std::net::SocketAddr,
+    /// The CA the "edge" verifies client certificates against; repeatable.
+    #[arg(long = "client-ca", value_name = "CA")]
+    pub(super) client_cas: Vec<PathBuf>,
+    /// The server's certificate (PEM, chain); generated when not given.
+    #[arg(long, value_name = "PEM", requires = "tls_key")]
+    pub(super) tls_cert: Option<PathBuf>,
+    /// The server's private key (PEM).
+    #[arg(long, value_name = "PEM", requires = "tls_cert")]
+    pub(super) tls_key: Option<PathBuf>,
+    /// Whose formatting and words the echo uses.
+    #[arg(long, value_enum, default_value_t = Profile::Cloudflare)]
+    pub(super) profile: Profile,
+    /// Offer only HTTP/1.1 by ALPN (default: h2 and HTTP/1.1).
+    #[arg(long = "http1.1", conflicts_with = "http2")]
+    pub(super) http1: bool,
+    /// Offer only h2 by ALPN, as an HTTP/2-only edge does.
+    #[arg(long = "http2")]
+    pub(super) http2: bool,
+}
+
+#[derive(Debug, Args)]
+pub(super) struct DemoArgs {
+    /// Run the test once in the terminal and exit with its code (no window).
+    #[arg(long)]
+    pub(super) check: bool,
+}
+
+/// How to verify: the CAs, the clock, revocation and the server's settings.
+#[derive(Debug, Args, Clone)]
+pub(super) struct TrustArgs {
+    /// CA certificate file(s) the edge trusts (PEM/DER/PKCS#7 bundles); repeatable.
+    #[arg(long = "ca", value_name = "CA")]
+    pub(super) cas: Vec<PathBuf>,
+    /// The moment of the request (RFC 3339, `YYYY-MM-DD`, or `@unix`); default now.
+    #[arg(long, value_name = "TIME", value_parser = parse_instant)]
+    pub(super) at: Option<Instant>,
+    /// Revocation list file(s) (PEM, several lists per file, or DER); repeatable. The nginx
+    /// profile then checks every certificate of the chain, as ssl_crl does; for Cloudflare, a
+    /// list from the issuer that checks out sets certRevoked to "1".
+    #[arg(long = "crl", value_name = "CRL")]
+    pub(super) crls: Vec<PathBuf>,
+    /// nginx's ssl_verify_depth: CA levels allowed above the client certificate.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub(super) depth: usize,
+    /// Accept a chain ending at a trusted intermediate (X509_V_FLAG_PARTIAL_CHAIN).
+    #[arg(long)]
+    pub(super) partial_chain: bool,
+}
+
+#[derive(Debug, Args)]
+pub(super) struct VerifyArgs {
+    /// The certificate or identity: .p12/.pfx, PEM, DER or .p7b.
+    pub(super) file: PathBuf,
+    /// Whose rules and words to use.
+    #[arg(long, value_enum, default_value_t = Profile::Cloudflare)]
+    pub(super) profile: Profile,
+    #[command(flatten)]
+    pub(super) trust: TrustArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = VerifyFormat::Text)]
+    pub(super) format: VerifyFormat,
+    #[command(flatten)]
+    pub(super) password: PasswordArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(super) enum VerifyFormat {
+    Json,
+    Text,
+}
+
+/// Where a password comes from. Never from the command line itself.
+#[derive(Debug, Args, Clone, Default)]
+pub struct PasswordArgs {
+    /// Read the password from the first line of this file.
+    #[arg(long, value_name = "FILE", conflicts_with = "password_env")]
+    pub(super) password_file: Option<PathBuf>,
+    /// Read the password from this environment variable.
+    #[arg(long, value_name = "VAR")]
+    pub(super) password_env: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(super) struct FieldsArgs {
+    /// The certificate or identity: .p12/.pfx, PEM, DER or .p7b.
+    pub(super) file: PathBuf,
+    /// Whose formatting rules to follow.
+    #[arg(long, value_enum, default_value_t = Profile::Cloudflare)]
+    pub(super) profile: Profile,
+    /// With --ca, certVerified and the issuer fields are computed too.
+    #[command(flatten)]
+    pub(super) trust: TrustArgs,
+    /// Print every certificate in the file (a CA bundle), one JSON object per line.
+    #[arg(long)]
+    pub(super) all: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FieldsFormat::Json)]
+    pub(super) format: FieldsFormat,
+    #[command(flatten)]
+    pub(super) password: PasswordArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(super) enum FieldsFormat {
+    Json,
+    Text,
+    Headers,
+}
+
+pub(super) fn parse_instant(text: &str) -> Result<Instant, String> {
+    Instant::parse(text).ok_or_else(|| {
+        format!("`{text}` is not a time (use 2025-01-31T12:00:00Z, 2025-01-31 or @unix)")
+    })
+}

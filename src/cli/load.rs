@@ -1,0 +1,101 @@
+//! Reading what a command was given: passwords (file, environment, or the terminal's prompt),
+//! identities, CA files and the other trust settings.
+
+use std::io::IsTerminal as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, bail};
+
+use crate::assess::Trust;
+use crate::certificate::Certificate;
+use crate::fields::Instant;
+use crate::identity::{self, LoadError, LoadedFile, Password};
+use crate::verify::{self, Crl};
+
+use super::args::{PasswordArgs, TrustArgs};
+
+impl PasswordArgs {
+    /// The password given by file or environment, if any.
+    pub fn given(&self) -> anyhow::Result<Option<Password>> {
+        if let Some(path) = &self.password_file {
+            let text =
+                zeroize::Zeroizing::new(std::fs::read_to_string(path).with_context(|| {
+                    format!("cannot read the password file {}", path.display())
+                })?);
+            return Ok(Some(Password::from_file_contents(&text)));
+        }
+        if let Some(var) = &self.password_env {
+            let Some(value) = std::env::var_os(var) else {
+                bail!("the environment variable {var} (from --password-env) is not set");
+            };
+            let Some(value) = value.to_str() else {
+                bail!("the environment variable {var} is not valid UTF-8");
+            };
+            return Ok(Some(Password::new(value)));
+        }
+        Ok(None)
+    }
+}
+
+/// Loads `path`, asking for a password on the terminal when one is needed and none was given.
+pub fn load_with_password(path: &Path, password: &PasswordArgs) -> anyhow::Result<LoadedFile> {
+    let given = password.given()?;
+    let describe = |e: LoadError| {
+        // The library names no flag; the command line says which of its own to use.
+        let hint = match &e {
+            LoadError::PasswordNeeded { .. } => "; give it with --password-file or --password-env",
+            _ => "",
+        };
+        anyhow::anyhow!("{e}{hint}").context(format!("cannot load {}", path.display()))
+    };
+    match identity::load_file(path, given.as_ref()) {
+        Err(LoadError::PasswordNeeded { what })
+            if given.is_none() && std::io::stdin().is_terminal() =>
+        {
+            let prompt = format!("Password for {} ({what}): ", path.display());
+            let typed = rpassword::prompt_password(prompt)
+                .context("cannot read the password from the terminal")?;
+            identity::load_file(path, Some(&Password::new(typed))).map_err(describe)
+        }
+        other => other.map_err(describe),
+    }
+}
+
+/// Reads every certificate of each CA file.
+pub fn load_cas(paths: &[PathBuf], password: &PasswordArgs) -> anyhow::Result<Vec<Certificate>> {
+    let mut cas = Vec::new();
+    for path in paths {
+        let file = load_with_password(path, password)
+            .with_context(|| "reading a --ca file".to_string())?;
+        if file.certificates.is_empty() {
+            bail!(
+                "the CA file {} holds no certificate (it holds only a private key)",
+                path.display()
+            );
+        }
+        cas.extend(file.certificates);
+    }
+    Ok(cas)
+}
+
+/// Loads the trust settings of a command (CA files, CRL, clock, depth).
+pub(super) fn load_trust(args: &TrustArgs, password: &PasswordArgs) -> anyhow::Result<Trust> {
+    let mut crls = Vec::new();
+    for path in &args.crls {
+        let bytes = std::fs::read(path)
+            .with_context(|| format!("cannot read the CRL {}", path.display()))?;
+        crls.extend(
+            Crl::all_from_bytes(&bytes)
+                .with_context(|| format!("cannot load the CRL {}", path.display()))?,
+        );
+    }
+    Ok(Trust {
+        cas: load_cas(&args.cas, password)?,
+        crls,
+        options: verify::Options {
+            at: args.at.unwrap_or_else(Instant::now),
+            depth: args.depth,
+            partial_chain: args.partial_chain,
+        },
+    })
+}

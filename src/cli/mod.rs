@@ -1,0 +1,80 @@
+//! The command line, a thin face over the library: [`args`] is what clap reads, [`load`] turns
+//! passwords, identities and CA files into library values, and one function per command lives
+//! in [`offline`] (`fields`, `verify`, `report`) or [`live`] (`test`, `echo-server`, `demo`).
+//! It prints what the library renders; it formats nothing itself.
+
+mod args;
+mod live;
+mod load;
+mod offline;
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::bail;
+use clap::Parser;
+
+use args::Command;
+pub use args::PasswordArgs;
+pub use load::{load_cas, load_with_password};
+
+/// Inspect and test mTLS client certificates exactly as Cloudflare and nginx edges see them.
+#[derive(Debug, Parser)]
+#[command(name = "certlens", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+/// Parses the process arguments and runs the command; returns the exit code.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let command = cli.command.unwrap_or(Command::Gui { file: None });
+    let result = match command {
+        Command::Gui { file } => gui_command(file),
+        Command::Fields(args) => offline::fields(&args),
+        Command::Verify(args) => offline::verify_command(&args),
+        Command::Test(args) => live::test_command(&args),
+        Command::EchoServer(args) => live::echo_server_command(&args),
+        Command::Demo(args) => live::demo_command(&args),
+        Command::Report(args) => offline::report_command(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("certlens: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Writes to standard output; a reader that went away (`| head`) is not an error.
+pub(crate) fn write_stdout(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(error.into()),
+        _ => Ok(()),
+    }
+}
+
+/// True when a window can be opened (an X11 or Wayland display, or not Linux).
+pub(crate) fn has_display() -> bool {
+    !cfg!(target_os = "linux")
+        || std::env::var_os("DISPLAY").is_some()
+        || std::env::var_os("WAYLAND_DISPLAY").is_some()
+}
+
+fn gui_command(file: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    if !has_display() {
+        bail!(
+            "no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); every window feature is also a command: see `certlens --help`"
+        );
+    }
+    crate::gui::run(crate::gui::Startup {
+        file,
+        ..crate::gui::Startup::default()
+    })
+    .map_err(|e| anyhow::anyhow!(e))?;
+    Ok(ExitCode::SUCCESS)
+}

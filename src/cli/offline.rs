@@ -1,0 +1,175 @@
+//! The commands that never touch the network: `fields`, `verify` and `report` (whose `--url`
+//! runs the live test through [`super::live`]).
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, bail};
+
+use crate::certificate::Certificate;
+use crate::fields::EdgeView;
+use crate::identity::{self, LoadedFile};
+use crate::probe::LiveTest;
+use crate::report::{self, document};
+
+use super::args::{FieldsArgs, FieldsFormat, ReportArgs, VerifyArgs, VerifyFormat};
+use super::live::http_request;
+use super::load::{load_cas, load_trust, load_with_password};
+
+pub(super) fn fields(args: &FieldsArgs) -> anyhow::Result<ExitCode> {
+    let file = load_with_password(&args.file, &args.password)?;
+    let trust = load_trust(&args.trust, &args.password)?;
+    let identity = file
+        .identity()
+        .with_context(|| format!("cannot load {}", args.file.display()))?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let print = |out: &mut std::io::BufWriter<_>,
+                 identity: &identity::Identity,
+                 fallback_issuer: Option<&Certificate>,
+                 pretty: bool| {
+        let (_, view) = trust.assess(identity, fallback_issuer, args.profile);
+        print_fields(out, &file, identity, &view, args.format, pretty)
+    };
+    let written = if args.all {
+        // Every certificate on its own, as if presented alone (a CA bundle, a chain); its
+        // issuer may be any certificate of the file or a chosen CA.
+        let pool = identity::IssuerPool::new(trust.cas.iter().chain(file.certificates.iter()));
+        file.certificates.iter().try_for_each(|cert| {
+            let alone = identity::Identity {
+                leaf: cert.clone(),
+                chain: Vec::new(),
+                key: None,
+            };
+            print(&mut out, &alone, pool.issuer_of(cert), false)
+        })
+    } else {
+        print(&mut out, &identity, identity.find_issuer(&trust.cas), true)
+    };
+    match written.and_then(|()| out.flush()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => return Err(error.into()),
+        _ => {}
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(super) fn verify_command(args: &VerifyArgs) -> anyhow::Result<ExitCode> {
+    let file = load_with_password(&args.file, &args.password)?;
+    let trust = load_trust(&args.trust, &args.password)?;
+    if trust.cas.is_empty() {
+        bail!(
+            "give the CA the edge trusts with --ca CA (the file the hostname's mTLS settings use)"
+        );
+    }
+    let identity = file
+        .identity()
+        .with_context(|| format!("cannot load {}", args.file.display()))?;
+    let verification = trust
+        .verify(&identity.leaf, &identity.chain, args.profile)
+        .context("no CA to verify against")?;
+    let revoked = trust.revokes(&identity.leaf, verification.issuer());
+    let mut out = std::io::stdout().lock();
+    let text = match args.format {
+        VerifyFormat::Json => {
+            let report = document::VerifyDocument::new(
+                &verification,
+                args.profile,
+                trust.options.at,
+                revoked,
+            );
+            serde_json::to_string_pretty(&report)? + "\n"
+        }
+        VerifyFormat::Text => {
+            document::verify_text(&verification, args.profile, trust.options.at, revoked)
+        }
+    };
+    match out.write_all(text.as_bytes()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => return Err(error.into()),
+        _ => {}
+    }
+    Ok(if verification.is_success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+pub(super) fn print_fields(
+    out: &mut impl std::io::Write,
+    file: &LoadedFile,
+    identity: &identity::Identity,
+    view: &EdgeView,
+    format: FieldsFormat,
+    pretty: bool,
+) -> std::io::Result<()> {
+    match format {
+        FieldsFormat::Json => {
+            let document = document::FieldsDocument::new(file, identity, view);
+            if pretty {
+                serde_json::to_writer_pretty(&mut *out, &document)?;
+            } else {
+                serde_json::to_writer(&mut *out, &document)?;
+            }
+            writeln!(out)
+        }
+        FieldsFormat::Text => write!(out, "{}", document::fields_text(file, identity, view)),
+        FieldsFormat::Headers => write!(out, "{}", document::header_lines(view)),
+    }
+}
+
+pub(super) fn report_command(args: &ReportArgs) -> anyhow::Result<ExitCode> {
+    let format = match (args.format, &args.output) {
+        (Some(format), _) => format,
+        (None, Some(path)) => report::Format::from_extension(path).with_context(|| {
+            format!(
+                "cannot tell the format from {}; pass --format json|md|csv|html",
+                path.display()
+            )
+        })?,
+        (None, None) => {
+            bail!("pass --format json|md|csv|html (or -o with one of those extensions)")
+        }
+    };
+    let file = load_with_password(&args.file, &args.password)?;
+    let trust = load_trust(&args.trust, &args.password)?;
+    let identity = file
+        .identity()
+        .with_context(|| format!("cannot load {}", args.file.display()))?;
+    let (verification, view) =
+        trust.assess(&identity, identity.find_issuer(&trust.cas), args.profile);
+    let live = match &args.url {
+        Some(url) => {
+            if identity.key.is_none() {
+                bail!(
+                    "--url needs the private key: {} holds only the certificate",
+                    args.file.display()
+                );
+            }
+            let server_cas = load_cas(&args.request.server_ca, &args.password)?;
+            let request = http_request(url, &args.request, server_cas)?;
+            let test = LiveTest::run(&identity, &trust, args.profile, &request)?;
+            Some(report::LiveSection {
+                url: url.clone(),
+                status: test.exchange.status,
+                rows: test.rows,
+                summary: test.summary,
+            })
+        }
+        None => None,
+    };
+    let text =
+        report::Report::new(&file, &identity, &view, verification.as_ref(), live).render(format);
+    match &args.output {
+        Some(path) => std::fs::write(path, text)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(text.as_bytes()) {
+                Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+                    return Err(error.into());
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
