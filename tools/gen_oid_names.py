@@ -1,24 +1,24 @@
 #!/usr/bin/env python3
 """Generate src/fields/oid_table.rs: the attribute short names each edge's TLS library knows.
 
-BoringSSL's table comes from ../shared/FIELDS.md Appendix A (889 OIDs dumped from BoringSSL
-a0689af2). OpenSSL's comes from the obj_mac.h of Debian 12's libssl-dev 3.0.19, the OpenSSL
-that Debian's nginx links against. Run from the repository root:
+BoringSSL's table comes from tools/boringssl-oids.tsv (889 OIDs dumped from BoringSSL a0689af2,
+see its header). OpenSSL's comes from the obj_mac.h of Debian 12's libssl-dev 3.0.19 (which
+scripts/setup.sh installs), the OpenSSL that Debian's nginx links against. From the repository
+root:
 
-    python3 tools/gen_oid_names.py ../shared/FIELDS.md /usr/include/openssl/obj_mac.h > src/fields/oid_table.rs
+    python3 tools/gen_oid_names.py > src/fields/oid_table.rs && cargo fmt
+
+(or give the two inputs: tools/gen_oid_names.py OIDS.tsv OBJ_MAC_H)
 """
+import os
 import re
 import sys
 
 
-def boringssl(fields_md):
+def boringssl(oids_tsv):
     table = {}
-    inside = False
-    for line in open(fields_md, encoding="utf-8"):
-        if line.startswith("## Appendix A"):
-            inside = True
-            continue
-        if not inside:
+    for line in open(oids_tsv, encoding="utf-8"):
+        if line.startswith("#"):
             continue
         m = re.match(r"^(\d[\d.]*)\t(\S.*)$", line.rstrip("\n"))
         if m and m.group(1) not in table:
@@ -63,8 +63,11 @@ def openssl(obj_mac_h):
 
 
 def main():
-    boring = boringssl(sys.argv[1])
-    ossl = openssl(sys.argv[2])
+    here = os.path.dirname(os.path.abspath(__file__))
+    oids = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "boringssl-oids.tsv")
+    obj_mac = sys.argv[2] if len(sys.argv) > 2 else "/usr/include/openssl/obj_mac.h"
+    boring = boringssl(oids)
+    ossl = openssl(obj_mac)
     shared_differently = [o for o in boring if o in ossl and ossl[o] != boring[o]]
     assert not shared_differently, f"OIDs named differently: {shared_differently}"
     openssl_only = {o: n for o, n in ossl.items() if o not in boring}

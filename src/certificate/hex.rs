@@ -12,7 +12,7 @@ fn encode(bytes: &[u8], digits: &[u8; 16]) -> String {
     out
 }
 
-/// Two uppercase hex digits per byte, no separator (`HEXU` in FIELDS.md).
+/// Two uppercase hex digits per byte, no separator (`HEXU` in docs/fields.md).
 pub fn upper(bytes: &[u8]) -> String {
     encode(bytes, UPPER)
 }

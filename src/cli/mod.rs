@@ -1,6 +1,6 @@
-//! The command line, a thin face over the library: [`args`] is what clap reads, [`load`] turns
+//! The command line, a thin face over the library: `args` is what clap reads, `load` turns
 //! passwords, identities and CA files into library values, and one function per command lives
-//! in [`offline`] (`fields`, `verify`, `report`) or [`live`] (`test`, `echo-server`, `demo`).
+//! in `offline` (`fields`, `verify`, `report`) or `live` (`test`, `echo-server`, `demo`).
 //! It prints what the library renders; it formats nothing itself.
 
 mod args;

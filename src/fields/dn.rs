@@ -1,7 +1,7 @@
 //! Distinguished names in the two forms the edge shows: RFC 2253 (`X509_NAME_print_ex` with
 //! `XN_FLAG_RFC2253`) and the legacy one-line form (`X509_NAME_oneline`), per profile.
 //!
-//! The algorithms follow FIELDS.md §2.1, §2.2 and §4.1; every branch here is there because
+//! The algorithms follow docs/fields.md, "Distinguished names"; every branch here is there because
 //! BoringSSL or OpenSSL 3 prints that byte that way.
 
 use crate::certificate::der::{self, DerError, Reader, tag};
@@ -327,7 +327,7 @@ mod tests {
         (name.rfc2253, name.legacy)
     }
 
-    /// FIELDS.md §5.1: (id, DER, RFC 2253, legacy) as BoringSSL prints them.
+    /// (id, DER, RFC 2253, legacy) as BoringSSL prints them.
     const BORINGSSL_VECTORS: &[(&str, &str, &str, &str)] = &[
         (
             "N1",
@@ -629,7 +629,7 @@ mod tests {
         }
     }
 
-    /// FIELDS.md §5.1, last column: where OpenSSL 3.0 prints other bytes.
+    /// Where OpenSSL 3.0 prints other bytes than BoringSSL for the same names.
     #[test]
     fn nginx_profile_follows_openssl_where_it_differs() {
         let openssl_differences: &[(&str, Option<&str>, Option<&str>)] = &[

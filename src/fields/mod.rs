@@ -45,7 +45,7 @@ impl Profile {
     }
 }
 
-/// RFC 9440 size limits Cloudflare applies before it blanks the field (FIELDS.md §2.11).
+/// RFC 9440 size limits Cloudflare applies before it blanks the field (docs/fields.md, "RFC 9440 fields and size limits").
 const RFC9440_LEAF_LIMIT: usize = 10 * 1024;
 const RFC9440_CHAIN_LIMIT: usize = 16 * 1024;
 

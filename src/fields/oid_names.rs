@@ -47,7 +47,7 @@ mod tests {
             short_name("1.3.6.1.4.1.311.60.2.1.3", Profile::Nginx),
             Some("jurisdictionC")
         );
-        // 889 rows in FIELDS.md Appendix A, with the arc 1.3 listed twice.
+        // 889 rows in tools/boringssl-oids.tsv, with the arc 1.3 listed twice.
         assert_eq!(BORINGSSL.len(), 888);
     }
 }

@@ -1,4 +1,4 @@
-//! The 21 properties of `request.cf.tlsClientAuth` (FIELDS.md §1.1), in `cf.d.ts` order, with
+//! The 21 properties of `request.cf.tlsClientAuth` (docs/fields.md, "Properties"), in `cf.d.ts` order, with
 //! their Rules-language field, Managed Transform header and the echo Worker's `X-CERT-*` name.
 
 macro_rules! properties {

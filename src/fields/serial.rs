@@ -1,4 +1,4 @@
-//! `certSerial` / `certIssuerSerial`: `i2a_ASN1_INTEGER` (FIELDS.md §2.5).
+//! `certSerial` / `certIssuerSerial`: `i2a_ASN1_INTEGER` (docs/fields.md, "Serial numbers").
 
 use crate::certificate::hex;
 
@@ -40,7 +40,7 @@ pub fn is_non_minimal(content: &[u8]) -> bool {
 mod tests {
     use super::*;
 
-    /// FIELDS.md §5.2: DER INTEGER (hex) -> certSerial.
+    /// DER INTEGER (hex) -> certSerial, as `i2a_ASN1_INTEGER` prints it.
     #[test]
     fn i2a_vectors() {
         let vectors = [

@@ -1,4 +1,4 @@
-//! FIELDS.md §5.5: the end-to-end worked example, byte for byte.
+//! The end-to-end worked example (docs/fields.md, "Test vectors"), byte for byte.
 
 use super::*;
 

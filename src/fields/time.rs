@@ -1,4 +1,4 @@
-//! `certNotBefore` / `certNotAfter`: `ASN1_TIME_print` (FIELDS.md §2.8, §4.1).
+//! `certNotBefore` / `certNotAfter`: `ASN1_TIME_print` (docs/fields.md, "Validity dates").
 
 use crate::certificate::der::tag;
 
@@ -374,7 +374,7 @@ mod tests {
         TimeText::Printed(s.into())
     }
 
-    /// FIELDS.md §5.3 (T1–T11), both libraries.
+    /// T1–T11, both libraries.
     #[test]
     fn asn1_time_print_vectors() {
         let same = [

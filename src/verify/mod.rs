@@ -4,7 +4,7 @@
 //! Each profile follows its library's `X509_verify_cert` as a TLS server runs it for a client
 //! (purpose `ssl_client`, no partial chains unless asked), with an accept-all callback the way
 //! a permissive edge runs it: every check runs and the **last** error raised is the one shown.
-//! The `cloudflare` profile walks as BoringSSL does ([`boringssl`], held to BoringSSL itself
+//! The `cloudflare` profile walks as BoringSSL does (`boringssl.rs`, held to BoringSSL itself
 //! by the `oracles/boringssl` tests); the `nginx` profile as OpenSSL 3 does under nginx —
 //! key strength of the leaf, building the chain, extensions and purpose, security level, then
 //! signatures and validity from the trust anchor down to the leaf (held to nginx itself).
@@ -155,7 +155,7 @@ pub fn verify_with_crls(
 mod tests {
     use super::*;
 
-    /// FIELDS.md §5.5's deterministic Ed25519 pair.
+    /// The deterministic Ed25519 pair of the worked example (docs/fields.md, "Test vectors").
     fn example() -> (Certificate, Certificate) {
         let leaf = "MIIB+TCCAaugAwIBAgIJAJNurL4H8gHfMAUGAytlcDA/MQswCQYDVQQGEwJVUzEWMBQGA1UECgwNRXhhbXBsZSwgSW5jLjEYMBYGA1UEAwwPRXhhbXBsZSBUZXN0IENBMCAXDTI0MDEwMjAzMDQwNVoYDzIwNTAwMTAxMDAwMDAwWjCBmzELMAkGA1UEBhMCREUxEDAOBgNVBAcMB1rDvHJpY2gxHzAdBgNVBAoMFk3DvGxsZXIgJiBTw7ZobmUsIEdtYkgxEDAOBgNVBAsMB1IrRC9MYWIxJTAQBgoJkiaJk/IsZAEBDAJhMTARBgNVBAMMCiBhbGljZSAjMSAxIDAeBgkqhkiG9w0BCQEWEWFsaWNlQGV4YW1wbGUuY29tMCowBQYDK2VwAyEAKay64UG8yvCyLhqU000LxzYeUm0L/hLIl5S8kyKWbdejZTBjMAwGA1UdEwEB/wQCMAAwHQYDVR0OBBYEFKt7rewflyf79SSOvp69UwoweVyOMB8GA1UdIwQYMBaAFP2Bpttk1vr39wLAeXGoLCXB3DyQMBMGA1UdJQQMMAoGCCsGAQUFBwMCMAUGAytlcANBAMDGPTrBcPZbaOYNyB/cbqElAt5piFUrWaoCmSPagDPYKjsnqnXpuKArojNeWE1oDMYsXsnysGJ1Ev7TTlkEFgA=";
         let ca = "MIIBdDCCASagAwIBAgIUAQIDBAUGBwgJCgsMDQ4PEBESExQwBQYDK2VwMD8xCzAJBgNVBAYTAlVTMRYwFAYDVQQKDA1FeGFtcGxlLCBJbmMuMRgwFgYDVQQDDA9FeGFtcGxlIFRlc3QgQ0EwIBcNMjQwMTAxMDAwMDAwWhgPMjA1NDAxMDEwMDAwMDBaMD8xCzAJBgNVBAYTAlVTMRYwFAYDVQQKDA1FeGFtcGxlLCBJbmMuMRgwFgYDVQQDDA9FeGFtcGxlIFRlc3QgQ0EwKjAFBgMrZXADIQADoQe/884Qvh1w3RjnS8CZZ+TWMJulDV8d3IZkElUxuKMyMDAwDwYDVR0TAQH/BAUwAwEB/zAdBgNVHQ4EFgQU/YGm22TW+vf3AsB5cagsJcHcPJAwBQYDK2VwA0EAi0CG6FS2f3ZscZ3P2hiF9XGQPOlOK3qrgivvQB5VD/5hoIoHXRO10vs8HOEhkBiFNOdyTrBFKNeq2APeWW+GCQ==";

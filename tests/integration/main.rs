@@ -4,6 +4,7 @@
 mod common;
 
 mod errors;
+mod generated;
 mod limits;
 mod live;
 mod loading;
