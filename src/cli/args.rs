@@ -6,7 +6,7 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use crate::fields::{Instant, Profile};
 use crate::limits;
-use crate::report;
+use crate::report::Format;
 
 #[derive(Debug, Subcommand)]
 pub(super) enum Command {
@@ -34,8 +34,8 @@ pub(super) struct ReportArgs {
     /// The certificate or identity: .p12/.pfx, PEM, DER or .p7b.
     pub(super) file: PathBuf,
     /// Whose formatting rules to follow.
-    #[arg(long, value_enum, default_value_t = Profile::Cloudflare)]
-    pub(super) profile: Profile,
+    #[arg(long, value_enum, default_value_t = ProfileChoice::Cloudflare)]
+    pub(super) profile: ProfileChoice,
     #[command(flatten)]
     pub(super) trust: TrustArgs,
     /// Also run the live test against this URL and include the comparison.
@@ -45,7 +45,7 @@ pub(super) struct ReportArgs {
     pub(super) request: RequestArgs,
     /// Output format (default: from the -o file's extension).
     #[arg(long, value_enum)]
-    pub(super) format: Option<report::Format>,
+    pub(super) format: Option<ReportFormat>,
     /// Write to this file instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub(super) output: Option<PathBuf>,
@@ -61,8 +61,8 @@ pub(super) struct TestArgs {
     #[arg(long, value_name = "FILE")]
     pub(super) identity: PathBuf,
     /// Whose formatting and words to compare with.
-    #[arg(long, value_enum, default_value_t = Profile::Cloudflare)]
-    pub(super) profile: Profile,
+    #[arg(long, value_enum, default_value_t = ProfileChoice::Cloudflare)]
+    pub(super) profile: ProfileChoice,
     /// The CA(s) the hostname's mTLS settings trust (computes certVerified locally).
     #[arg(long = "ca", value_name = "CA")]
     pub(super) cas: Vec<PathBuf>,
@@ -165,8 +165,8 @@ pub(super) struct EchoServerArgs {
     #[arg(long, value_name = "PEM", requires = "tls_cert")]
     pub(super) tls_key: Option<PathBuf>,
     /// Whose formatting and words the echo uses.
-    #[arg(long, value_enum, default_value_t = Profile::Cloudflare)]
-    pub(super) profile: Profile,
+    #[arg(long, value_enum, default_value_t = ProfileChoice::Cloudflare)]
+    pub(super) profile: ProfileChoice,
     /// Offer only HTTP/1.1 by ALPN (default: h2 and HTTP/1.1).
     #[arg(long = "http1.1", conflicts_with = "http2")]
     pub(super) http1: bool,
@@ -209,8 +209,8 @@ pub(super) struct VerifyArgs {
     /// The certificate or identity: .p12/.pfx, PEM, DER or .p7b.
     pub(super) file: PathBuf,
     /// Whose rules and words to use.
-    #[arg(long, value_enum, default_value_t = Profile::Cloudflare)]
-    pub(super) profile: Profile,
+    #[arg(long, value_enum, default_value_t = ProfileChoice::Cloudflare)]
+    pub(super) profile: ProfileChoice,
     #[command(flatten)]
     pub(super) trust: TrustArgs,
     /// Output format.
@@ -242,8 +242,8 @@ pub(super) struct FieldsArgs {
     /// The certificate or identity: .p12/.pfx, PEM, DER or .p7b.
     pub(super) file: PathBuf,
     /// Whose formatting rules to follow.
-    #[arg(long, value_enum, default_value_t = Profile::Cloudflare)]
-    pub(super) profile: Profile,
+    #[arg(long, value_enum, default_value_t = ProfileChoice::Cloudflare)]
+    pub(super) profile: ProfileChoice,
     /// With --ca, certVerified and the issuer fields are computed too.
     #[command(flatten)]
     pub(super) trust: TrustArgs,
@@ -268,4 +268,48 @@ pub(super) fn parse_instant(text: &str) -> Result<Instant, String> {
     Instant::parse(text).ok_or_else(|| {
         format!("`{text}` is not a time (use 2025-01-31T12:00:00Z, 2025-01-31 or @unix)")
     })
+}
+
+/// `--profile`: the edge whose rules the output follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(super) enum ProfileChoice {
+    /// Cloudflare (BoringSSL's rules).
+    Cloudflare,
+    /// nginx (OpenSSL 3's rules).
+    Nginx,
+}
+
+impl ProfileChoice {
+    /// The library's profile.
+    pub(super) fn profile(self) -> Profile {
+        match self {
+            ProfileChoice::Cloudflare => Profile::Cloudflare,
+            ProfileChoice::Nginx => Profile::Nginx,
+        }
+    }
+}
+
+/// `report --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(super) enum ReportFormat {
+    /// One JSON document, the same shapes as the command line's.
+    Json,
+    /// Markdown, pasteable into an issue tracker.
+    Md,
+    /// CSV, one row per field: section, property, header, value.
+    Csv,
+    /// One self-contained HTML file.
+    Html,
+}
+
+impl ReportFormat {
+    /// The library's format.
+    pub(super) fn format(self) -> Format {
+        match self {
+            ReportFormat::Json => Format::Json,
+            ReportFormat::Md => Format::Md,
+            ReportFormat::Csv => Format::Csv,
+            ReportFormat::Html => Format::Html,
+        }
+    }
 }

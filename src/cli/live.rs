@@ -7,11 +7,13 @@ use anyhow::{Context as _, bail};
 use crate::assess::Trust;
 use crate::certificate::Certificate;
 use crate::echo_server::{EchoServer, EchoSettings};
-use crate::fields::Profile;
+
 use crate::identity::{self, LoadError};
 use crate::probe::{self, LiveTest};
 
-use super::args::{DemoArgs, EchoServerArgs, PasswordArgs, RequestArgs, TestArgs, VerifyFormat};
+use super::args::{
+    DemoArgs, EchoServerArgs, PasswordArgs, ProfileChoice, RequestArgs, TestArgs, VerifyFormat,
+};
 use super::load::{load_cas, load_with_password};
 use super::{has_display, write_stdout};
 
@@ -36,10 +38,12 @@ pub(super) fn test_command(args: &TestArgs) -> anyhow::Result<ExitCode> {
     };
     let server_cas = load_cas(&args.request.server_ca, &args.password)?;
     let request = http_request(&args.url, &args.request, server_cas)?;
-    let report = LiveTest::run(&identity, &trust, args.profile, &request)?;
+    let report = LiveTest::run(&identity, &trust, args.profile.profile(), &request)?;
     let text = match args.format {
-        VerifyFormat::Json => serde_json::to_string_pretty(&report.document())? + "\n",
-        VerifyFormat::Text => report.text(),
+        VerifyFormat::Json => {
+            serde_json::to_string_pretty(&crate::report::TestDocument::new(&report))? + "\n"
+        }
+        VerifyFormat::Text => crate::report::test_text(&report),
     };
     write_stdout(&text)?;
     Ok(if report.summary.is_clean() {
@@ -125,7 +129,7 @@ pub(super) fn echo_server_command(args: &EchoServerArgs) -> anyhow::Result<ExitC
         listen: args.listen,
         client_cas,
         server_identity,
-        profile: args.profile,
+        profile: args.profile.profile(),
         protocols: match (args.http1, args.http2) {
             (true, _) => probe::HttpVersion::Http1,
             (_, true) => probe::HttpVersion::Http2,
@@ -165,7 +169,7 @@ pub(super) fn demo_command(args: &DemoArgs) -> anyhow::Result<ExitCode> {
     let test = TestArgs {
         url: demo.server.url(),
         identity: d.join("client.pem"),
-        profile: Profile::Cloudflare,
+        profile: ProfileChoice::Cloudflare,
         cas: vec![d.join("client-ca.pem")],
         request: RequestArgs {
             server_ca: vec![d.join("server-ca.pem")],

@@ -10,7 +10,7 @@ use crate::certificate::Certificate;
 use crate::fields::EdgeView;
 use crate::identity::{self, LoadedFile};
 use crate::probe::LiveTest;
-use crate::report::{self, document};
+use crate::report;
 
 use super::args::{FieldsArgs, FieldsFormat, ReportArgs, VerifyArgs, VerifyFormat};
 use super::live::http_request;
@@ -27,7 +27,7 @@ pub(super) fn fields(args: &FieldsArgs) -> anyhow::Result<ExitCode> {
                  identity: &identity::Identity,
                  fallback_issuer: Option<&Certificate>,
                  pretty: bool| {
-        let (_, view) = trust.assess(identity, fallback_issuer, args.profile);
+        let (_, view) = trust.assess(identity, fallback_issuer, args.profile.profile());
         print_fields(out, &file, identity, &view, args.format, pretty)
     };
     let written = if args.all {
@@ -64,23 +64,26 @@ pub(super) fn verify_command(args: &VerifyArgs) -> anyhow::Result<ExitCode> {
         .identity()
         .with_context(|| format!("cannot load {}", args.file.display()))?;
     let verification = trust
-        .verify(&identity.leaf, &identity.chain, args.profile)
+        .verify(&identity.leaf, &identity.chain, args.profile.profile())
         .context("no CA to verify against")?;
     let revoked = trust.revokes(&identity.leaf, verification.issuer());
     let mut out = std::io::stdout().lock();
     let text = match args.format {
         VerifyFormat::Json => {
-            let report = document::VerifyDocument::new(
+            let report = report::VerifyDocument::new(
                 &verification,
-                args.profile,
+                args.profile.profile(),
                 trust.options.at,
                 revoked,
             );
             serde_json::to_string_pretty(&report)? + "\n"
         }
-        VerifyFormat::Text => {
-            document::verify_text(&verification, args.profile, trust.options.at, revoked)
-        }
+        VerifyFormat::Text => report::verify_text(
+            &verification,
+            args.profile.profile(),
+            trust.options.at,
+            revoked,
+        ),
     };
     match out.write_all(text.as_bytes()) {
         Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => return Err(error.into()),
@@ -103,7 +106,7 @@ pub(super) fn print_fields(
 ) -> std::io::Result<()> {
     match format {
         FieldsFormat::Json => {
-            let document = document::FieldsDocument::new(file, identity, view);
+            let document = report::FieldsDocument::new(file, identity, view);
             if pretty {
                 serde_json::to_writer_pretty(&mut *out, &document)?;
             } else {
@@ -111,14 +114,14 @@ pub(super) fn print_fields(
             }
             writeln!(out)
         }
-        FieldsFormat::Text => write!(out, "{}", document::fields_text(file, identity, view)),
-        FieldsFormat::Headers => write!(out, "{}", document::header_lines(view)),
+        FieldsFormat::Text => write!(out, "{}", report::fields_text(file, identity, view)),
+        FieldsFormat::Headers => write!(out, "{}", report::header_lines(view)),
     }
 }
 
 pub(super) fn report_command(args: &ReportArgs) -> anyhow::Result<ExitCode> {
     let format = match (args.format, &args.output) {
-        (Some(format), _) => format,
+        (Some(format), _) => format.format(),
         (None, Some(path)) => report::Format::from_extension(path).with_context(|| {
             format!(
                 "cannot tell the format from {}; pass --format json|md|csv|html",
@@ -134,8 +137,11 @@ pub(super) fn report_command(args: &ReportArgs) -> anyhow::Result<ExitCode> {
     let identity = file
         .identity()
         .with_context(|| format!("cannot load {}", args.file.display()))?;
-    let (verification, view) =
-        trust.assess(&identity, identity.find_issuer(&trust.cas), args.profile);
+    let (verification, view) = trust.assess(
+        &identity,
+        identity.find_issuer(&trust.cas),
+        args.profile.profile(),
+    );
     let live = match &args.url {
         Some(url) => {
             if identity.key.is_none() {
@@ -146,18 +152,23 @@ pub(super) fn report_command(args: &ReportArgs) -> anyhow::Result<ExitCode> {
             }
             let server_cas = load_cas(&args.request.server_ca, &args.password)?;
             let request = http_request(url, &args.request, server_cas)?;
-            let test = LiveTest::run(&identity, &trust, args.profile, &request)?;
-            Some(report::LiveSection {
-                url: url.clone(),
-                status: test.exchange.status,
-                rows: test.rows,
-                summary: test.summary,
-            })
+            Some(LiveTest::run(
+                &identity,
+                &trust,
+                args.profile.profile(),
+                &request,
+            )?)
         }
         None => None,
     };
-    let text =
-        report::Report::new(&file, &identity, &view, verification.as_ref(), live).render(format);
+    let text = report::Report::new(
+        &file,
+        &identity,
+        &view,
+        verification.as_ref().map(|v| (v, trust.options.at)),
+        live.as_ref(),
+    )
+    .render(format);
     match &args.output {
         Some(path) => std::fs::write(path, text)
             .with_context(|| format!("cannot write {}", path.display()))?,

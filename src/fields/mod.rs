@@ -23,9 +23,7 @@ pub use serial::format_serial;
 pub use time::{Instant, TimeText, format_time};
 
 /// Whose formatting rules to follow.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, serde::Deserialize, clap::ValueEnum,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Profile {
     /// Cloudflare's edge: BoringSSL's printing and verify strings.

@@ -609,23 +609,21 @@ impl CertlensApp {
             return;
         };
         let live = match &self.test {
-            TestState::Done(test) => Some(crate::report::LiveSection {
-                url: test.exchange.url.clone(),
-                status: test.exchange.status,
-                rows: test.rows.clone(),
-                summary: test.summary,
-            }),
+            TestState::Done(test) => Some(test.as_ref()),
             _ => None,
         };
-        let text = crate::report::Report::new(
+        // Built here from the window's state; rendered and written on the background job.
+        let report = crate::report::Report::new(
             &loaded.file,
             loaded.identity(),
             view,
-            self.verification.as_ref(),
+            self.verification
+                .as_ref()
+                .map(|v| (v, crate::fields::Instant::now())),
             live,
-        )
-        .render(format);
+        );
         self.spawn(Job::Export, move || {
+            let text = report.render(format);
             JobResult::Exported(
                 std::fs::write(&path, text)
                     .map(|()| path.clone())

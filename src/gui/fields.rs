@@ -6,8 +6,8 @@ use egui::{RichText, Ui};
 use super::app::CertlensApp;
 use super::widgets;
 use crate::fields::{FieldValue, Instant, Property};
+use crate::report::FieldsDocument;
 use crate::report::details::readable_name;
-use crate::report::document::FieldsDocument;
 
 pub fn show(app: &mut CertlensApp, ui: &mut Ui) {
     let (Some(loaded), Some(view)) = (&app.loaded, &app.view) else {

@@ -4,7 +4,7 @@ use egui::{RichText, Ui};
 
 use super::app::{CertlensApp, Pick};
 use super::widgets;
-use crate::report::document::CertificateSummary;
+use crate::report::CertificateSummary;
 
 pub fn show(app: &mut CertlensApp, ui: &mut Ui) {
     ui.heading("Client certificate");

@@ -172,13 +172,10 @@ fn result(ui: &mut Ui, test: &crate::probe::LiveTest) {
         widgets::bad(ui)
     };
     ui.label(
-        RichText::new(format!(
-            "{} match · {} mismatch · {} missing · {} unexpected",
-            s.matched, s.mismatch, s.missing, s.unexpected
-        ))
-        .size(18.0)
-        .strong()
-        .color(colour),
+        RichText::new(s.counts_line())
+            .size(18.0)
+            .strong()
+            .color(colour),
     );
     ui.label(e.outcome_line());
     if let Some(route) = e.route_line() {

@@ -15,7 +15,7 @@ use crate::certificate::Certificate;
 use crate::fields::{Profile, format_name};
 use crate::identity::Identity;
 use crate::limits;
-use crate::report::document::CertificateSummary;
+use crate::report::CertificateSummary;
 
 use super::tls;
 

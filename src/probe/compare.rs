@@ -83,6 +83,14 @@ impl Summary {
     pub fn is_clean(&self) -> bool {
         self.mismatch == 0 && self.missing == 0
     }
+
+    /// `9 match · 0 mismatch · 0 missing · 0 unexpected`, as every output words the counts.
+    pub fn counts_line(&self) -> String {
+        format!(
+            "{} match · {} mismatch · {} missing · {} unexpected",
+            self.matched, self.mismatch, self.missing, self.unexpected
+        )
+    }
 }
 
 const DOCUMENTED_WORKER_TYPO: &str = "The echo Worker from Cloudflare's documentation reads tlsClientAuth.certVerify, which does not exist (the property is certVerified), so JSON.stringify silently drops X-CERT-VERIFY. Deploy assets/echo-worker.js, which reads certVerified.";

@@ -2,13 +2,11 @@
 //! command line prints it and the window shows it.
 
 use crate::assess::Trust;
+use crate::certificate::Certificate;
 use crate::fields::Profile;
 use crate::identity::Identity;
-use crate::report::document::CertificateSummary;
 
-use super::{
-    Echo, Exchange, HttpRequest, ProbeError, Row, Summary, Verdict, compare, explain_status, send,
-};
+use super::{Echo, Exchange, HttpRequest, ProbeError, Row, Summary, compare, explain_status, send};
 
 /// A live test's whole outcome: the exchange, the echo read, and the comparison.
 pub struct LiveTest {
@@ -20,8 +18,10 @@ pub struct LiveTest {
     pub rows: Vec<Row>,
     /// Its counts.
     pub summary: Summary,
-    /// The identity that was sent.
-    pub sent: Identity,
+    /// The certificate that was sent (the leaf; never its key).
+    pub sent: Certificate,
+    /// How many chain certificates were sent with it.
+    pub sent_chain_length: usize,
     /// Sentences about the exchange (status, redirect, --insecure, CA names, cut body).
     pub notes: Vec<String>,
 }
@@ -101,104 +101,9 @@ impl LiveTest {
             echo,
             rows,
             summary,
-            sent: identity.clone(),
+            sent: identity.leaf.clone(),
+            sent_chain_length: identity.chain.len(),
             notes,
         })
     }
-
-    /// The `test --format json` object.
-    pub fn document(&self) -> serde_json::Value {
-        let raw = String::from_utf8_lossy(&self.exchange.body);
-        serde_json::json!({
-            "url": self.exchange.url,
-            "finalUrl": self.exchange.final_url,
-            "method": self.exchange.method,
-            "status": self.exchange.status,
-            "route": self.exchange.route,
-            "redirects": self.exchange.hops,
-            "elapsedMs": self.exchange.elapsed.as_millis() as u64,
-            "tls": self.exchange.tls,
-            "sent": {
-                "subject": CertificateSummary::new(&self.sent.leaf, Profile::Cloudflare).subject,
-                "sha256": self.sent.leaf.sha256_hex(),
-                "chainLength": self.sent.chain.len(),
-            },
-            "echo": {
-                "shapes": self.echo.shapes,
-                "json": self.echo.json,
-                "raw": if self.echo.json.is_none() { Some(raw.chars().take(4096).collect::<String>()) } else { None },
-                "truncated": self.exchange.body_truncated,
-                "problem": self.echo.problem.as_ref().map(|p| p.0.clone()),
-            },
-            "comparison": self.rows,
-            "summary": self.summary,
-            "notes": self.notes,
-        })
-    }
-
-    /// The human-readable `test` output. Everything the server sent is shown with its control
-    /// characters spelled out, so a hostile echo cannot drive the terminal.
-    pub fn text(&self) -> String {
-        let e = &self.exchange;
-        let tls = &e.tls;
-        let mut out = format!("{} {} -> {}\n", e.method, line(&e.url), e.outcome_line());
-        if let Some(route) = e.route_line() {
-            out.push_str(&format!("{route}\n"));
-        }
-        out.push_str(&format!(
-            "client certificate {}; {} match, {} mismatch, {} missing, {} unexpected\n",
-            if tls.client_certificate_sent {
-                "sent"
-            } else if tls.client_certificate_requested {
-                "requested but NOT sent"
-            } else {
-                "NOT requested by the server"
-            },
-            self.summary.matched,
-            self.summary.mismatch,
-            self.summary.missing,
-            self.summary.unexpected
-        ));
-        for note in &self.notes {
-            out.push_str(&format!("note: {}\n", line(note)));
-        }
-        if let Some(problem) = &self.echo.problem {
-            out.push_str(&format!("\nThe echo could not be read: {}\n", problem.0));
-            let raw = String::from_utf8_lossy(&e.body);
-            let head: String = raw.chars().take(600).collect();
-            out.push_str(&format!(
-                "Raw body (first 600 characters):\n{}\n",
-                crate::report::escape::terminal_block(&head)
-            ));
-        }
-        for row in &self.rows {
-            let verdict = match row.verdict {
-                Verdict::Match => "match",
-                Verdict::Mismatch => "MISMATCH",
-                Verdict::Missing => "MISSING",
-                Verdict::Unexpected => "unexpected",
-            };
-            out.push_str(&format!(
-                "\n[{verdict}] {} ({})\n",
-                line(&row.field),
-                line(&row.header)
-            ));
-            out.push_str(&format!(
-                "  local : {}\n",
-                line(row.local.as_deref().unwrap_or("(none)"))
-            ));
-            out.push_str(&format!(
-                "  echoed: {}\n",
-                line(row.echoed.as_deref().unwrap_or("(absent)"))
-            ));
-            if !row.explanation.is_empty() {
-                out.push_str(&format!("  why   : {}\n", line(&row.explanation)));
-            }
-        }
-        out
-    }
-}
-
-fn line(text: &str) -> std::borrow::Cow<'_, str> {
-    crate::report::escape::terminal_line(text)
 }

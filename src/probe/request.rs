@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::certificate::Certificate;
 use crate::limits;
-use crate::report::document::CertificateSummary;
+use crate::report::CertificateSummary;
 
 use super::proxy::ProxySetting;
 use super::resolve::ResolveEntry;

@@ -66,7 +66,7 @@ fn demo_check_matches_every_field() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(
-        stdout.contains("9 match, 0 mismatch, 0 missing, 0 unexpected"),
+        stdout.contains("9 match · 0 mismatch · 0 missing · 0 unexpected"),
         "{stdout}"
     );
 }

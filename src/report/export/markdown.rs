@@ -1,0 +1,150 @@
+//! The report as Markdown tables that paste into an issue tracker: values in code spans,
+//! pipes and backticks made safe.
+
+use super::{Report, Section};
+
+pub(super) fn render(report: &Report) -> String {
+    let mut out = format!("# Certlens report: {}\n\n", md_text(&report.title()));
+    out.push_str(&format!(
+        "Generated {} by Certlens {}, profile `{}`. Values are exactly as the edge sets them; `—` marks a value that cannot be computed offline.\n",
+        report.generated_at,
+        env!("CARGO_PKG_VERSION"),
+        report.profile.name()
+    ));
+    for warning in &report.warnings {
+        out.push_str(&format!("\n> **Warning:** {}\n", md_text(warning)));
+    }
+    for section in Section::ALL {
+        let heading = section.heading();
+        out.push_str(&format!(
+            "\n## {heading}\n\n| Property | Header | Value |\n|---|---|---|\n"
+        ));
+        for e in report.entries.iter().filter(|e| e.section == section) {
+            out.push_str(&format!(
+                "| {} | {} | {} |\n",
+                md_code(&e.property),
+                md_code(&e.header),
+                e.value
+                    .as_deref()
+                    .map(md_code)
+                    .unwrap_or_else(|| "—".into())
+            ));
+        }
+    }
+    if let Some((verdict, checks)) = report.verdict() {
+        out.push_str(&format!("\n## Verification\n\nVerdict: {}{}\n\n| # | Check | Result | Detail |\n|---|---|---|---|\n", md_code(verdict), if report.revoked { " (certRevoked: \"1\")" } else { "" }));
+        for (i, check) in checks.iter().enumerate() {
+            out.push_str(&format!(
+                "| {} | {} | {} | {} |\n",
+                i + 1,
+                check.check,
+                if check.passed { "ok" } else { "**FAILED**" },
+                md_text(&check.detail)
+            ));
+        }
+    }
+    out.push_str("\n## Chain\n\n| # | Subject | Issuer | Serial | Not after | SHA-256 |\n|---|---|---|---|---|---|\n");
+    for (i, c) in report.chain.iter().enumerate() {
+        out.push_str(&format!(
+            "| {i} | {} | {} | {} | {} | {} |\n",
+            md_code(&c.subject),
+            md_code(&c.issuer),
+            md_code(&c.serial),
+            md_code(&c.not_after),
+            md_code(&c.sha256)
+        ));
+    }
+    out.push_str("\n## Certificate details\n");
+    for (i, d) in report.details.iter().enumerate() {
+        out.push_str(&format!(
+            "\n### {i}: {}\n\n| Item | Value |\n|---|---|\n",
+            md_text(&d.subject)
+        ));
+        out.push_str(&format!(
+            "| Key | {} |\n| Signature | {} |\n| Version | {} |\n",
+            md_text(&d.key),
+            md_text(&d.signature_algorithm),
+            d.version
+        ));
+        for san in &d.subject_alt_names {
+            out.push_str(&format!("| subjectAltName | {} |\n", md_code(san)));
+        }
+        for ext in &d.extensions {
+            out.push_str(&format!(
+                "| {}{} | {} |\n",
+                md_text(&ext.name),
+                if ext.critical { " (critical)" } else { "" },
+                md_code(&ext.value)
+            ));
+        }
+    }
+    if let Some(live) = &report.live {
+        out.push_str(&format!(
+            "\n## Live test\n\n{} answered HTTP {}: {}.\n\n| Field | Header | Local | Echoed | Verdict | Explanation |\n|---|---|---|---|---|---|\n",
+            md_code(&live.url), live.status, live.summary.counts_line()
+        ));
+        for row in &live.comparison {
+            let verdict = row.verdict.name();
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {verdict} | {} |\n",
+                md_code(&row.field),
+                md_code(&row.header),
+                row.local
+                    .as_deref()
+                    .map(md_code)
+                    .unwrap_or_else(|| "—".into()),
+                row.echoed
+                    .as_deref()
+                    .map(md_code)
+                    .unwrap_or_else(|| "—".into()),
+                md_text(&row.explanation)
+            ));
+        }
+    }
+    out
+}
+
+/// A value as a Markdown code span inside a table cell: a fence longer than any backtick run
+/// inside, pipes escaped (GFM unescapes `\|` even in code spans), each line its own span.
+fn md_code(value: &str) -> String {
+    if value.is_empty() {
+        return String::new();
+    }
+    value
+        .split('\n')
+        .map(|line| {
+            let longest = line.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+            let fence = "`".repeat(longest + 1);
+            let pad = if line.starts_with('`')
+                || line.ends_with('`')
+                || line.starts_with(' ') && line.ends_with(' ')
+            {
+                " "
+            } else {
+                ""
+            };
+            format!("{fence}{pad}{}{pad}{fence}", line.replace('|', "\\|"))
+        })
+        .collect::<Vec<_>>()
+        .join("<br>")
+}
+
+/// Prose in a Markdown cell: pipes and newlines made safe.
+fn md_text(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('\n', " ")
+        .replace('<', "&lt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_code_spans_survive_backticks_and_pipes() {
+        assert_eq!(md_code("a|b"), "`a\\|b`");
+        assert_eq!(md_code("x`y"), "``x`y``");
+        assert_eq!(md_code("`edge`"), "`` `edge` ``");
+    }
+}

@@ -1,0 +1,96 @@
+//! The shapes of `certlens verify` output: the JSON document and the text.
+
+use serde::Serialize;
+
+use crate::fields::{Instant, Profile};
+use crate::verify::{Check, Verification};
+
+use super::summary::CertificateSummary;
+use super::text::{chain_rows, section};
+
+/// The `verify --format json` object.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VerifyDocument<'a> {
+    profile: &'static str,
+    at: String,
+    verdict: &'a str,
+    cert_verified: &'a str,
+    cert_revoked: &'static str,
+    trusted: bool,
+    chain: Vec<CertificateSummary>,
+    checks: &'a [Check],
+}
+
+impl<'a> VerifyDocument<'a> {
+    /// Everything `verify --format json` prints.
+    pub fn new(
+        verification: &'a Verification,
+        profile: Profile,
+        at: Instant,
+        revoked: bool,
+    ) -> Self {
+        Self {
+            profile: profile.name(),
+            at: at.to_rfc3339(),
+            verdict: &verification.verdict,
+            cert_verified: &verification.verdict,
+            cert_revoked: if revoked { "1" } else { "0" },
+            trusted: verification.trusted,
+            chain: verification
+                .path
+                .iter()
+                .map(|c| CertificateSummary::new(c, profile))
+                .collect(),
+            checks: &verification.checks,
+        }
+    }
+}
+
+/// The human-readable verdict and checks of `verify --format text`.
+pub fn verify_text(
+    verification: &Verification,
+    profile: Profile,
+    at: Instant,
+    revoked: bool,
+) -> String {
+    let mut out = format!("{}\n", verification.verdict);
+    out.push_str(&format!(
+        "  profile {}, verified at {}{}\n",
+        profile.name(),
+        at.to_rfc3339(),
+        if revoked {
+            ", certRevoked \"1\" (listed in the CRL)"
+        } else {
+            ""
+        }
+    ));
+    section(
+        &mut out,
+        "Checks (in the order the edge makes them; the last failure is the verdict)",
+        verification.checks.iter().map(|check| {
+            let mark = if check.passed { "ok  " } else { "FAIL" };
+            let at = check
+                .depth
+                .map(|d| {
+                    if d == 0 {
+                        " leaf".to_owned()
+                    } else {
+                        format!(" #{d}")
+                    }
+                })
+                .unwrap_or_default();
+            (format!("{mark} {}{at}", check.check), check.detail.clone())
+        }),
+    );
+    section(
+        &mut out,
+        if verification.trusted {
+            "Chain built (ends at a chosen CA)"
+        } else {
+            "Chain built (no chosen CA reached)"
+        },
+        chain_rows(verification.path.iter(), profile),
+    );
+    out
+}
