@@ -1,16 +1,19 @@
-//! The desktop window: drop a certificate, see every field, verify, test the hostname. The
-//! panes draw; the library computes (as for the command line); long work runs off the UI
-//! thread and reports back through a channel.
+//! The desktop window: drop a certificate, see every field, verify, test the hostname.
+//!
+//! `state.rs` holds what the window shows (no egui types); panes (`panes/`) draw it and send
+//! `Command`s; `app.rs` applies commands and background-job results (`jobs.rs`) once per
+//! frame. The library computes everything, as for the command line.
 
 mod app;
-mod details;
-mod fields;
-mod load;
-mod test;
-mod verify;
+mod command;
+mod jobs;
+mod panes;
+mod state;
 mod widgets;
 
-pub use app::{CertlensApp, Startup, Tab, TestState};
+pub use app::CertlensApp;
+pub use command::{Command, Pick};
+pub use state::{Startup, State, Tab, TestState};
 
 /// Opens the window and runs until it is closed.
 pub fn run(mut startup: Startup) -> Result<(), String> {

@@ -2,6 +2,10 @@
 
 use egui::{Color32, RichText, Ui};
 
+use crate::report::ValidityState;
+
+use super::command::{Command, Commands};
+
 /// Green, red, orange and grey that read in light and dark themes.
 pub fn good(ui: &Ui) -> Color32 {
     if ui.visuals().dark_mode {
@@ -38,14 +42,24 @@ pub fn value(ui: &mut Ui, text: &str) {
     );
 }
 
-/// A small "Copy" button that puts `text` on the clipboard.
-pub fn copy_button(ui: &mut Ui, text: &str, what: &str) {
+/// A small "Copy" button that asks for `text` on the clipboard.
+pub fn copy_button(ui: &mut Ui, commands: &Commands, text: &str, what: &str) {
     if ui
         .small_button("Copy")
         .on_hover_text(format!("Copy {what}"))
         .clicked()
     {
-        ui.ctx().copy_text(text.to_owned());
+        commands.send(Command::Copy(text.to_owned()));
+    }
+}
+
+/// The colour of a validity badge.
+pub fn validity(ui: &Ui, state: ValidityState) -> Color32 {
+    match state {
+        ValidityState::Valid => good(ui),
+        ValidityState::ExpiresSoon | ValidityState::NotYetValid => warn(ui),
+        ValidityState::Expired => bad(ui),
+        ValidityState::Unknown => ui.visuals().text_color(),
     }
 }
 

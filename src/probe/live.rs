@@ -24,6 +24,8 @@ pub struct LiveTest {
     pub sent_chain_length: usize,
     /// Sentences about the exchange (status, redirect, --insecure, CA names, cut body).
     pub notes: Vec<String>,
+    /// The echo as a person reads it: pretty JSON, or the body as text.
+    pub echo_text: String,
 }
 
 impl LiveTest {
@@ -96,11 +98,16 @@ impl LiveTest {
                 exchange.body.len()
             ));
         }
+        let echo_text = match &echo.json {
+            Some(json) => serde_json::to_string_pretty(json).unwrap_or_default(),
+            None => String::from_utf8_lossy(&exchange.body).into_owned(),
+        };
         Ok(Self {
             exchange,
             echo,
             rows,
             summary,
+            echo_text,
             sent: identity.leaf.clone(),
             sent_chain_length: identity.chain.len(),
             notes,

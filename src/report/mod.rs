@@ -7,6 +7,7 @@ pub mod details;
 pub mod escape;
 mod export;
 mod fields;
+mod overview;
 mod summary;
 mod test;
 mod text;
@@ -14,6 +15,7 @@ mod verify;
 
 pub use export::{Entry, Format, Report, Section};
 pub use fields::{FieldsDocument, fields_text, header_lines};
+pub use overview::{ChainEntry, FieldRow, Overview, Validity, ValidityState, display_name};
 pub use summary::{CertificateSummary, Source, chain_label};
 pub use test::{TestDocument, test_text};
 pub use verify::{VerifyDocument, verify_text};

@@ -358,7 +358,7 @@ fn a_slow_p12_never_freezes_the_window() {
 
     harness.state_mut().open(slow);
     let mut frames_while_loading = 0;
-    while harness.state().busy() {
+    while harness.state().state().busy() {
         harness.step();
         frames_while_loading += 1;
         std::thread::sleep(Duration::from_millis(5));
@@ -509,4 +509,147 @@ fn the_window_never_writes_or_copies_the_password_or_the_key() {
         }
     }
     assert!(leaks.is_empty(), "secrets leaked:\n{}", leaks.join("\n"));
+}
+
+/// A file dropped on the window, as the platform hands it to egui.
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+fn drop_file(harness: &mut Harness<'static, CertlensApp>, path: PathBuf) {
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(path)));
+    harness.step();
+}
+
+/// The product's first gesture: a `.p12` dropped on the window opens its unlock card, ready to
+/// type into; Cancel closes it and nothing is loaded.
+#[test]
+fn a_p12_dropped_on_the_window_opens_its_unlock_card() {
+    let mut harness = harness(Startup::default());
+    harness.run_steps(2);
+    drop_file(&mut harness, samples().join("alice.p12"));
+    wait_for(&mut harness, "is protected by a password");
+    harness.step();
+    assert!(harness.get_by_label("Password").is_focused());
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Cancel")
+        .click();
+    harness.run_steps(2);
+    assert!(
+        harness
+            .query_all_by_label_contains("is protected by a password")
+            .next()
+            .is_none()
+    );
+    assert!(harness.state().loaded_path().is_none());
+}
+
+/// CA files dropped on the Verify tab become trusted CAs (the verdict follows); Remove takes
+/// one away again. Names read decoded where a person reads them.
+#[test]
+fn ca_files_dropped_on_the_verify_tab_become_trusted_and_can_be_removed() {
+    let mut harness = harness(Startup {
+        file: Some(samples().join("alice.pem")),
+        ..Startup::default()
+    });
+    wait_for(&mut harness, "936EACBE07F201DF");
+    // The leaf as a person reads it; the edge's escaped form stays in the Fields table.
+    wait_for(
+        &mut harness,
+        "Leaf: alice@example.com · Müller & Söhne, GmbH · Zürich, DE",
+    );
+    assert!(
+        harness
+            .query_all_by_label_contains("O=M\\C3\\BCller")
+            .next()
+            .is_some()
+    );
+    harness.get_by_label("Verify").click();
+    harness.run_steps(2);
+    wait_for(&mut harness, "Choose the CA file(s)");
+    drop_file(&mut harness, samples().join("sample-ca.pem"));
+    wait_for(&mut harness, "sample-ca.pem (1 cert.)");
+    wait_for(&mut harness, "SUCCESS");
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Remove")
+        .click();
+    wait_for(&mut harness, "Choose the CA file(s)");
+    assert!(
+        harness
+            .query_all_by_label_contains("sample-ca.pem (1 cert.)")
+            .next()
+            .is_none()
+    );
+}
+
+/// Start then Cancel: the test is abandoned at once and says so; the window stays usable.
+#[test]
+fn a_test_under_way_can_be_cancelled() {
+    // A server that accepts and never answers.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("https://127.0.0.1:{}/", silent.local_addr().unwrap().port());
+    let dir = tempfile::tempdir().unwrap();
+    let identity = dir.path().join("alice-identity.p12");
+    std::fs::copy(samples().join("alice.p12"), &identity).unwrap();
+    let mut harness = harness(Startup {
+        file: Some(identity),
+        url: Some(url),
+        proxy: Some("direct".into()),
+        ..Startup::default()
+    });
+    wait_for(&mut harness, "is protected by a password");
+    harness.get_by_label("Password").type_text("certlens");
+    harness.key_press(egui::Key::Enter);
+    wait_for(&mut harness, "matches the leaf");
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Test against hostname")
+        .click();
+    wait_for(&mut harness, "Sending the request");
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Cancel")
+        .click();
+    wait_for(&mut harness, "Cancelled.");
+    drop(silent);
+}
+
+/// A file with two identities: the picker switches the one shown (and everything computed).
+#[test]
+fn the_identity_picker_switches_the_identity_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let ca = certlens::echo_server::LocalCa::generate("Picker CA").unwrap();
+    let first = ca.issue_client("first identity").unwrap();
+    let second = ca.issue_client("second identity").unwrap();
+    let path = dir.path().join("two.pem");
+    std::fs::write(
+        &path,
+        [
+            first.cert_pem,
+            first.key_pem,
+            second.cert_pem,
+            second.key_pem,
+        ]
+        .concat(),
+    )
+    .unwrap();
+    let mut harness = harness(Startup {
+        file: Some(path),
+        ..Startup::default()
+    });
+    wait_for(&mut harness, "Leaf: first identity");
+    harness.get_by_label("Identity").click();
+    harness.run_steps(2);
+    harness.get_by_label_contains("#2 second identity").click();
+    wait_for(&mut harness, "Leaf: second identity");
 }

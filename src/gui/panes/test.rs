@@ -1,58 +1,77 @@
-//! The test pane: URL, headers, server trust, the button — then the side-by-side comparison,
-//! the raw echo and the TLS details.
+//! The test pane: URL, headers, server trust, the network settings, the button — then the
+//! side-by-side comparison, the TLS details and the raw echo.
 
 use egui::{RichText, Ui};
 
-use super::app::{CertlensApp, NetworkForm, Pick, ProxyChoice, TestState};
-use super::widgets;
-use crate::probe::{HttpVersion, Verdict};
+use crate::gui::command::{Command, Commands, Pick};
+use crate::gui::state::{NetworkForm, ProxyChoice, State, TestState, file_name};
+use crate::gui::widgets;
+use crate::probe::{HttpVersion, LiveTest, Verdict};
 
 /// The echo Worker users deploy.
-const ECHO_WORKER: &str = include_str!("../../assets/echo-worker.js");
+const ECHO_WORKER: &str = include_str!("../../../assets/echo-worker.js");
 
-pub fn show(app: &mut CertlensApp, ui: &mut Ui) {
+pub fn ui(ui: &mut Ui, state: &State, commands: &Commands) {
     ui.heading("Send a real mTLS request with this identity");
     egui::Grid::new("test-form")
         .num_columns(2)
         .spacing([10.0, 6.0])
         .show(ui, |ui| {
             ui.label("URL");
-            let url = ui.add(
-                egui::TextEdit::singleline(&mut app.url)
+            let mut url = state.url.clone();
+            let field = ui.add(
+                egui::TextEdit::singleline(&mut url)
                     .hint_text("https://mtls.example.com/")
                     .desired_width(420.0),
             );
-            url.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "URL"));
+            field.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "URL"));
+            if field.changed() {
+                commands.send(Command::SetUrl(url));
+            }
             ui.end_row();
             ui.label("Extra headers");
-            ui.add(
-                egui::TextEdit::multiline(&mut app.headers)
-                    .hint_text("Name: value (one per line)")
-                    .desired_rows(1)
-                    .desired_width(420.0),
-            );
+            let mut headers = state.headers.clone();
+            if ui
+                .add(
+                    egui::TextEdit::multiline(&mut headers)
+                        .hint_text("Name: value (one per line)")
+                        .desired_rows(1)
+                        .desired_width(420.0),
+                )
+                .changed()
+            {
+                commands.send(Command::SetHeaders(headers));
+            }
             ui.end_row();
             ui.label("Server certificate");
             ui.horizontal(|ui| {
-                match &app.server_ca {
-                    Some((path, _)) => {
-                        ui.label(format!("system roots + {}", super::load::file_name(path)))
-                    }
+                match &state.server_ca {
+                    Some((path, _)) => ui.label(format!("system roots + {}", file_name(path))),
                     None => ui.label("system roots"),
                 };
                 if ui.button("Trust a server CA…").clicked() {
-                    app.pick(Pick::ServerCa);
+                    commands.send(Command::Pick(Pick::ServerCa));
                 }
-                ui.checkbox(
-                    &mut app.insecure,
-                    RichText::new("Do not verify (insecure)").color(widgets::bad(ui)),
-                );
+                let mut insecure = state.insecure;
+                if ui
+                    .checkbox(
+                        &mut insecure,
+                        RichText::new("Do not verify (insecure)").color(widgets::bad(ui)),
+                    )
+                    .changed()
+                {
+                    commands.send(Command::SetInsecure(insecure));
+                }
             });
             ui.end_row();
-            network_rows(ui, &mut app.network);
+            let mut network = state.network.clone();
+            network_rows(ui, &mut network);
+            if network != state.network {
+                commands.send(Command::SetNetwork(network));
+            }
         });
     ui.horizontal(|ui| {
-        let running = matches!(app.test, TestState::Running);
+        let running = matches!(state.test, TestState::Running);
         if ui
             .add_enabled(
                 !running,
@@ -61,29 +80,23 @@ pub fn show(app: &mut CertlensApp, ui: &mut Ui) {
             .on_hover_text("Ctrl+Enter")
             .clicked()
         {
-            app.start_test();
+            commands.send(Command::StartTest);
         }
         if running {
             ui.spinner();
             ui.label("Sending the request…");
             if ui.button("Cancel").clicked() {
-                app.cancel_test();
+                commands.send(Command::CancelTest);
             }
         }
         if ui
-            .add_enabled(app.loaded.is_some(), egui::Button::new("Copy as curl"))
+            .add_enabled(state.loaded.is_some(), egui::Button::new("Copy as curl"))
             .on_hover_text(
                 "The same request as a curl command; the password stays in $CERTLENS_PASSWORD",
             )
             .clicked()
         {
-            match app.curl() {
-                Ok(command) => {
-                    ui.ctx().copy_text(command);
-                    app.status = Some("Copied the curl command.".into());
-                }
-                Err(error) => app.test = TestState::Failed(error),
-            }
+            commands.send(Command::CopyCurl);
         }
         if ui
             .button("Copy echo Worker")
@@ -92,26 +105,29 @@ pub fn show(app: &mut CertlensApp, ui: &mut Ui) {
             )
             .clicked()
         {
-            ui.ctx().copy_text(ECHO_WORKER.to_owned());
+            commands.send(Command::Copy(ECHO_WORKER.to_owned()));
         }
         if ui
-            .add_enabled(app.view.is_some(), egui::Button::new("Export report…"))
+            .add_enabled(
+                state.assessment.is_some(),
+                egui::Button::new("Export report…"),
+            )
             .clicked()
         {
-            app.pick(Pick::ExportReport);
+            commands.send(Command::Pick(Pick::ExportReport));
         }
     });
     ui.separator();
-    match &app.test {
+    match &state.test {
         TestState::Idle | TestState::Running => {}
         TestState::Failed(error) => {
             ui.colored_label(widgets::bad(ui), error);
         }
-        TestState::Done(test) => result(ui, test),
+        TestState::Done(test) => result(ui, test, commands),
     }
 }
 
-/// Proxy, addresses, HTTP version and redirects.
+/// Proxy, addresses, HTTP version and redirects, edited in `form`.
 fn network_rows(ui: &mut Ui, form: &mut NetworkForm) {
     ui.label("Proxy");
     ui.horizontal(|ui| {
@@ -163,7 +179,7 @@ fn network_rows(ui: &mut Ui, form: &mut NetworkForm) {
     ui.end_row();
 }
 
-fn result(ui: &mut Ui, test: &crate::probe::LiveTest) {
+fn result(ui: &mut Ui, test: &LiveTest, commands: &Commands) {
     let e = &test.exchange;
     let s = test.summary;
     let colour = if s.is_clean() {
@@ -199,17 +215,17 @@ fn result(ui: &mut Ui, test: &crate::probe::LiveTest) {
             }
             ui.end_row();
             for row in &test.rows {
-                let (word, colour) = match row.verdict {
-                    Verdict::Match => ("match", widgets::good(ui)),
-                    Verdict::Mismatch => ("mismatch", widgets::bad(ui)),
-                    Verdict::Missing => ("missing", widgets::warn(ui)),
-                    Verdict::Unexpected => ("unexpected", ui.visuals().weak_text_color()),
+                let colour = match row.verdict {
+                    Verdict::Match => widgets::good(ui),
+                    Verdict::Mismatch => widgets::bad(ui),
+                    Verdict::Missing => widgets::warn(ui),
+                    Verdict::Unexpected => ui.visuals().weak_text_color(),
                 };
                 ui.label(RichText::new(&row.header).monospace())
                     .on_hover_text(&row.field);
                 widgets::value_in(ui, row.local.as_deref().unwrap_or("—"), column);
                 widgets::value_in(ui, row.echoed.as_deref().unwrap_or("—"), column);
-                ui.colored_label(colour, RichText::new(word).strong());
+                ui.colored_label(colour, RichText::new(row.verdict.name()).strong());
                 ui.end_row();
                 if !row.explanation.is_empty() {
                     ui.label("");
@@ -271,11 +287,7 @@ fn result(ui: &mut Ui, test: &crate::probe::LiveTest) {
     egui::CollapsingHeader::new("Raw echo")
         .default_open(false)
         .show(ui, |ui| {
-            let raw = match &test.echo.json {
-                Some(json) => serde_json::to_string_pretty(json).unwrap_or_default(),
-                None => String::from_utf8_lossy(&e.body).into_owned(),
-            };
-            widgets::copy_button(ui, &raw, "the echo");
-            widgets::value(ui, &raw);
+            widgets::copy_button(ui, commands, &test.echo_text, "the echo");
+            widgets::value(ui, &test.echo_text);
         });
 }

@@ -2,23 +2,26 @@
 
 use egui::{RichText, Ui};
 
-use super::app::{CertlensApp, Pick};
-use super::widgets;
-use crate::report::CertificateSummary;
+use crate::gui::command::{Command, Commands, Pick};
+use crate::gui::state::State;
+use crate::gui::widgets;
 
-pub fn show(app: &mut CertlensApp, ui: &mut Ui) {
+pub fn ui(ui: &mut Ui, state: &State, commands: &Commands) {
     ui.horizontal(|ui| {
         ui.heading("Verify against the CA the edge trusts");
         if ui.button("Add CA file…").clicked() {
-            app.pick(Pick::Ca);
+            commands.send(Command::Pick(Pick::Ca));
         }
     });
     ui.label(RichText::new("Drop CA files on this tab to add them.").weak());
-    if app.loaded.is_none() {
+    if state.loaded.is_none() {
         ui.label("Open a client certificate first.");
         return;
     }
-    let Some(verification) = &app.verification else {
+    let Some(assessment) = &state.assessment else {
+        return;
+    };
+    let Some(verification) = &assessment.verification else {
         ui.label("Choose the CA file(s) uploaded to the hostname's mTLS settings to compute certVerified.");
         return;
     };
@@ -38,7 +41,7 @@ pub fn show(app: &mut CertlensApp, ui: &mut Ui) {
     ui.label(
         RichText::new(format!(
             "certVerified, as the {} edge sets it (the last failing check decides)",
-            app.profile.name()
+            assessment.view.profile.name()
         ))
         .weak(),
     );
@@ -58,13 +61,7 @@ pub fn show(app: &mut CertlensApp, ui: &mut Ui) {
                 ui.colored_label(colour, mark);
                 let at = check
                     .depth
-                    .map(|d| {
-                        if d == 0 {
-                            " (leaf)".to_owned()
-                        } else {
-                            format!(" (#{d})")
-                        }
-                    })
+                    .map(|d| format!(" ({})", crate::report::chain_label(d)))
                     .unwrap_or_default();
                 ui.label(RichText::new(format!("{}{at}", check.check)).strong());
                 ui.add(egui::Label::new(&check.detail).wrap());
@@ -77,20 +74,11 @@ pub fn show(app: &mut CertlensApp, ui: &mut Ui) {
     } else {
         "Chain built (no chosen CA reached)"
     });
-    for (i, cert) in verification.path.iter().enumerate() {
-        let summary = CertificateSummary::new(cert, app.profile);
-        ui.label(
-            RichText::new(format!(
-                "{}  {}  (until {})",
-                if i == 0 {
-                    "leaf".to_owned()
-                } else {
-                    format!("  #{i}")
-                },
-                summary.subject,
-                summary.not_after
-            ))
-            .monospace(),
-        );
+    for entry in &assessment.overview.verified_chain {
+        ui.label(format!(
+            "{:>5}  {}  (until {})",
+            entry.label, entry.name, entry.not_after
+        ))
+        .on_hover_text(&entry.escaped);
     }
 }

@@ -2,25 +2,27 @@
 
 use egui::{RichText, Ui};
 
-use super::app::CertlensApp;
-use super::widgets;
-use crate::report::details::CertificateDetails;
+use crate::gui::command::Commands;
+use crate::gui::state::State;
+use crate::gui::widgets;
 
-pub fn show(app: &mut CertlensApp, ui: &mut Ui) {
-    let Some(loaded) = &app.loaded else {
+pub fn ui(ui: &mut Ui, state: &State, commands: &Commands) {
+    let Some(assessment) = &state.assessment else {
         ui.label("Open a certificate to see its details.");
         return;
     };
-    let identity = loaded.identity();
-    for (i, cert) in std::iter::once(&identity.leaf)
-        .chain(identity.chain.iter())
+    let overview = &assessment.overview;
+    for (i, ((details, pem), entry)) in overview
+        .details
+        .iter()
+        .zip(&overview.pems)
+        .zip(&overview.chain)
         .enumerate()
     {
-        let details = CertificateDetails::of(cert, app.profile);
         egui::CollapsingHeader::new(format!(
             "{} {}",
             if i == 0 { "Leaf" } else { "Chain" },
-            details.subject
+            entry.name
         ))
         .id_salt(("details", i))
         .default_open(i == 0)
@@ -37,8 +39,9 @@ pub fn show(app: &mut CertlensApp, ui: &mut Ui) {
                     };
                     row("SHA-256", &details.sha256);
                     row("SHA-1", &details.sha1);
-                    row("Subject", &details.subject);
-                    row("Issuer", &details.issuer);
+                    row("Subject", &entry.name);
+                    row("Subject (RFC 2253)", &details.subject);
+                    row("Issuer (RFC 2253)", &details.issuer);
                     row("Serial", &details.serial);
                     row("Version", &format!("v{}", details.version));
                     row("Not before", &details.not_before);
@@ -59,12 +62,11 @@ pub fn show(app: &mut CertlensApp, ui: &mut Ui) {
                         );
                     }
                 });
-            let pem = cert.to_pem();
             ui.horizontal(|ui| {
                 ui.label(RichText::new("PEM").strong());
-                widgets::copy_button(ui, &pem, "the certificate (PEM)");
+                widgets::copy_button(ui, commands, pem, "the certificate (PEM)");
             });
-            widgets::value(ui, &pem);
+            widgets::value(ui, pem);
         });
     }
 }

@@ -1,0 +1,338 @@
+//! The window's state, without a single egui type: what is loaded, what is chosen, what the
+//! last assessment and test found. Panes read it; only the app changes it, by applying commands
+//! and job results (see `app.rs`).
+
+use std::path::{Path, PathBuf};
+
+use zeroize::Zeroizing;
+
+use crate::assess::Trust;
+use crate::certificate::Certificate;
+use crate::fields::{EdgeView, Profile};
+use crate::identity::{FileFormat, Identity, LoadedFile};
+use crate::probe::{
+    CurlIdentity, HttpRequest, HttpVersion, LiveTest, ProxySetting, ResolveEntry, ServerTrust,
+    curl_command,
+};
+use crate::report::Overview;
+use crate::settings::Settings;
+use crate::verify::Verification;
+
+/// The variable a copied curl command reads the identity's password from.
+pub const CURL_PASSWORD_VARIABLE: &str = "CERTLENS_PASSWORD";
+
+/// What the window opens with.
+#[derive(Debug, Clone, Default)]
+pub struct Startup {
+    /// An identity file to load at once.
+    pub file: Option<PathBuf>,
+    /// CA files to choose at once.
+    pub cas: Vec<PathBuf>,
+    /// The URL to test.
+    pub url: Option<String>,
+    /// A server CA to trust for the test.
+    pub server_ca: Option<PathBuf>,
+    /// Where settings are kept; `None` keeps them in memory only (tests).
+    pub settings_path: Option<PathBuf>,
+    /// The proxy choice (`environment`, `direct` or a URL) instead of the remembered one.
+    pub proxy: Option<String>,
+}
+
+/// The tabs of the main area.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    /// Every field.
+    Fields,
+    /// The verdict against the CA.
+    Verify,
+    /// The live test.
+    Test,
+    /// The full certificates.
+    Details,
+}
+
+/// A loaded identity file and the identity chosen from it.
+pub struct Loaded {
+    /// Where it came from.
+    pub path: PathBuf,
+    /// What it held.
+    pub file: LoadedFile,
+    /// The identities in it (one unless the file holds several keys), each with its leaf's
+    /// subject decoded for the picker.
+    pub identities: Vec<(Identity, String)>,
+    /// Which one is shown.
+    pub selected: usize,
+    /// True when the file opened only with a password.
+    pub password_protected: bool,
+}
+
+impl Loaded {
+    /// The identity shown.
+    pub fn identity(&self) -> &Identity {
+        &self.identities[self.selected.min(self.identities.len() - 1)].0
+    }
+}
+
+/// A file that needs a password before it can load.
+pub struct Unlock {
+    /// The file.
+    pub path: PathBuf,
+    /// What is protected.
+    pub what: &'static str,
+    /// The password being typed (wiped on drop).
+    pub password: Zeroizing<String>,
+    /// The last attempt's error, shown in place.
+    pub error: Option<String>,
+    /// The field should take the keyboard focus on the next frame (the card just appeared, or
+    /// a password was refused), so the user can type at once.
+    pub focus: bool,
+}
+
+/// What the last assessment found: the verdict, the edge's view, and what a person reads.
+pub struct Assessment {
+    /// The verdict, when CAs were chosen.
+    pub verification: Option<Verification>,
+    /// Every field, as the profile's edge computes it.
+    pub view: EdgeView,
+    /// Names decoded, validity in words, the chain, the details.
+    pub overview: Overview,
+}
+
+/// The live test's state.
+pub enum TestState {
+    /// Nothing run yet.
+    Idle,
+    /// A request is under way.
+    Running,
+    /// The last test's outcome.
+    Done(Box<LiveTest>),
+    /// The last test failed before an answer came.
+    Failed(String),
+}
+
+/// How the live test reaches the server, as the window's form holds it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NetworkForm {
+    /// Which proxy carries the request.
+    pub proxy: ProxyChoice,
+    /// The proxy URL, for [`ProxyChoice::Custom`].
+    pub proxy_url: String,
+    /// `HOST:PORT:ADDR[,ADDR]` entries separated by spaces (curl's `--resolve`).
+    pub resolve: String,
+    /// Which HTTP versions are offered.
+    pub http_version: HttpVersion,
+    /// Follow redirects.
+    pub follow: bool,
+}
+
+/// The proxy choices of the window.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ProxyChoice {
+    /// HTTPS_PROXY / ALL_PROXY / NO_PROXY, or the system's settings.
+    #[default]
+    Environment,
+    /// No proxy.
+    Direct,
+    /// The URL typed in the form.
+    Custom,
+}
+
+impl NetworkForm {
+    /// The form as it is remembered: `environment`, `direct`, or the proxy URL.
+    pub fn remembered(&self) -> String {
+        match self.proxy {
+            ProxyChoice::Environment => "environment".to_owned(),
+            ProxyChoice::Direct => "direct".to_owned(),
+            ProxyChoice::Custom => self.proxy_url.trim().to_owned(),
+        }
+    }
+
+    /// The form a remembered choice gives.
+    pub fn from_remembered(text: &str) -> Self {
+        let (proxy, proxy_url) = match text {
+            "" | "environment" => (ProxyChoice::Environment, String::new()),
+            "direct" => (ProxyChoice::Direct, String::new()),
+            url => (ProxyChoice::Custom, url.trim_end_matches('/').to_owned()),
+        };
+        Self {
+            proxy,
+            proxy_url,
+            ..Self::default()
+        }
+    }
+
+    /// Puts the form's settings into `request`.
+    pub fn apply(&self, request: &mut HttpRequest) -> Result<(), String> {
+        request.proxy = match self.proxy {
+            ProxyChoice::Environment => ProxySetting::Environment,
+            ProxyChoice::Direct => ProxySetting::Direct,
+            ProxyChoice::Custom if self.proxy_url.trim().is_empty() => {
+                return Err("Type the proxy's URL, or choose another proxy setting.".into());
+            }
+            ProxyChoice::Custom => ProxySetting::Url(self.proxy_url.trim().to_owned()),
+        };
+        request.resolve = self
+            .resolve
+            .split_whitespace()
+            .map(|entry| ResolveEntry::parse(entry).map_err(|e| e.to_string()))
+            .collect::<Result<_, _>>()?;
+        request.http_version = self.http_version;
+        request.follow_redirects = self.follow;
+        Ok(())
+    }
+}
+
+/// Everything the window shows.
+pub struct State {
+    /// The remembered settings (recent files, last URL, …).
+    pub settings: Settings,
+    /// The chosen profile.
+    pub profile: Profile,
+    /// The tab shown.
+    pub tab: Tab,
+    /// The identity file shown.
+    pub loaded: Option<Loaded>,
+    /// The file being opened.
+    pub loading: Option<PathBuf>,
+    /// The unlock card, when a file needs a password.
+    pub unlock: Option<Unlock>,
+    /// Why the last file could not be opened.
+    pub load_error: Option<String>,
+    /// The CA files chosen, with their certificates.
+    pub cas: Vec<(PathBuf, Vec<Certificate>)>,
+    /// Why the last CA file could not be added.
+    pub ca_error: Option<String>,
+    /// What the last assessment of the loaded identity found.
+    pub assessment: Option<Assessment>,
+    /// The URL to test.
+    pub url: String,
+    /// Extra request headers, `Name: value` per line.
+    pub headers: String,
+    /// The CA file trusted for the server's certificate.
+    pub server_ca: Option<(PathBuf, Vec<Certificate>)>,
+    /// Skip the server's certificate check.
+    pub insecure: bool,
+    /// Proxy, addresses, HTTP version, redirects.
+    pub network: NetworkForm,
+    /// The live test.
+    pub test: TestState,
+    /// A one-line message in the top bar (an export written, a save that failed).
+    pub status: Option<String>,
+}
+
+impl State {
+    /// The state a window opens in, before `startup`'s files are loaded.
+    pub fn new(settings: Settings, startup: &Startup) -> Self {
+        let network = NetworkForm::from_remembered(
+            startup.proxy.as_deref().unwrap_or(settings.proxy.as_str()),
+        );
+        Self {
+            profile: settings.profile,
+            url: startup
+                .url
+                .clone()
+                .unwrap_or_else(|| settings.last_url.clone()),
+            tab: if startup.url.is_some() {
+                Tab::Test
+            } else {
+                Tab::Fields
+            },
+            settings,
+            loaded: None,
+            loading: None,
+            unlock: None,
+            load_error: None,
+            cas: Vec::new(),
+            ca_error: None,
+            assessment: None,
+            headers: String::new(),
+            server_ca: None,
+            insecure: false,
+            network,
+            test: TestState::Idle,
+            status: None,
+        }
+    }
+
+    /// True while background work is under way (the window keeps repainting).
+    pub fn busy(&self) -> bool {
+        self.loading.is_some() || matches!(self.test, TestState::Running)
+    }
+
+    /// The identity shown, if any.
+    pub fn identity(&self) -> Option<&Identity> {
+        self.loaded.as_ref().map(Loaded::identity)
+    }
+
+    /// The trust the chosen CA files make.
+    pub fn trust(&self) -> Trust {
+        Trust {
+            cas: self
+                .cas
+                .iter()
+                .flat_map(|(_, certs)| certs.iter().cloned())
+                .collect(),
+            ..Trust::default()
+        }
+    }
+
+    /// The request the form describes.
+    pub fn request(&self) -> Result<HttpRequest, String> {
+        let mut request = HttpRequest::get(self.url.trim());
+        request.headers = HttpRequest::header_lines(&self.headers);
+        request.server_trust = if self.insecure {
+            ServerTrust::Insecure
+        } else {
+            ServerTrust::Verify(
+                self.server_ca
+                    .as_ref()
+                    .map(|(_, certs)| certs.clone())
+                    .unwrap_or_default(),
+            )
+        };
+        self.network.apply(&mut request)?;
+        Ok(request)
+    }
+
+    /// The form's request as a curl command (the password stays in `$CERTLENS_PASSWORD`).
+    pub fn curl(&self) -> Result<String, String> {
+        let loaded = self
+            .loaded
+            .as_ref()
+            .ok_or_else(|| "Load a client identity first.".to_owned())?;
+        let request = self.request()?;
+        let files = CurlIdentity {
+            path: loaded.path.clone(),
+            pkcs12: loaded.file.format == FileFormat::Pkcs12,
+            password_variable: loaded
+                .password_protected
+                .then(|| CURL_PASSWORD_VARIABLE.to_owned()),
+            server_ca: self.server_ca.iter().map(|(p, _)| p.clone()).collect(),
+            data_file: None,
+            proxy_password_variable: None,
+        };
+        Ok(curl_command(&request, &files))
+    }
+
+    /// The settings as they should be remembered now.
+    pub fn remembered(&self) -> Settings {
+        let mut settings = self.settings.clone();
+        settings.profile = self.profile;
+        settings.last_cas = self.cas.iter().map(|(p, _)| p.clone()).collect();
+        settings.last_server_ca = self.server_ca.as_ref().map(|(p, _)| p.clone());
+        settings.proxy = self.network.remembered();
+        settings
+    }
+
+    /// The identity file shown, if any.
+    pub fn loaded_path(&self) -> Option<&Path> {
+        self.loaded.as_ref().map(|l| l.path.as_path())
+    }
+}
+
+/// A path's file name, for labels.
+pub fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
