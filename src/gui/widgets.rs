@@ -4,7 +4,7 @@ use egui::{Color32, RichText, Ui};
 
 use crate::report::ValidityState;
 
-use super::command::{Command, Commands};
+use super::command::{Command, Commands, Pick};
 
 /// Green, red, orange and grey that read in light and dark themes.
 pub fn good(ui: &Ui) -> Color32 {
@@ -69,4 +69,14 @@ pub fn value_in(ui: &mut Ui, text: &str, width: f32) {
         ui.set_width(width.max(120.0));
         value(ui, text);
     });
+}
+
+/// "Export report…": asks where to write a report (enabled once something is assessed).
+pub fn export_button(ui: &mut Ui, enabled: bool, commands: &Commands) {
+    if ui
+        .add_enabled(enabled, egui::Button::new("Export report…"))
+        .clicked()
+    {
+        commands.send(Command::Pick(Pick::ExportReport));
+    }
 }

@@ -115,6 +115,17 @@ pub struct RecordingVerifier {
     pub recorder: Recorder,
 }
 
+impl RecordingVerifier {
+    /// The handshake being verified was signed under this TLS version.
+    fn note_version(&self, version: &'static str) {
+        with(&self.recorder, |e| {
+            if let Some(last) = e.handshakes.last_mut() {
+                last.version = Some(version);
+            }
+        });
+    }
+}
+
 impl ServerCertVerifier for RecordingVerifier {
     fn verify_server_cert(
         &self,
@@ -152,11 +163,7 @@ impl ServerCertVerifier for RecordingVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        with(&self.recorder, |e| {
-            if let Some(last) = e.handshakes.last_mut() {
-                last.version = Some("TLSv1.2");
-            }
-        });
+        self.note_version("TLSv1.2");
         self.inner.verify_tls12_signature(message, cert, dss)
     }
 
@@ -166,11 +173,7 @@ impl ServerCertVerifier for RecordingVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        with(&self.recorder, |e| {
-            if let Some(last) = e.handshakes.last_mut() {
-                last.version = Some("TLSv1.3");
-            }
-        });
+        self.note_version("TLSv1.3");
         self.inner.verify_tls13_signature(message, cert, dss)
     }
 

@@ -102,28 +102,19 @@ fn decode_extensions(cert: &Certificate) -> (Vec<ExtensionSummary>, Vec<String>)
                 }
                 ParsedExtension::KeyUsage(ku) => ku.to_string(),
                 ParsedExtension::ExtendedKeyUsage(eku) => {
-                    let mut names = Vec::new();
-                    if eku.any {
-                        names.push("anyExtendedKeyUsage".to_owned())
-                    }
-                    if eku.server_auth {
-                        names.push("serverAuth".to_owned())
-                    }
-                    if eku.client_auth {
-                        names.push("clientAuth".to_owned())
-                    }
-                    if eku.code_signing {
-                        names.push("codeSigning".to_owned())
-                    }
-                    if eku.email_protection {
-                        names.push("emailProtection".to_owned())
-                    }
-                    if eku.time_stamping {
-                        names.push("timeStamping".to_owned())
-                    }
-                    if eku.ocsp_signing {
-                        names.push("OCSPSigning".to_owned())
-                    }
+                    let mut names: Vec<String> = [
+                        (eku.any, "anyExtendedKeyUsage"),
+                        (eku.server_auth, "serverAuth"),
+                        (eku.client_auth, "clientAuth"),
+                        (eku.code_signing, "codeSigning"),
+                        (eku.email_protection, "emailProtection"),
+                        (eku.time_stamping, "timeStamping"),
+                        (eku.ocsp_signing, "OCSPSigning"),
+                    ]
+                    .iter()
+                    .filter(|(present, _)| *present)
+                    .map(|(_, name)| (*name).to_owned())
+                    .collect();
                     names.extend(eku.other.iter().map(|o| o.to_id_string()));
                     names.join(", ")
                 }

@@ -5,6 +5,7 @@ use egui::Ui;
 use crate::fields::Profile;
 use crate::gui::command::{Command, Commands, Pick};
 use crate::gui::state::State;
+use crate::gui::widgets;
 
 pub fn ui(ui: &mut Ui, state: &State, commands: &Commands) {
     ui.horizontal(|ui| {
@@ -15,15 +16,7 @@ pub fn ui(ui: &mut Ui, state: &State, commands: &Commands) {
         {
             commands.send(Command::Pick(Pick::Identity));
         }
-        if ui
-            .add_enabled(
-                state.assessment.is_some(),
-                egui::Button::new("Export report…"),
-            )
-            .clicked()
-        {
-            commands.send(Command::Pick(Pick::ExportReport));
-        }
+        widgets::export_button(ui, state.assessment.is_some(), commands);
         ui.separator();
         ui.label("Edge profile:");
         for (profile, label, hover) in [

@@ -107,15 +107,7 @@ pub fn ui(ui: &mut Ui, state: &State, commands: &Commands) {
         {
             commands.send(Command::Copy(ECHO_WORKER.to_owned()));
         }
-        if ui
-            .add_enabled(
-                state.assessment.is_some(),
-                egui::Button::new("Export report…"),
-            )
-            .clicked()
-        {
-            commands.send(Command::Pick(Pick::ExportReport));
-        }
+        widgets::export_button(ui, state.assessment.is_some(), commands);
     });
     ui.separator();
     match &state.test {

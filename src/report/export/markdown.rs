@@ -24,10 +24,7 @@ pub(super) fn render(report: &Report) -> String {
                 "| {} | {} | {} |\n",
                 md_code(&e.property),
                 md_code(&e.header),
-                e.value
-                    .as_deref()
-                    .map(md_code)
-                    .unwrap_or_else(|| "—".into())
+                md_value(e.value.as_deref())
             ));
         }
     }
@@ -89,14 +86,8 @@ pub(super) fn render(report: &Report) -> String {
                 "| {} | {} | {} | {} | {verdict} | {} |\n",
                 md_code(&row.field),
                 md_code(&row.header),
-                row.local
-                    .as_deref()
-                    .map(md_code)
-                    .unwrap_or_else(|| "—".into()),
-                row.echoed
-                    .as_deref()
-                    .map(md_code)
-                    .unwrap_or_else(|| "—".into()),
+                md_value(row.local.as_deref()),
+                md_value(row.echoed.as_deref()),
                 md_text(&row.explanation)
             ));
         }
@@ -127,6 +118,11 @@ fn md_code(value: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("<br>")
+}
+
+/// A value cell: a code span, or `—` when there is none.
+fn md_value(value: Option<&str>) -> String {
+    value.map(md_code).unwrap_or_else(|| "—".into())
 }
 
 /// Prose in a Markdown cell: pipes and newlines made safe.
