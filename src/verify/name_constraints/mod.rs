@@ -14,6 +14,9 @@ use crate::certificate::der::{self, Reader, Tlv, tag};
 use crate::certificate::{Certificate, canonical_name};
 use crate::fields::Profile;
 
+mod boringssl;
+mod openssl;
+
 use super::{Run, VerifyError};
 
 const NAME_CONSTRAINTS: &[u8] = &[0x55, 0x1D, 0x1E];
@@ -136,7 +139,7 @@ impl<'a> NameConstraints<'a> {
             if text.contains(&0) {
                 return Err(VerifyError::UnsupportedNameSyntax);
             }
-            if openssl_dns_id(&text) {
+            if openssl::dns_id(&text) {
                 self.check_name(
                     GeneralName {
                         tag: DNS,
@@ -395,9 +398,11 @@ fn match_one(
         };
     }
     match (profile, base.tag) {
-        (Profile::Cloudflare, DNS) => dns(name.value, base.value, excluding),
-        (Profile::Cloudflare, RFC822) => email(name.value, base.value, local_part_any_case),
-        (Profile::Cloudflare, URI) => uri(name.value, base.value),
+        (Profile::Cloudflare, DNS) => boringssl::dns(name.value, base.value, excluding),
+        (Profile::Cloudflare, RFC822) => {
+            boringssl::email(name.value, base.value, local_part_any_case)
+        }
+        (Profile::Cloudflare, URI) => boringssl::uri(name.value, base.value),
         (Profile::Nginx, DNS) => openssl::dns(name.value, base.value),
         (Profile::Nginx, RFC822) => openssl::email(name.value, base.value),
         (Profile::Nginx, URI) => openssl::uri(name.value, base.value),
@@ -406,330 +411,17 @@ fn match_one(
     }
 }
 
-/// OpenSSL 3's matchers (`nc_dns`, `nc_email`, `nc_uri`, `nc_ip`).
-mod openssl {
-    use super::{VerifyError, has_suffix_any_case, outside};
-
-    pub(super) fn dns(name: &[u8], base: &[u8]) -> Result<(), VerifyError> {
-        if base.is_empty() {
-            return Ok(());
-        }
-        if name.len() < base.len() {
-            return outside();
-        }
-        let split = name.len() - base.len();
-        if split > 0 && base[0] != b'.' && name[split - 1] != b'.' {
-            return outside();
-        }
-        if name[split..].eq_ignore_ascii_case(base) {
-            Ok(())
-        } else {
-            outside()
-        }
-    }
-
-    pub(super) fn email(name: &[u8], base: &[u8]) -> Result<(), VerifyError> {
-        let Some(name_at) = name.iter().rposition(|&c| c == b'@') else {
-            return Err(VerifyError::UnsupportedNameSyntax);
-        };
-        let base_at = base.iter().rposition(|&c| c == b'@');
-        if base_at.is_none() && base.first() == Some(&b'.') {
-            return if name.len() > base.len() && has_suffix_any_case(name, base) {
-                Ok(())
-            } else {
-                outside()
-            };
-        }
-        let mut base_host = base;
-        if let Some(at) = base_at {
-            if at != 0 {
-                if at != name_at {
-                    return outside();
-                }
-                if base[..at].contains(&0) || name[..name_at].contains(&0) {
-                    return Err(VerifyError::UnsupportedNameSyntax);
-                }
-                if base[..at] != name[..name_at] {
-                    return outside();
-                }
-            }
-            base_host = &base[at + 1..];
-        }
-        if base_host.eq_ignore_ascii_case(&name[name_at + 1..]) {
-            Ok(())
-        } else {
-            outside()
-        }
-    }
-
-    /// The host runs from after `scheme://` to the first `:` after it, else the first `/`.
-    pub(super) fn uri(name: &[u8], base: &[u8]) -> Result<(), VerifyError> {
-        let colon = name
-            .iter()
-            .position(|&c| c == b':')
-            .ok_or(VerifyError::UnsupportedNameSyntax)?;
-        if name.len() - colon < 3 || name[colon + 1] != b'/' || name[colon + 2] != b'/' {
-            return Err(VerifyError::UnsupportedNameSyntax);
-        }
-        let rest = &name[colon + 3..];
-        let end = rest
-            .iter()
-            .position(|&c| c == b':')
-            .or_else(|| rest.iter().position(|&c| c == b'/'))
-            .unwrap_or(rest.len());
-        let host = &rest[..end];
-        if host.is_empty() {
-            return Err(VerifyError::UnsupportedNameSyntax);
-        }
-        if base.first() == Some(&b'.') {
-            return if host.len() > base.len() && has_suffix_any_case(host, base) {
-                Ok(())
-            } else {
-                outside()
-            };
-        }
-        if host.eq_ignore_ascii_case(base) {
-            Ok(())
-        } else {
-            outside()
-        }
-    }
-
-    pub(super) fn ip(name: &[u8], base: &[u8]) -> Result<(), VerifyError> {
-        if !matches!(name.len(), 4 | 16) || !matches!(base.len(), 8 | 32) {
-            return Err(VerifyError::UnsupportedNameSyntax);
-        }
-        if name.len() * 2 != base.len() {
-            return outside();
-        }
-        let (network, mask) = base.split_at(name.len());
-        let inside = name
-            .iter()
-            .zip(network)
-            .zip(mask)
-            .all(|((n, b), m)| n & m == b & m);
-        if inside { Ok(()) } else { outside() }
-    }
-}
-
-/// OpenSSL's `cn2dnsid`: letters, digits and `_`; `-` and `.` inside only, a `.` never next to
-/// another `.` or a `-`; and at least one `.`.
-fn openssl_dns_id(name: &[u8]) -> bool {
-    let mut dotted = false;
-    for (i, &c) in name.iter().enumerate() {
-        if c.is_ascii_alphanumeric() || c == b'_' {
-            continue;
-        }
-        if i > 0 && i < name.len() - 1 {
-            if c == b'-' {
-                continue;
-            }
-            if c == b'.' && name[i + 1] != b'.' && name[i - 1] != b'-' && name[i + 1] != b'-' {
-                dotted = true;
-                continue;
-            }
-        }
-        return false;
-    }
-    dotted
-}
-
-fn outside() -> Result<(), VerifyError> {
+pub(super) fn outside() -> Result<(), VerifyError> {
     Err(VerifyError::PermittedViolation)
 }
 
-fn has_suffix_any_case(text: &[u8], suffix: &[u8]) -> bool {
+pub(super) fn has_suffix_any_case(text: &[u8], suffix: &[u8]) -> bool {
     text.len() >= suffix.len() && text[text.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
-}
-
-/// `nc_dns`.
-fn dns(name: &[u8], base: &[u8], excluding: bool) -> Result<(), VerifyError> {
-    if base.is_empty() {
-        return Ok(());
-    }
-    let name = name.strip_suffix(b".").unwrap_or(name);
-    let base = base.strip_suffix(b".").unwrap_or(base);
-    // "*.bar.com" is inside an excluded "foo.bar.com".
-    if excluding
-        && let Some(parent) = name.strip_prefix(b"*.")
-        && let Some(dot) = base.iter().position(|&c| c == b'.')
-        && parent.eq_ignore_ascii_case(&base[dot + 1..])
-    {
-        return Ok(());
-    }
-    if base.first() == Some(&b'.') {
-        return if has_suffix_any_case(name, base) {
-            Ok(())
-        } else {
-            outside()
-        };
-    }
-    let name = if name.len() > base.len() {
-        let split = name.len() - base.len();
-        if name[split - 1] != b'.' {
-            return outside();
-        }
-        &name[split..]
-    } else {
-        name
-    };
-    if name.eq_ignore_ascii_case(base) {
-        Ok(())
-    } else {
-        outside()
-    }
-}
-
-fn local_part_allowed(part: &[u8]) -> bool {
-    !part.is_empty()
-        && part
-            .iter()
-            .all(|&c| c.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~.".contains(&c))
-}
-
-fn domain_allowed(part: &[u8]) -> bool {
-    !part.is_empty()
-        && part
-            .iter()
-            .all(|&c| c.is_ascii_alphanumeric() || c == b'-' || c == b'.')
-}
-
-/// `nc_email`.
-fn email(name: &[u8], base: &[u8], local_part_any_case: bool) -> Result<(), VerifyError> {
-    let mut parts = name.splitn(2, |&c| c == b'@');
-    let (Some(local), Some(domain)) = (parts.next(), parts.next()) else {
-        return Err(VerifyError::UnsupportedNameSyntax);
-    };
-    if domain.contains(&b'@') || !local_part_allowed(local) || !domain_allowed(domain) {
-        return Err(VerifyError::UnsupportedNameSyntax);
-    }
-    let (base_local, base_domain) = match base.iter().position(|&c| c == b'@') {
-        Some(at) => {
-            let (l, d) = (&base[..at], &base[at + 1..]);
-            if d.contains(&b'@') || !local_part_allowed(l) {
-                return Err(VerifyError::UnsupportedNameSyntax);
-            }
-            (Some(l), d)
-        }
-        None => (None, base),
-    };
-    if !domain_allowed(base_domain) {
-        return Err(VerifyError::UnsupportedNameSyntax);
-    }
-    if let Some(base_local) = base_local {
-        let local_matches = if local_part_any_case {
-            base_local.eq_ignore_ascii_case(local)
-        } else {
-            base_local == local
-        };
-        return if local_matches && base_domain.eq_ignore_ascii_case(domain) {
-            Ok(())
-        } else {
-            outside()
-        };
-    }
-    if base_domain.first() == Some(&b'.') {
-        return if has_suffix_any_case(domain, base_domain) {
-            Ok(())
-        } else {
-            outside()
-        };
-    }
-    if base_domain.eq_ignore_ascii_case(domain) {
-        Ok(())
-    } else {
-        outside()
-    }
-}
-
-/// `nc_uri`: the URI's host, a fully qualified domain name, against the base.
-fn uri(name: &[u8], base: &[u8]) -> Result<(), VerifyError> {
-    let host = uri_host(name).ok_or(VerifyError::UnsupportedNameSyntax)?;
-    let base = base.strip_suffix(b".").unwrap_or(base);
-    let leading_dot = base.first() == Some(&b'.');
-    let fqdn = if leading_dot { &base[1..] } else { base };
-    if !is_fqdn(fqdn) {
-        return Err(VerifyError::UnsupportedConstraintSyntax);
-    }
-    if leading_dot {
-        return if has_suffix_any_case(host, base) {
-            Ok(())
-        } else {
-            outside()
-        };
-    }
-    if base.eq_ignore_ascii_case(host) {
-        Ok(())
-    } else {
-        outside()
-    }
-}
-
-/// `nc_get_valid_uri_host`: `scheme://authority…`, the authority's host without port or
-/// trailing dot, which must be a fully qualified domain name.
-fn uri_host(uri: &[u8]) -> Option<&[u8]> {
-    let colon = uri.iter().position(|&c| c == b':')?;
-    let (scheme, rest) = (&uri[..colon], &uri[colon + 1..]);
-    let (first, others) = scheme.split_first()?;
-    if !first.is_ascii_alphabetic()
-        || !others
-            .iter()
-            .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
-    {
-        return None;
-    }
-    let rest = rest.strip_prefix(b"//")?;
-    let end = rest
-        .iter()
-        .position(|c| b"/?#".contains(c))
-        .unwrap_or(rest.len());
-    let mut authority = &rest[..end];
-    if authority.is_empty() {
-        return None;
-    }
-    if let Some(colon) = authority.iter().position(|&c| c == b':') {
-        if !authority[colon + 1..].iter().all(u8::is_ascii_digit) {
-            return None;
-        }
-        authority = &authority[..colon];
-    }
-    let host = authority.strip_suffix(b".").unwrap_or(authority);
-    is_fqdn(host).then_some(host)
-}
-
-/// `nc_uri_is_fqdn`: letter-digit-hyphen labels of 1–63 characters, no userinfo or
-/// brackets, and a last label that is not a number (an IPv4 address).
-fn is_fqdn(host: &[u8]) -> bool {
-    if host.is_empty() || host.iter().any(|c| b"@[]".contains(c)) {
-        return false;
-    }
-    let labels: Vec<&[u8]> = host.split(|&c| c == b'.').collect();
-    for label in &labels {
-        let (Some(first), Some(last)) = (label.first(), label.last()) else {
-            return false;
-        };
-        if label.len() > 63
-            || !first.is_ascii_alphanumeric()
-            || !last.is_ascii_alphanumeric()
-            || !label
-                .iter()
-                .all(|&c| c.is_ascii_alphanumeric() || c == b'-')
-        {
-            return false;
-        }
-    }
-    let last = labels.last().copied().unwrap_or_default();
-    if let Some(hex) = last
-        .strip_prefix(b"0x")
-        .or_else(|| last.strip_prefix(b"0X"))
-    {
-        return !hex.iter().all(u8::is_ascii_hexdigit);
-    }
-    !last.iter().all(u8::is_ascii_digit)
 }
 
 #[cfg(test)]
 mod tests {
+    use super::boringssl::{dns, email, uri, uri_host};
     use super::*;
 
     #[test]
