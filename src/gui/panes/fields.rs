@@ -57,7 +57,13 @@ pub fn ui(ui: &mut Ui, state: &State, commands: &Commands) {
                         widgets::copy_button(ui, commands, text, row.property.name());
                     }
                     Err(reason) => {
-                        ui.label(RichText::new(*reason).italics().weak());
+                        // Wrapped in the value column, so the Copy column stays on screen.
+                        ui.vertical(|ui| {
+                            ui.set_width(column.max(120.0));
+                            ui.add(
+                                egui::Label::new(RichText::new(*reason).italics().weak()).wrap(),
+                            );
+                        });
                         ui.label("");
                     }
                 }
