@@ -5,8 +5,8 @@
 use std::sync::Once;
 
 use certlens::certificate::Certificate;
-use certlens::report::details::CertificateDetails;
 use certlens::fields::{Context, EdgeView, Profile};
+use certlens::report::details::CertificateDetails;
 
 /// Keeps panics that Certlens contains (in third-party decoders) from aborting the fuzzer,
 /// while every other panic still aborts and is reported as a crash.
