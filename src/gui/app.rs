@@ -313,19 +313,15 @@ impl CertlensApp {
         self.jobs.spawn(Job::Assess, move || {
             let fallback = identity.find_issuer(&trust.cas).cloned();
             let (verification, view) = trust.assess(&identity, fallback.as_ref(), profile);
-            let overview = Overview::new(
-                &file,
-                &identity,
-                &view,
-                verification.as_ref(),
-                Instant::now(),
-            );
+            let at = Instant::now();
+            let overview = Overview::new(&file, &identity, &view, verification.as_ref(), at);
             JobResult::Assessed {
                 generation,
                 assessment: Box::new(Assessment {
                     verification,
                     view,
                     overview,
+                    at,
                 }),
             }
         });
@@ -412,10 +408,7 @@ impl CertlensApp {
             &loaded.file,
             loaded.identity(),
             &assessment.view,
-            assessment
-                .verification
-                .as_ref()
-                .map(|v| (v, Instant::now())),
+            assessment.verification.as_ref().map(|v| (v, assessment.at)),
             live,
         );
         self.jobs.spawn(Job::Export, move || {

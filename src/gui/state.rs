@@ -8,7 +8,7 @@ use zeroize::Zeroizing;
 
 use crate::assess::Trust;
 use crate::certificate::Certificate;
-use crate::fields::{EdgeView, Profile};
+use crate::fields::{EdgeView, Instant, Profile};
 use crate::identity::{FileFormat, Identity, LoadedFile};
 use crate::probe::{
     CurlIdentity, HttpRequest, HttpVersion, LiveTest, ProxySetting, ResolveEntry, ServerTrust,
@@ -96,6 +96,8 @@ pub struct Assessment {
     pub view: EdgeView,
     /// Names decoded, validity in words, the chain, the details.
     pub overview: Overview,
+    /// When the verdict was reached (a report states it).
+    pub at: Instant,
 }
 
 /// The live test's state.
