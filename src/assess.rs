@@ -3,7 +3,7 @@
 //! all ask this one place.
 
 use crate::certificate::Certificate;
-use crate::fields::{Context, EdgeView, Profile};
+use crate::fields::{Context, EdgeView, Profile, Rules};
 use crate::identity::Identity;
 use crate::verify::{self, Crl, Verification};
 
@@ -27,7 +27,14 @@ impl Trust {
         profile: Profile,
     ) -> Option<Verification> {
         (!self.cas.is_empty()).then(|| {
-            verify::verify_with_crls(leaf, chain, &self.cas, &self.crls, profile, &self.options)
+            verify::verify_with_crls(
+                leaf,
+                chain,
+                &self.cas,
+                &self.crls,
+                profile.rules(),
+                &self.options,
+            )
         })
     }
 
@@ -45,18 +52,49 @@ impl Trust {
         profile: Profile,
     ) -> (Option<Verification>, EdgeView) {
         let verification = self.verify(&identity.leaf, &identity.chain, profile);
+        let view = self.view(identity, fallback_issuer, profile, verification.as_ref());
+        (verification, view)
+    }
+
+    /// Every edge's view of `identity`, in [`Profile::ALL`] order (one verification per
+    /// library, shared by the edges built on it).
+    pub fn every_edge(
+        &self,
+        identity: &Identity,
+        fallback_issuer: Option<&Certificate>,
+    ) -> Vec<EdgeView> {
+        let boringssl = self.verify(&identity.leaf, &identity.chain, Profile::Cloudflare);
+        let openssl = self.verify(&identity.leaf, &identity.chain, Profile::Nginx);
+        Profile::ALL
+            .iter()
+            .map(|&profile| {
+                let verification = match profile.rules() {
+                    Rules::BoringSsl => boringssl.as_ref(),
+                    Rules::OpenSsl => openssl.as_ref(),
+                };
+                self.view(identity, fallback_issuer, profile, verification)
+            })
+            .collect()
+    }
+
+    fn view(
+        &self,
+        identity: &Identity,
+        fallback_issuer: Option<&Certificate>,
+        profile: Profile,
+        verification: Option<&Verification>,
+    ) -> EdgeView {
         let issuer = verification
-            .as_ref()
             .and_then(Verification::issuer)
             .or(fallback_issuer);
         let context = Context {
             chain: &identity.chain,
             issuer,
-            verdict: verification.as_ref().map(|v| v.verdict.clone()),
+            verdict: verification.map(|v| v.verdict.clone()),
             revoked: self.revokes(&identity.leaf, issuer),
             at: Some(self.options.at),
+            failure: verification.and_then(|v| v.error),
         };
-        let view = EdgeView::compute(&identity.leaf, &context, profile);
-        (verification, view)
+        EdgeView::compute(&identity.leaf, &context, profile)
     }
 }

@@ -1225,7 +1225,7 @@ pub fn hold_profile_to(
             &case.chain.iter().map(parse).collect::<Vec<_>>(),
             &case.trusted.iter().map(parse).collect::<Vec<_>>(),
             &crls,
-            profile,
+            profile.rules(),
             &Options {
                 at: Instant::from_unix(case.at),
                 depth: case.depth as usize,

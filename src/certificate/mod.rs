@@ -307,6 +307,25 @@ impl Certificate {
         crate::certificate::hex::lower(&self.sha256())
     }
 
+    /// Every subjectAltName entry (a context-tagged GeneralName), in certificate order; empty
+    /// when the extension is absent or unreadable.
+    pub fn alt_name_entries(&self) -> Vec<der::Tlv<'_>> {
+        const SUBJECT_ALT_NAME: &[u8] = &[0x55, 0x1D, 0x11];
+        let Some(extension) = self.extension(SUBJECT_ALT_NAME) else {
+            return Vec::new();
+        };
+        let Ok(sequence) = der::parse_single(extension.value, der::tag::SEQUENCE, "GeneralNames")
+        else {
+            return Vec::new();
+        };
+        let mut reader = sequence.reader();
+        let mut names = Vec::new();
+        while let Ok(name) = reader.read_any() {
+            names.push(name);
+        }
+        names
+    }
+
     /// PEM encoding (64-column base64, `\n` line ends, trailing newline), as OpenSSL writes it.
     pub fn to_pem(&self) -> String {
         pem::encode_config(

@@ -180,6 +180,9 @@ pub(super) struct DemoArgs {
     /// Run the test once in the terminal and exit with its code (no window).
     #[arg(long)]
     pub(super) check: bool,
+    /// The edge the demo's echo server plays (its headers) and the test compares with.
+    #[arg(long, value_enum, default_value_t = ProfileChoice::Cloudflare)]
+    pub(super) profile: ProfileChoice,
 }
 
 /// How to verify: the CAs, the clock, revocation and the server's settings.
@@ -241,9 +244,9 @@ pub struct PasswordArgs {
 pub(super) struct FieldsArgs {
     /// The certificate or identity: .p12/.pfx, PEM, DER or .p7b.
     pub(super) file: PathBuf,
-    /// Whose formatting rules to follow.
-    #[arg(long, value_enum, default_value_t = ProfileChoice::Cloudflare)]
-    pub(super) profile: ProfileChoice,
+    /// Whose view to print: an edge's name, or `all` for every edge side by side.
+    #[arg(long, default_value = "cloudflare", value_parser = fields_profile())]
+    pub(super) profile: FieldsProfile,
     /// With --ca, certVerified and the issuer fields are computed too.
     #[command(flatten)]
     pub(super) trust: TrustArgs,
@@ -270,13 +273,33 @@ pub(super) fn parse_instant(text: &str) -> Result<Instant, String> {
     })
 }
 
-/// `--profile`: the edge whose rules the output follows.
+/// `--profile`: the edge whose view the output shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(super) enum ProfileChoice {
-    /// Cloudflare (BoringSSL's rules).
+    /// Cloudflare (BoringSSL's rules; request.cf.tlsClientAuth, X-CERT-* echo headers).
     Cloudflare,
-    /// nginx (OpenSSL 3's rules).
+    /// nginx ($ssl_client_*; OpenSSL 3's rules).
     Nginx,
+    /// AWS Application Load Balancer, verify mode (X-Amzn-Mtls-Clientcert-*).
+    AwsAlb,
+    /// AWS Application Load Balancer, passthrough mode (X-Amzn-Mtls-Clientcert).
+    AwsAlbPassthrough,
+    /// Amazon CloudFront viewer mTLS (CloudFront-Viewer-Cert-*).
+    Cloudfront,
+    /// Envoy (x-forwarded-client-cert).
+    Envoy,
+    /// Google Cloud Load Balancing (client_cert_* custom headers).
+    Gcp,
+    /// Azure Application Gateway (client_certificate_* server variables).
+    AzureAppgw,
+    /// Traefik PassTLSClientCert (X-Forwarded-Tls-Client-Cert, -Info).
+    Traefik,
+    /// HAProxy (ssl_c_* fetches in X-SSL-Client-* headers).
+    Haproxy,
+    /// Caddy ({http.request.tls.client.*} placeholders).
+    Caddy,
+    /// RFC 9440 (Client-Cert, Client-Cert-Chain).
+    Rfc9440,
 }
 
 impl ProfileChoice {
@@ -285,8 +308,39 @@ impl ProfileChoice {
         match self {
             ProfileChoice::Cloudflare => Profile::Cloudflare,
             ProfileChoice::Nginx => Profile::Nginx,
+            ProfileChoice::AwsAlb => Profile::AwsAlb,
+            ProfileChoice::AwsAlbPassthrough => Profile::AwsAlbPassthrough,
+            ProfileChoice::Cloudfront => Profile::CloudFront,
+            ProfileChoice::Envoy => Profile::Envoy,
+            ProfileChoice::Gcp => Profile::Gcp,
+            ProfileChoice::AzureAppgw => Profile::AzureAppGw,
+            ProfileChoice::Traefik => Profile::Traefik,
+            ProfileChoice::Haproxy => Profile::HaProxy,
+            ProfileChoice::Caddy => Profile::Caddy,
+            ProfileChoice::Rfc9440 => Profile::Rfc9440,
         }
     }
+}
+
+/// `fields --profile`: one edge, or `all` for the every-edge table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum FieldsProfile {
+    /// One edge's view.
+    One(Profile),
+    /// Every edge side by side.
+    All,
+}
+
+/// Parses `fields --profile`: a profile's name or `all`.
+pub(super) fn fields_profile() -> impl clap::builder::TypedValueParser<Value = FieldsProfile> {
+    use clap::builder::TypedValueParser as _;
+    let names: Vec<&'static str> = Profile::ALL
+        .iter()
+        .map(|p| p.name())
+        .chain(["all"])
+        .collect();
+    clap::builder::PossibleValuesParser::new(names)
+        .map(|name| Profile::from_name(&name).map_or(FieldsProfile::All, FieldsProfile::One))
 }
 
 /// `report --format`.

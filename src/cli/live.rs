@@ -11,9 +11,7 @@ use crate::echo_server::{EchoServer, EchoSettings};
 use crate::identity::{self, LoadError};
 use crate::probe::{self, LiveTest};
 
-use super::args::{
-    DemoArgs, EchoServerArgs, PasswordArgs, ProfileChoice, RequestArgs, TestArgs, VerifyFormat,
-};
+use super::args::{DemoArgs, EchoServerArgs, PasswordArgs, RequestArgs, TestArgs, VerifyFormat};
 use super::load::{load_cas, load_with_password};
 use super::{has_display, write_stdout};
 
@@ -163,13 +161,13 @@ pub(super) fn echo_server_command(args: &EchoServerArgs) -> anyhow::Result<ExitC
 }
 
 pub(super) fn demo_command(args: &DemoArgs) -> anyhow::Result<ExitCode> {
-    let demo = crate::echo_server::demo::Demo::start()?;
+    let demo = crate::echo_server::demo::Demo::start(args.profile.profile())?;
     let command = demo.test_command();
     let d = demo.dir();
     let test = TestArgs {
         url: demo.server.url(),
         identity: d.join("client.pem"),
-        profile: ProfileChoice::Cloudflare,
+        profile: args.profile,
         cas: vec![d.join("client-ca.pem")],
         request: RequestArgs {
             server_ca: vec![d.join("server-ca.pem")],
@@ -202,6 +200,7 @@ pub(super) fn demo_command(args: &DemoArgs) -> anyhow::Result<ExitCode> {
             settings_path: Some(d.join("settings.json")),
             // The demo's server is on this machine: no proxy of the environment is involved.
             proxy: Some("direct".to_owned()),
+            profile: Some(args.profile.profile()),
         };
         println!("Opening the window, ready to test: press \"Test against hostname\".");
         crate::gui::run(startup).map_err(|e| anyhow::anyhow!(e))?;

@@ -12,7 +12,7 @@ use crate::identity::{self, LoadedFile};
 use crate::probe::LiveTest;
 use crate::report;
 
-use super::args::{FieldsArgs, FieldsFormat, ReportArgs, VerifyArgs, VerifyFormat};
+use super::args::{FieldsArgs, FieldsFormat, FieldsProfile, ReportArgs, VerifyArgs, VerifyFormat};
 use super::live::http_request;
 use super::load::{load_cas, load_trust, load_with_password};
 
@@ -23,33 +23,57 @@ pub(super) fn fields(args: &FieldsArgs) -> anyhow::Result<ExitCode> {
         .identity()
         .with_context(|| format!("cannot load {}", args.file.display()))?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let print = |out: &mut std::io::BufWriter<_>,
-                 identity: &identity::Identity,
-                 fallback_issuer: Option<&Certificate>,
-                 pretty: bool| {
-        let (_, view) = trust.assess(identity, fallback_issuer, args.profile.profile());
-        print_fields(out, &file, identity, &view, args.format, pretty)
-    };
-    let written = if args.all {
-        // Every certificate on its own, as if presented alone (a CA bundle, a chain); its
-        // issuer may be any certificate of the file or a chosen CA.
-        let pool = identity::IssuerPool::new(trust.cas.iter().chain(file.certificates.iter()));
-        file.certificates.iter().try_for_each(|cert| {
-            let alone = identity::Identity {
-                leaf: cert.clone(),
-                chain: Vec::new(),
-                key: None,
+    let written = match args.profile {
+        FieldsProfile::All => {
+            let views = trust.every_edge(&identity, identity.find_issuer(&trust.cas));
+            print_every_edge(&mut out, &views, args.format)
+        }
+        FieldsProfile::One(profile) => {
+            let print = |out: &mut std::io::BufWriter<_>,
+                         identity: &identity::Identity,
+                         fallback_issuer: Option<&Certificate>,
+                         pretty: bool| {
+                let (_, view) = trust.assess(identity, fallback_issuer, profile);
+                print_fields(out, &file, identity, &view, args.format, pretty)
             };
-            print(&mut out, &alone, pool.issuer_of(cert), false)
-        })
-    } else {
-        print(&mut out, &identity, identity.find_issuer(&trust.cas), true)
+            if args.all {
+                // Every certificate on its own, as if presented alone (a CA bundle, a chain);
+                // its issuer may be any certificate of the file or a chosen CA.
+                let pool =
+                    identity::IssuerPool::new(trust.cas.iter().chain(file.certificates.iter()));
+                file.certificates.iter().try_for_each(|cert| {
+                    let alone = identity::Identity {
+                        leaf: cert.clone(),
+                        chain: Vec::new(),
+                        key: None,
+                    };
+                    print(&mut out, &alone, pool.issuer_of(cert), false)
+                })
+            } else {
+                print(&mut out, &identity, identity.find_issuer(&trust.cas), true)
+            }
+        }
     };
     match written.and_then(|()| out.flush()) {
         Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => return Err(error.into()),
         _ => {}
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn print_every_edge(
+    out: &mut impl std::io::Write,
+    views: &[EdgeView],
+    format: FieldsFormat,
+) -> std::io::Result<()> {
+    match format {
+        FieldsFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &report::EveryEdge::new(views))?;
+            writeln!(out)
+        }
+        FieldsFormat::Text => write!(out, "{}", report::EveryEdge::new(views).text()),
+        FieldsFormat::Headers => write!(out, "{}", report::EveryEdge::header_blocks(views)),
+    }
 }
 
 pub(super) fn verify_command(args: &VerifyArgs) -> anyhow::Result<ExitCode> {

@@ -31,13 +31,15 @@ pub enum DemoError {
 /// A running demo: its files and its echo server.
 pub struct Demo {
     dir: tempfile::TempDir,
+    profile: Profile,
     /// The echo server, on 127.0.0.1 and a free port.
     pub server: EchoServer,
 }
 
 impl Demo {
-    /// Generates the demo CA and identity and starts the echo server.
-    pub fn start() -> Result<Self, DemoError> {
+    /// Generates the demo CA and identity and starts the echo server, answering with
+    /// `profile`'s headers.
+    pub fn start(profile: Profile) -> Result<Self, DemoError> {
         let dir = private_folder("certlens-demo-")?;
         let client_ca = LocalCa::generate("Certlens Demo Client CA")?;
         let client = client_ca.issue_client("demo client")?;
@@ -56,13 +58,17 @@ impl Demo {
                 .map_err(|_| TlsSetupError::Generate("loopback address".into()))?,
             client_cas,
             server_identity: None,
-            profile: Profile::Cloudflare,
+            profile,
             protocols: crate::probe::HttpVersion::Auto,
         })?;
         if let Some(ca) = server.server_ca_pem() {
             std::fs::write(path("server-ca.pem"), ca)?;
         }
-        Ok(Self { dir, server })
+        Ok(Self {
+            dir,
+            profile,
+            server,
+        })
     }
 
     /// The folder holding `client.pem`, `client-ca.pem` and `server-ca.pem`.
@@ -73,8 +79,12 @@ impl Demo {
     /// The `certlens test …` command line that exercises the demo, quoted for a POSIX shell.
     pub fn test_command(&self) -> String {
         let file = |name: &str| shell_word(&self.dir.path().join(name).display().to_string());
+        let profile = match self.profile {
+            Profile::Cloudflare => String::new(),
+            other => format!(" --profile {}", other.name()),
+        };
         format!(
-            "certlens test {} --identity {} --ca {} --server-ca {} --no-proxy",
+            "certlens test {} --identity {} --ca {} --server-ca {} --no-proxy{profile}",
             self.server.url(),
             file("client.pem"),
             file("client-ca.pem"),
@@ -84,7 +94,7 @@ impl Demo {
 
     /// Serves until the process ends.
     pub fn wait(self) {
-        let Self { dir, server } = self;
+        let Self { dir, server, .. } = self;
         server.wait();
         drop(dir);
     }

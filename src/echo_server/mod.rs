@@ -341,20 +341,24 @@ fn echo_body(request: &Request<Incoming>, peer: &[Vec<u8>], settings: &EchoSetti
     {
         object.insert("host".to_owned(), Value::String(authority.to_string()));
     }
-    for (header, value) in x_cert_headers(peer, settings) {
+    for (header, value) in edge_headers(peer, settings) {
         object.insert(header.to_owned(), Value::String(value));
     }
     serde_json::to_string_pretty(&Value::Object(object)).unwrap_or_default()
 }
 
-/// What the Worker's `tlsClientAuth` would give: the computed headers, or the placeholder
-/// values when no (readable) certificate was presented.
-fn x_cert_headers(peer: &[Vec<u8>], settings: &EchoSettings) -> Vec<(&'static str, String)> {
+/// What the profile's edge would add: for Cloudflare and nginx the echo Worker's `X-CERT-*`
+/// headers (the placeholder values when no readable certificate was presented), for every
+/// other edge its own headers (none without a certificate).
+fn edge_headers(peer: &[Vec<u8>], settings: &EchoSettings) -> Vec<(&'static str, String)> {
     let certs: Vec<Certificate> = peer
         .iter()
         .filter_map(|der| Certificate::from_der(der).ok())
         .collect();
     let Some((leaf, chain)) = certs.split_first() else {
+        if !settings.profile.uses_cloudflare_properties() {
+            return Vec::new();
+        }
         return X_CERT_HEADERS
             .iter()
             .map(|(header, property)| {
@@ -377,7 +381,7 @@ fn x_cert_headers(peer: &[Vec<u8>], settings: &EchoSettings) -> Vec<(&'static st
         leaf,
         chain,
         &settings.client_cas,
-        settings.profile,
+        settings.profile.rules(),
         &options,
     );
     let context = Context {
@@ -386,6 +390,12 @@ fn x_cert_headers(peer: &[Vec<u8>], settings: &EchoSettings) -> Vec<(&'static st
         verdict: Some(verification.verdict.clone()),
         revoked: false,
         at: Some(options.at),
+        failure: verification.error,
     };
-    EdgeView::compute(leaf, &context, settings.profile).x_cert_headers()
+    let view = EdgeView::compute(leaf, &context, settings.profile);
+    if settings.profile.uses_cloudflare_properties() {
+        view.x_cert_headers()
+    } else {
+        view.edge.headers
+    }
 }

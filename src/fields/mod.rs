@@ -3,6 +3,7 @@
 //! Cloudflare forwards to origins — formatted byte for byte as the chosen profile's edge would.
 
 mod dn;
+pub mod edges;
 mod oid_names;
 mod oid_table;
 mod property;
@@ -22,24 +23,139 @@ pub use property::{Property, X_CERT_HEADERS};
 pub use serial::format_serial;
 pub use time::{Instant, TimeText, format_time};
 
-/// Whose formatting rules to follow.
+/// Whose certificate-handling rules a computation follows: the TLS library the edge is built on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Rules {
+    /// BoringSSL's parsing, printing and `X509_verify_cert` (Cloudflare, Envoy).
+    BoringSsl,
+    /// OpenSSL 3's parsing, printing and `X509_verify_cert` (nginx, HAProxy).
+    OpenSsl,
+}
+
+impl Rules {
+    /// The library's name, as a person writes it.
+    pub fn library(self) -> &'static str {
+        match self {
+            Rules::BoringSsl => "BoringSSL",
+            Rules::OpenSsl => "OpenSSL",
+        }
+    }
+}
+
+/// The edge whose view is shown: where TLS ends, and how that edge hands the client
+/// certificate to the application.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
 pub enum Profile {
-    /// Cloudflare's edge: BoringSSL's printing and verify strings.
+    /// Cloudflare's edge (`request.cf.tlsClientAuth`, the echo Worker's `X-CERT-*`).
     #[default]
+    #[serde(rename = "cloudflare")]
     Cloudflare,
-    /// nginx's `$ssl_client_*` variables: OpenSSL 3's printing and verify strings.
+    /// nginx's `$ssl_client_*` variables.
+    #[serde(rename = "nginx")]
     Nginx,
+    /// AWS Application Load Balancer, verify mode (`X-Amzn-Mtls-Clientcert-*`).
+    #[serde(rename = "aws-alb")]
+    AwsAlb,
+    /// AWS Application Load Balancer, passthrough mode (`X-Amzn-Mtls-Clientcert`).
+    #[serde(rename = "aws-alb-passthrough")]
+    AwsAlbPassthrough,
+    /// Amazon CloudFront viewer mTLS (`CloudFront-Viewer-Cert-*`).
+    #[serde(rename = "cloudfront")]
+    CloudFront,
+    /// Envoy's `x-forwarded-client-cert`.
+    #[serde(rename = "envoy")]
+    Envoy,
+    /// Google Cloud Load Balancing mTLS custom headers (`client_cert_*` variables).
+    #[serde(rename = "gcp")]
+    Gcp,
+    /// Azure Application Gateway mutual-authentication server variables.
+    #[serde(rename = "azure-appgw")]
+    AzureAppGw,
+    /// Traefik's PassTLSClientCert middleware.
+    #[serde(rename = "traefik")]
+    Traefik,
+    /// HAProxy's `ssl_c_*` sample fetches.
+    #[serde(rename = "haproxy")]
+    HaProxy,
+    /// Caddy's `{http.request.tls.client.*}` placeholders.
+    #[serde(rename = "caddy")]
+    Caddy,
+    /// RFC 9440 `Client-Cert` and `Client-Cert-Chain`.
+    #[serde(rename = "rfc9440")]
+    Rfc9440,
 }
 
 impl Profile {
+    /// Every profile, in the order menus and tables list them.
+    pub const ALL: [Profile; 12] = [
+        Profile::Cloudflare,
+        Profile::Nginx,
+        Profile::AwsAlb,
+        Profile::AwsAlbPassthrough,
+        Profile::CloudFront,
+        Profile::Envoy,
+        Profile::Gcp,
+        Profile::AzureAppGw,
+        Profile::Traefik,
+        Profile::HaProxy,
+        Profile::Caddy,
+        Profile::Rfc9440,
+    ];
+
     /// The profile's name on the command line and in reports.
     pub fn name(self) -> &'static str {
         match self {
             Profile::Cloudflare => "cloudflare",
             Profile::Nginx => "nginx",
+            Profile::AwsAlb => "aws-alb",
+            Profile::AwsAlbPassthrough => "aws-alb-passthrough",
+            Profile::CloudFront => "cloudfront",
+            Profile::Envoy => "envoy",
+            Profile::Gcp => "gcp",
+            Profile::AzureAppGw => "azure-appgw",
+            Profile::Traefik => "traefik",
+            Profile::HaProxy => "haproxy",
+            Profile::Caddy => "caddy",
+            Profile::Rfc9440 => "rfc9440",
         }
+    }
+
+    /// The profile named `name` (as [`Profile::name`] spells it).
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.name() == name)
+    }
+
+    /// The edge's name as a person reads it in a menu.
+    pub fn title(self) -> &'static str {
+        match self {
+            Profile::Cloudflare => "Cloudflare",
+            Profile::Nginx => "nginx",
+            Profile::AwsAlb => "AWS ALB (verify mode)",
+            Profile::AwsAlbPassthrough => "AWS ALB (passthrough mode)",
+            Profile::CloudFront => "Amazon CloudFront",
+            Profile::Envoy => "Envoy (XFCC)",
+            Profile::Gcp => "Google Cloud Load Balancing",
+            Profile::AzureAppGw => "Azure Application Gateway",
+            Profile::Traefik => "Traefik",
+            Profile::HaProxy => "HAProxy",
+            Profile::Caddy => "Caddy",
+            Profile::Rfc9440 => "RFC 9440 (Client-Cert)",
+        }
+    }
+
+    /// The library whose rules parse, print and verify for this edge. Edges built on other
+    /// stacks (Go's crypto/x509, the cloud load balancers) are checked with BoringSSL's rules,
+    /// the strictest of the two, and print with their own formatters.
+    pub fn rules(self) -> Rules {
+        match self {
+            Profile::Nginx | Profile::HaProxy | Profile::AzureAppGw => Rules::OpenSsl,
+            _ => Rules::BoringSsl,
+        }
+    }
+
+    /// True for the two profiles whose view is Cloudflare's property set (`X-CERT-*`).
+    pub fn uses_cloudflare_properties(self) -> bool {
+        matches!(self, Profile::Cloudflare | Profile::Nginx)
     }
 }
 
@@ -99,6 +215,8 @@ pub struct Context<'a> {
     pub revoked: bool,
     /// The moment the request is made (for nginx's `$ssl_client_v_remain`).
     pub at: Option<Instant>,
+    /// Why verification failed, when it did (for edges that report an error code or word).
+    pub failure: Option<crate::verify::VerifyError>,
 }
 
 /// Every value the edge derives from one client certificate, for one profile.
@@ -111,6 +229,8 @@ pub struct EdgeView {
     pub nginx: Vec<(&'static str, String)>,
     /// What Cloudflare Access forwards to origins (`Cf-Client-Cert-*`).
     pub forwarded: Vec<(&'static str, String)>,
+    /// What the profile's edge sends, value by value, with what confirms each.
+    pub edge: edges::EdgeOutput,
     /// Things the edge would do differently from what is shown, e.g. refuse the certificate.
     pub warnings: Vec<String>,
 }
@@ -127,8 +247,8 @@ impl EdgeView {
         let serial = format_serial(leaf.serial_content());
         if serial::is_non_minimal(leaf.serial_content()) {
             warnings.push(format!(
-                "the {} edge would refuse this certificate: its serial number is not minimally encoded DER",
-                profile.name()
+                "{} would refuse this certificate: its serial number is not minimally encoded DER",
+                refuser(profile)
             ));
         }
         let sha1 = hex::lower(&leaf.sha1());
@@ -234,12 +354,32 @@ impl EdgeView {
             ("Cf-Client-Cert-Der-Base64", leaf_b64),
             ("Cf-Client-Cert-Sha256", sha256),
         ];
+        let edge = match profile {
+            Profile::Cloudflare => edges::from_properties(&values),
+            Profile::Nginx => edges::from_nginx(&nginx),
+            _ => edges::compute(
+                profile,
+                &edges::Inputs {
+                    leaf,
+                    context,
+                    subject: &subject,
+                    issuer: &issuer,
+                },
+            ),
+        };
+        if let Some(refusal) = &edge.refusal {
+            warnings.push(format!(
+                "the {} edge would refuse this certificate: {refusal}",
+                profile.name()
+            ));
+        }
 
         Self {
             profile,
             values,
             nginx,
             forwarded,
+            edge,
             warnings,
         }
     }
@@ -308,12 +448,12 @@ fn name_or_warning(
     profile: Profile,
     warnings: &mut Vec<String>,
 ) -> FormattedName {
-    match format_name(der, profile) {
+    match format_name(der, profile.rules()) {
         Ok(name) => {
             if let Some(rejected) = &name.rejected {
                 warnings.push(format!(
-                    "the {} edge would refuse this certificate: in the {which} name, {}",
-                    profile.name(),
+                    "{} would refuse this certificate: in the {which} name, {}",
+                    refuser(profile),
                     rejected.0
                 ));
             }
@@ -336,15 +476,34 @@ fn time_or_warning(
     profile: Profile,
     warnings: &mut Vec<String>,
 ) -> String {
-    match format_time(der, profile) {
+    match format_time(der, profile.rules()) {
         TimeText::Printed(text) => text,
         TimeText::Rejected(reason) => {
             warnings.push(format!(
-                "the {} edge would refuse this certificate: {which}: {reason}",
-                profile.name()
+                "{} would refuse this certificate: {which}: {reason}",
+                refuser(profile)
             ));
-            format_time(der, Profile::Nginx).into_text()
+            format_time(der, Rules::OpenSsl).into_text()
         }
+    }
+}
+
+/// Who refuses what the profile's library refuses: the edge itself when it is built on that
+/// library, else the library (the edge's own parser is another).
+fn refuser(profile: Profile) -> String {
+    match profile {
+        Profile::Cloudflare
+        | Profile::Nginx
+        | Profile::Envoy
+        | Profile::HaProxy
+        | Profile::AzureAppGw => {
+            format!("the {} edge", profile.name())
+        }
+        _ => format!(
+            "{} (whose rules the {} profile checks with)",
+            profile.rules().library(),
+            profile.name()
+        ),
     }
 }
 

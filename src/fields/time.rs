@@ -2,7 +2,7 @@
 
 use crate::certificate::der::tag;
 
-use super::Profile;
+use super::Rules;
 
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
@@ -36,20 +36,28 @@ struct Parts {
 }
 
 /// Formats a complete UTCTime/GeneralizedTime TLV for `profile`.
-pub fn format_time(time_der: &[u8], profile: Profile) -> TimeText {
+pub fn format_time(time_der: &[u8], rules: Rules) -> TimeText {
     let (time_tag, text) = match split(time_der) {
         Some(split) => split,
         None => {
             return TimeText::Rejected("the time is not a DER UTCTime or GeneralizedTime".into());
         }
     };
-    match profile {
-        Profile::Cloudflare => boringssl(time_tag, text),
-        Profile::Nginx => openssl(time_tag, text),
+    match rules {
+        Rules::BoringSsl => boringssl(time_tag, text),
+        Rules::OpenSsl => openssl(time_tag, text),
     }
 }
 
-fn split(time_der: &[u8]) -> Option<(u8, &str)> {
+/// The instant an encoded UTCTime/GeneralizedTime names, read as leniently as OpenSSL reads it;
+/// `None` when it names none.
+pub fn decode_time(time_der: &[u8]) -> Option<Instant> {
+    let (time_tag, text) = split(time_der)?;
+    parse(time_tag, text, true).map(|parts| to_instant(&parts))
+}
+
+/// The time's tag (`UTCTime` 0x17, `GeneralizedTime` 0x18) and its text as encoded.
+pub(crate) fn split(time_der: &[u8]) -> Option<(u8, &str)> {
     let tlv =
         crate::certificate::der::parse_single(time_der, time_der.first().copied()?, "time").ok()?;
     if tlv.tag != tag::UTC_TIME && tlv.tag != tag::GENERALIZED_TIME {
@@ -347,6 +355,14 @@ impl Instant {
         utc_instant(year, month, day, hour, minute, second)
     }
 
+    /// RFC 3339 text with a numeric offset (`2025-01-31T12:00:00+00:00`).
+    pub fn to_rfc3339_offset(self) -> String {
+        let mut text = self.to_rfc3339();
+        text.pop();
+        text.push_str("+00:00");
+        text
+    }
+
     /// RFC 3339 text (`2025-01-31T12:00:00Z`).
     pub fn to_rfc3339(self) -> String {
         let p = from_instant(self, String::new());
@@ -365,8 +381,8 @@ mod tests {
     fn both(der: &str) -> (TimeText, TimeText) {
         let der = hex::decode(der).unwrap();
         (
-            format_time(&der, Profile::Cloudflare),
-            format_time(&der, Profile::Nginx),
+            format_time(&der, Rules::BoringSsl),
+            format_time(&der, Rules::OpenSsl),
         )
     }
 

@@ -315,6 +315,8 @@ impl CertlensApp {
             let (verification, view) = trust.assess(&identity, fallback.as_ref(), profile);
             let at = Instant::now();
             let overview = Overview::new(&file, &identity, &view, verification.as_ref(), at);
+            let every_edge =
+                crate::report::EveryEdge::new(&trust.every_edge(&identity, fallback.as_ref()));
             JobResult::Assessed {
                 generation,
                 assessment: Box::new(Assessment {
@@ -322,6 +324,7 @@ impl CertlensApp {
                     view,
                     overview,
                     at,
+                    every_edge,
                 }),
             }
         });

@@ -36,6 +36,8 @@ pub struct Startup {
     pub settings_path: Option<PathBuf>,
     /// The proxy choice (`environment`, `direct` or a URL) instead of the remembered one.
     pub proxy: Option<String>,
+    /// The edge profile to start with instead of the remembered one.
+    pub profile: Option<crate::fields::Profile>,
 }
 
 /// The tabs of the main area.
@@ -47,6 +49,8 @@ pub enum Tab {
     Verify,
     /// The live test.
     Test,
+    /// Every edge's values side by side.
+    Edges,
     /// The full certificates.
     Details,
 }
@@ -98,6 +102,8 @@ pub struct Assessment {
     pub overview: Overview,
     /// When the verdict was reached (a report states it).
     pub at: Instant,
+    /// Every edge's values side by side.
+    pub every_edge: crate::report::EveryEdge,
 }
 
 /// The live test's state.
@@ -229,7 +235,7 @@ impl State {
             startup.proxy.as_deref().unwrap_or(settings.proxy.as_str()),
         );
         Self {
-            profile: settings.profile,
+            profile: startup.profile.unwrap_or(settings.profile),
             url: startup
                 .url
                 .clone()

@@ -12,7 +12,7 @@ use rustls::{DigitallySignedStruct, SignatureScheme};
 use rustls_pki_types::{CertificateDer, ServerName, UnixTime};
 
 use crate::certificate::Certificate;
-use crate::fields::{Profile, format_name};
+use crate::fields::{Profile, Rules, format_name};
 use crate::identity::Identity;
 use crate::limits;
 use crate::report::CertificateSummary;
@@ -343,7 +343,7 @@ fn details(handshake: &Handshake, alpn: &str, identity: &Identity, insecure: boo
     let acceptable_cas: Vec<String> = ca_names
         .iter()
         .map(|dn| {
-            format_name(dn, Profile::Cloudflare)
+            format_name(dn, Rules::BoringSsl)
                 .map(|n| n.rfc2253)
                 .unwrap_or_default()
         })

@@ -17,6 +17,8 @@ pub enum EchoShape {
     Nginx,
     /// Forwarded `cf-client-cert-der-base64` / `cf-client-cert-sha256` request headers.
     Forwarded,
+    /// The headers of the chosen edge profile (AWS, Envoy, Traefik, HAProxy, …).
+    EdgeHeaders,
 }
 
 /// Why the body could not be read as an echo.
@@ -39,6 +41,12 @@ pub struct Echo {
 impl Echo {
     /// Reads a response body.
     pub fn parse(body: &[u8], truncated: bool) -> Self {
+        Self::parse_for(body, truncated, &[])
+    }
+
+    /// Reads a response body that may carry `edge_headers` (the chosen edge's header names,
+    /// matched without regard to case).
+    pub fn parse_for(body: &[u8], truncated: bool, edge_headers: &[&str]) -> Self {
         let text = String::from_utf8_lossy(body);
         let trimmed = text.trim_start();
         let json: Option<Value> = serde_json::from_slice(body).ok();
@@ -83,8 +91,18 @@ impl Echo {
         }) {
             shapes.push(EchoShape::Forwarded);
         }
+        if has(&|k| edge_headers.iter().any(|h| h.eq_ignore_ascii_case(k))) {
+            shapes.push(EchoShape::EdgeHeaders);
+        }
         let problem = shapes.is_empty().then(|| {
-            EchoProblem("the JSON has none of the keys an echo carries (X-CERT-*, certSubjectDN, ssl_client_*, cf-client-cert-*): is this the echo Worker?".into())
+            EchoProblem(if edge_headers.is_empty() {
+                "the JSON has none of the keys an echo carries (X-CERT-*, certSubjectDN, ssl_client_*, cf-client-cert-*): is this the echo Worker?".into()
+            } else {
+                format!(
+                    "the JSON has none of the edge's headers ({}): is the backend echoing its request headers, and is the edge configured to add them?",
+                    edge_headers.join(", ")
+                )
+            })
         });
         Self {
             shapes,

@@ -6,7 +6,10 @@ use crate::certificate::Certificate;
 use crate::fields::Profile;
 use crate::identity::Identity;
 
-use super::{Echo, Exchange, HttpRequest, ProbeError, Row, Summary, compare, explain_status, send};
+use super::{
+    Echo, Exchange, HttpRequest, ProbeError, Row, Summary, Verdict, compare, compare_edge,
+    explain_status, send,
+};
 
 /// A live test's whole outcome: the exchange, the echo read, and the comparison.
 pub struct LiveTest {
@@ -37,18 +40,40 @@ impl LiveTest {
         request: &HttpRequest,
     ) -> Result<Self, ProbeError> {
         let exchange = send(identity, request)?;
-        let view = |profile: Profile| {
-            trust
-                .assess(identity, identity.find_issuer(&trust.cas), profile)
-                .1
-        };
-        let other = if profile == Profile::Cloudflare {
-            Profile::Nginx
+        let fallback_issuer = identity.find_issuer(&trust.cas);
+        let (echo, rows) = if profile.uses_cloudflare_properties() {
+            let view = |profile: Profile| trust.assess(identity, fallback_issuer, profile).1;
+            let other = if profile == Profile::Cloudflare {
+                Profile::Nginx
+            } else {
+                Profile::Cloudflare
+            };
+            let echo = Echo::parse(&exchange.body, exchange.body_truncated);
+            let rows = compare(&view(profile), &view(other), &echo);
+            (echo, rows)
         } else {
-            Profile::Cloudflare
+            let every = trust.every_edge(identity, fallback_issuer);
+            let local = &trust.assess(identity, fallback_issuer, profile).1;
+            let headers: Vec<&str> = local.edge.values.iter().map(|v| v.header).collect();
+            let echo = Echo::parse_for(&exchange.body, exchange.body_truncated, &headers);
+            let rows = match &echo.problem {
+                Some(problem) => local
+                    .edge
+                    .values
+                    .iter()
+                    .map(|value| Row {
+                        field: value.label(),
+                        header: value.header.to_owned(),
+                        local: value.value.as_header_value(),
+                        echoed: None,
+                        verdict: Verdict::Missing,
+                        explanation: problem.0.clone(),
+                    })
+                    .collect(),
+                None => compare_edge(local, &every, &echo),
+            };
+            (echo, rows)
         };
-        let echo = Echo::parse(&exchange.body, exchange.body_truncated);
-        let rows = compare(&view(profile), &view(other), &echo);
         let summary = Summary::of(&rows);
         let mut notes = Vec::new();
         if let Some(sentence) = explain_status(exchange.status) {

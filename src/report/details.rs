@@ -55,7 +55,7 @@ impl CertificateDetails {
     /// Decodes `cert` (names and dates formatted as `profile`'s edge does).
     pub fn of(cert: &Certificate, profile: Profile) -> Self {
         let name = |der: &[u8]| {
-            format_name(der, profile)
+            format_name(der, profile.rules())
                 .map(|n| n.rfc2253)
                 .unwrap_or_default()
         };
@@ -65,8 +65,8 @@ impl CertificateDetails {
             issuer: name(cert.issuer_der()),
             serial: format_serial(cert.serial_content()),
             version: cert.version() + 1,
-            not_before: format_time(cert.not_before_der(), profile).into_text(),
-            not_after: format_time(cert.not_after_der(), profile).into_text(),
+            not_before: format_time(cert.not_before_der(), profile.rules()).into_text(),
+            not_after: format_time(cert.not_after_der(), profile.rules()).into_text(),
             subject_alt_names,
             key: key_description(cert),
             signature_algorithm: crate::verify::signature_algorithm_name(cert),
@@ -205,7 +205,7 @@ fn access_method(oid: &str) -> &str {
 }
 
 fn extension_name(oid: &str) -> String {
-    crate::fields::attribute_name(oid, Profile::Cloudflare)
+    crate::fields::attribute_name(oid, crate::fields::Rules::BoringSsl)
         .map(str::to_owned)
         .unwrap_or_else(|| oid.to_owned())
 }
@@ -218,7 +218,7 @@ pub fn readable_name(name_der: &[u8]) -> Vec<(String, String)> {
     name.iter_attributes()
         .map(|attribute| {
             let oid = attribute.attr_type().to_id_string();
-            let key = crate::fields::attribute_name(&oid, Profile::Cloudflare)
+            let key = crate::fields::attribute_name(&oid, crate::fields::Rules::BoringSsl)
                 .map(str::to_owned)
                 .unwrap_or(oid);
             let value = attribute

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use serde::ser::SerializeMap as _;
 
+use crate::fields::edges::EdgeValue;
 use crate::fields::{EdgeView, FieldValue};
 use crate::identity::{Identity, LoadedFile};
 
@@ -17,11 +18,18 @@ use super::text::{chain_rows, section};
 pub struct FieldsDocument<'a> {
     profile: &'static str,
     source: Source<'a>,
-    tls_client_auth: TlsClientAuth<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tls_client_auth: Option<TlsClientAuth<'a>>,
     headers: Pairs,
-    managed_headers: Pairs,
-    forwarded_headers: Pairs,
-    nginx: Pairs,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    managed_headers: Option<Pairs>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    forwarded_headers: Option<Pairs>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nginx: Option<Pairs>,
+    /// Every value the edge sends, with what confirms it (edges other than Cloudflare/nginx).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    values: Option<Vec<ValueDocument<'a>>>,
     chain: Vec<CertificateSummary>,
     notes: Vec<String>,
     warnings: &'a [String],
@@ -45,6 +53,35 @@ impl Serialize for TlsClientAuth<'_> {
     }
 }
 
+/// One edge value in JSON: where it travels, what it says, the value, what confirms it.
+#[derive(Debug, Serialize)]
+pub(super) struct ValueDocument<'a> {
+    header: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    part: Option<&'static str>,
+    aspect: crate::fields::edges::Aspect,
+    value: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'static str>,
+    basis: &'a crate::fields::edges::Basis,
+}
+
+impl<'a> ValueDocument<'a> {
+    pub(super) fn new(value: &'a EdgeValue) -> Self {
+        Self {
+            header: value.header,
+            part: value.part,
+            aspect: value.aspect,
+            value: value.value.as_header_value(),
+            reason: match value.value {
+                FieldValue::NotComputed(reason) => Some(reason),
+                _ => None,
+            },
+            basis: &value.basis,
+        }
+    }
+}
+
 /// Name/value pairs serialized as a JSON object, in order.
 #[derive(Debug)]
 struct Pairs(Vec<(&'static str, String)>);
@@ -62,14 +99,26 @@ impl Serialize for Pairs {
 impl<'a> FieldsDocument<'a> {
     /// Everything `fields --format json` prints for one identity.
     pub fn new(file: &'a LoadedFile, identity: &'a Identity, view: &'a EdgeView) -> Self {
-        let mut notes: Vec<String> = view
-            .values()
-            .iter()
-            .filter_map(|(property, value)| match value {
-                FieldValue::NotComputed(reason) => Some(format!("{}: {reason}", property.name())),
-                _ => None,
-            })
-            .collect();
+        let mut notes: Vec<String> = if view.profile.uses_cloudflare_properties() {
+            view.values()
+                .iter()
+                .filter_map(|(property, value)| match value {
+                    FieldValue::NotComputed(reason) => {
+                        Some(format!("{}: {reason}", property.name()))
+                    }
+                    _ => None,
+                })
+                .collect()
+        } else {
+            view.edge
+                .values
+                .iter()
+                .filter_map(|value| match value.value {
+                    FieldValue::NotComputed(reason) => Some(format!("{}: {reason}", value.label())),
+                    _ => None,
+                })
+                .collect()
+        };
         notes.dedup();
         let chain = std::iter::once(CertificateSummary::of_leaf(&identity.leaf, view))
             .chain(
@@ -79,14 +128,17 @@ impl<'a> FieldsDocument<'a> {
                     .map(|c| CertificateSummary::new(c, view.profile)),
             )
             .collect();
+        let cloudflare = view.profile.uses_cloudflare_properties();
         Self {
             profile: view.profile.name(),
             source: Source::new(file, identity),
-            tls_client_auth: TlsClientAuth(view),
-            headers: Pairs(view.x_cert_headers()),
-            managed_headers: Pairs(view.managed_headers()),
-            forwarded_headers: Pairs(view.forwarded.clone()),
-            nginx: Pairs(view.nginx.clone()),
+            tls_client_auth: cloudflare.then_some(TlsClientAuth(view)),
+            headers: Pairs(header_pairs(view)),
+            managed_headers: cloudflare.then(|| Pairs(view.managed_headers())),
+            forwarded_headers: cloudflare.then(|| Pairs(view.forwarded.clone())),
+            nginx: cloudflare.then(|| Pairs(view.nginx.clone())),
+            values: (!cloudflare)
+                .then(|| view.edge.values.iter().map(ValueDocument::new).collect()),
             chain,
             notes,
             warnings: &view.warnings,
@@ -94,9 +146,19 @@ impl<'a> FieldsDocument<'a> {
     }
 }
 
-/// `X-CERT-*: value` lines, one per header the echo Worker would send.
+/// The headers the profile's edge sends: the echo Worker's `X-CERT-*` for Cloudflare and
+/// nginx, the edge's own for every other profile.
+fn header_pairs(view: &EdgeView) -> Vec<(&'static str, String)> {
+    if view.profile.uses_cloudflare_properties() {
+        view.x_cert_headers()
+    } else {
+        view.edge.headers.clone()
+    }
+}
+
+/// `Name: value` lines, one per header the profile's edge sends.
 pub fn header_lines(view: &EdgeView) -> String {
-    view.x_cert_headers()
+    header_pairs(view)
         .into_iter()
         .map(|(name, value)| format!("{name}: {value}\n"))
         .collect()
@@ -120,33 +182,11 @@ pub fn fields_text(file: &LoadedFile, identity: &Identity, view: &EdgeView) -> S
         file.certificates.len(),
         view.profile.name()
     ));
-    section(
-        &mut out,
-        "request.cf.tlsClientAuth",
-        view.values().iter().map(|(p, v)| {
-            let shown = match v {
-                FieldValue::Text(text) => text.clone(),
-                FieldValue::Flag(flag) => flag.to_string(),
-                FieldValue::NotComputed(reason) => format!("({reason})"),
-            };
-            (p.name().to_owned(), shown)
-        }),
-    );
-    section(
-        &mut out,
-        "X-CERT-* headers (echo Worker)",
-        view.x_cert_headers()
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v)),
-    );
-    section(
-        &mut out,
-        "nginx variables",
-        view.nginx
-            .iter()
-            .filter(|(k, _)| !k.ends_with("_cert"))
-            .map(|(k, v)| (format!("${k}"), v.clone())),
-    );
+    if !view.profile.uses_cloudflare_properties() {
+        edge_sections(&mut out, view);
+    } else {
+        cloudflare_sections(&mut out, view);
+    }
     section(
         &mut out,
         "Chain sent by the client",
@@ -170,4 +210,77 @@ pub fn fields_text(file: &LoadedFile, identity: &Identity, view: &EdgeView) -> S
         );
     }
     out
+}
+
+/// The headers an edge other than Cloudflare/nginx sends, and what confirms each value.
+fn edge_sections(out: &mut String, view: &EdgeView) {
+    section(
+        out,
+        &format!("Headers ({})", view.profile.title()),
+        view.edge
+            .headers
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), value.clone())),
+    );
+    section(
+        out,
+        "Values and what confirms them",
+        view.edge.values.iter().map(|value| {
+            let shown = match &value.value {
+                FieldValue::NotComputed(reason) => format!("({reason})"),
+                other => other.as_header_value().unwrap_or_default(),
+            };
+            (
+                value.label(),
+                format!(
+                    "{}\n      {}: {}",
+                    shorten(&shown),
+                    value.basis.word(),
+                    value.basis.detail()
+                ),
+            )
+        }),
+    );
+}
+
+/// A long value cut for a terminal line (`…` and its length), whole when short.
+pub(super) fn shorten(value: &str) -> String {
+    const LIMIT: usize = 96;
+    if value.chars().count() <= LIMIT {
+        return value.to_owned();
+    }
+    let head: String = value.chars().take(LIMIT - 16).collect();
+    format!("{head}… ({} characters)", value.chars().count())
+}
+
+/// Cloudflare's property set, the echo Worker's headers and nginx's variables.
+fn cloudflare_sections(out: &mut String, view: &EdgeView) {
+    let out = &mut *out;
+    section(
+        out,
+        "request.cf.tlsClientAuth",
+        view.values().iter().map(|(p, v)| {
+            let shown = match v {
+                FieldValue::Text(text) => text.clone(),
+                FieldValue::Flag(flag) => flag.to_string(),
+                FieldValue::NotComputed(reason) => format!("({reason})"),
+            };
+            (p.name().to_owned(), shown)
+        }),
+    );
+    section(
+        out,
+        "X-CERT-* headers (echo Worker)",
+        view.x_cert_headers()
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v)),
+    );
+    section(
+        out,
+        "nginx variables",
+        view.nginx
+            .iter()
+            .filter(|(k, _)| !k.ends_with("_cert"))
+            .map(|(k, v)| (format!("${k}"), v.clone())),
+    );
 }

@@ -4,6 +4,7 @@
 //! window and the echo server print through it.
 
 pub mod details;
+mod edges;
 pub mod escape;
 mod export;
 mod fields;
@@ -13,6 +14,7 @@ mod test;
 mod text;
 mod verify;
 
+pub use edges::{AspectRows, EdgeRow, EveryEdge, spelling_letter};
 pub use export::{Entry, Format, Report, Section};
 pub use fields::{FieldsDocument, fields_text, header_lines};
 pub use overview::{ChainEntry, FieldRow, Overview, Validity, ValidityState, display_name};

@@ -29,9 +29,9 @@ pub(super) fn verify(
     cas: &[Certificate],
     options: &Options,
 ) -> (Vec<Certificate>, bool) {
-    let profile = run.profile;
-    let self_signed = |c: &Certificate| issued_by(c, c, profile);
-    let trusted_issuer = |c: &Certificate| cas.iter().find(|ca| issued_by(c, ca, profile));
+    let rules = run.rules;
+    let self_signed = |c: &Certificate| issued_by(c, c, rules);
+    let trusted_issuer = |c: &Certificate| cas.iter().find(|ca| issued_by(c, ca, rules));
     // `param->depth` counts neither the leaf nor the trust anchor.
     let max_chain = options.depth.saturating_add(2).min(MAX_CHAIN_LENGTH);
 
@@ -66,7 +66,7 @@ pub(super) fn verify(
             );
             return (chain, false);
         }
-        let Some(position) = pool.iter().position(|c| issued_by(last, c, profile)) else {
+        let Some(position) = pool.iter().position(|c| issued_by(last, c, rules)) else {
             break;
         };
         chain.push(pool.remove(position).clone());
@@ -119,7 +119,7 @@ pub(super) fn verify(
         let top = chain.len() - 1;
         let issued_by_dropped = chain_self_signed
             .as_ref()
-            .is_some_and(|root| issued_by(&chain[top], root, profile));
+            .is_some_and(|root| issued_by(&chain[top], root, rules));
         if issued_by_dropped {
             let root = chain_self_signed
                 .take()

@@ -10,7 +10,7 @@ use thiserror::Error;
 
 use crate::certificate::der::{self, DerError, Reader, tag};
 use crate::certificate::{Certificate, canonical_name};
-use crate::fields::{Instant, Profile, format_time};
+use crate::fields::{Instant, Rules, format_time};
 
 use super::VerifyError;
 use super::extensions::Constraints;
@@ -212,7 +212,7 @@ impl Crl {
     /// The list's validity in words, for explanations.
     fn printed_times(&self) -> (String, String) {
         let print = |range: std::ops::Range<usize>| {
-            format_time(&self.der[range], Profile::Nginx).into_text()
+            format_time(&self.der[range], Rules::OpenSsl).into_text()
         };
         (
             print(self.this_update.clone()),

@@ -23,7 +23,7 @@ mod vocabulary;
 use serde::Serialize;
 
 use crate::certificate::Certificate;
-use crate::fields::{Instant, Profile};
+use crate::fields::{Instant, Rules};
 
 pub use crl::{Crl, CrlError, revokes};
 pub use signature::{key_description, verifies};
@@ -111,10 +111,10 @@ pub fn verify(
     leaf: &Certificate,
     chain: &[Certificate],
     cas: &[Certificate],
-    profile: Profile,
+    rules: Rules,
     options: &Options,
 ) -> Verification {
-    verify_with_crls(leaf, chain, cas, &[], profile, options)
+    verify_with_crls(leaf, chain, cas, &[], rules, options)
 }
 
 /// [`verify`] with revocation lists: nginx's `ssl_crl` then checks every certificate of the
@@ -125,22 +125,22 @@ pub fn verify_with_crls(
     chain: &[Certificate],
     cas: &[Certificate],
     crls: &[Crl],
-    profile: Profile,
+    rules: Rules,
     options: &Options,
 ) -> Verification {
     let mut run = Run {
-        profile,
+        rules,
         checks: Vec::new(),
         last: None,
     };
-    let (path, trusted) = match profile {
-        Profile::Cloudflare => boringssl::verify(&mut run, leaf, chain, cas, options),
-        Profile::Nginx => openssl_verify(&mut run, leaf, chain, cas, crls, options),
+    let (path, trusted) = match rules {
+        Rules::BoringSsl => boringssl::verify(&mut run, leaf, chain, cas, options),
+        Rules::OpenSsl => openssl_verify(&mut run, leaf, chain, cas, crls, options),
     };
 
     let verdict = match run.last {
         None => "SUCCESS".to_owned(),
-        Some(error) => format!("FAILED:{}", error.reason(profile)),
+        Some(error) => format!("FAILED:{}", error.reason(rules)),
     };
     Verification {
         verdict,
@@ -182,7 +182,7 @@ mod tests {
     #[test]
     fn worked_example_verdicts_match_boringssl() {
         let (leaf, ca) = example();
-        let cf = Profile::Cloudflare;
+        let cf = Rules::BoringSsl;
         let ok = verify(&leaf, &[], std::slice::from_ref(&ca), cf, &at("2025-01-01"));
         assert_eq!(ok.verdict, "SUCCESS");
         assert_eq!(ok.issuer(), Some(&ca));
@@ -217,7 +217,7 @@ mod tests {
                 &ca,
                 &[],
                 std::slice::from_ref(&leaf),
-                Profile::Nginx,
+                Rules::OpenSsl,
                 &at("2025-01-01")
             )
             .verdict,
@@ -231,11 +231,11 @@ mod tests {
     fn expired_leaf_with_unknown_issuer_is_expired_for_both_libraries() {
         let (leaf, _) = example();
         let options = at("2051-01-01");
-        for profile in [Profile::Cloudflare, Profile::Nginx] {
-            let verification = verify(&leaf, &[], std::slice::from_ref(&leaf), profile, &options);
+        for rules in [Rules::BoringSsl, Rules::OpenSsl] {
+            let verification = verify(&leaf, &[], std::slice::from_ref(&leaf), rules, &options);
             assert_eq!(
                 verification.verdict, "FAILED:certificate has expired",
-                "{profile:?}"
+                "{rules:?}"
             );
         }
     }
@@ -243,19 +243,19 @@ mod tests {
     #[test]
     fn reason_strings_follow_each_library() {
         assert_eq!(
-            VerifyError::InvalidPurpose.reason(Profile::Cloudflare),
+            VerifyError::InvalidPurpose.reason(Rules::BoringSsl),
             "unsupported certificate purpose"
         );
         assert_eq!(
-            VerifyError::InvalidPurpose.reason(Profile::Nginx),
+            VerifyError::InvalidPurpose.reason(Rules::OpenSsl),
             "unsuitable certificate purpose"
         );
         assert_eq!(
-            VerifyError::SelfSignedInChain.reason(Profile::Cloudflare),
+            VerifyError::SelfSignedInChain.reason(Rules::BoringSsl),
             "self signed certificate in certificate chain"
         );
         assert_eq!(
-            VerifyError::SelfSignedInChain.reason(Profile::Nginx),
+            VerifyError::SelfSignedInChain.reason(Rules::OpenSsl),
             "self-signed certificate in certificate chain"
         );
     }
@@ -267,7 +267,7 @@ mod tests {
             &leaf,
             &[],
             std::slice::from_ref(&ca),
-            Profile::Cloudflare,
+            Rules::BoringSsl,
             &at("2050-01-04T00:00:00Z"),
         );
         let check = failed.checks.iter().find(|c| !c.passed).unwrap();

@@ -3,7 +3,7 @@
 //! and validity from the trust anchor down to the leaf.
 
 use crate::certificate::Certificate;
-use crate::fields::Profile;
+use crate::fields::Rules;
 use crate::limits::MAX_CHAIN_LENGTH;
 
 use super::extensions::Constraints;
@@ -50,7 +50,7 @@ fn build_chain(
     let mut path = vec![leaf.clone()];
     let mut trusted = false;
     // The leaf itself may be a trust anchor (any trusted leaf, with partial chains).
-    if (is_self_signed(leaf, run.profile) || options.partial_chain) && in_store(leaf) {
+    if (is_self_signed(leaf, run.rules) || options.partial_chain) && in_store(leaf) {
         run.pass(
             "chain",
             Some(0),
@@ -65,7 +65,7 @@ fn build_chain(
     loop {
         let top = path.last().cloned().unwrap_or_else(|| leaf.clone());
         let depth = path.len() - 1;
-        if path.len() >= MAX_CHAIN_LENGTH && !(trusted && is_self_signed(&top, run.profile)) {
+        if path.len() >= MAX_CHAIN_LENGTH && !(trusted && is_self_signed(&top, run.rules)) {
             run.fail(
                 "chain",
                 Some(depth),
@@ -76,7 +76,7 @@ fn build_chain(
             );
             return (path, false);
         }
-        if trusted && (is_self_signed(&top, run.profile) || options.partial_chain) {
+        if trusted && (is_self_signed(&top, run.rules) || options.partial_chain) {
             run.pass(
                 "chain",
                 Some(depth),
@@ -84,7 +84,7 @@ fn build_chain(
             );
             return (path, true);
         }
-        if !trusted && is_self_signed(&top, run.profile) {
+        if !trusted && is_self_signed(&top, run.rules) {
             let (error, detail) = if path.len() == 1 {
                 (
                     VerifyError::SelfSigned,
@@ -108,7 +108,7 @@ fn build_chain(
         if let Some(ca) = cas
             .iter()
             .filter(|_| path.len() <= max_trusted_lookup)
-            .find(|ca| issued_by(&top, ca, run.profile) && !path.contains(ca))
+            .find(|ca| issued_by(&top, ca, run.rules) && !path.contains(ca))
         {
             path.push(ca.clone());
             trusted = true;
@@ -127,13 +127,13 @@ fn build_chain(
         let room = path.len() < max_untrusted;
         if let Some(next) = sent
             .iter()
-            .find(|c| room && issued_by(&top, c, run.profile) && !path.contains(c))
+            .find(|c| room && issued_by(&top, c, run.rules) && !path.contains(c))
         {
             path.push(next.clone());
             continue;
         }
         let chosen: Vec<String> = cas.iter().map(|c| run.name(c.subject_der())).collect();
-        let detail = if room || !sent.iter().any(|c| issued_by(&top, c, run.profile)) {
+        let detail = if room || !sent.iter().any(|c| issued_by(&top, c, run.rules)) {
             format!(
                 "{} was issued by {}, which is neither sent by the client nor among the chosen CA certificates ({})",
                 run.name(top.subject_der()),
@@ -209,7 +209,7 @@ fn signatures_and_times(run: &mut Run, path: &[Certificate], options: &Options) 
     let mut n = path.len() - 1;
     let mut issuer = top;
     let mut subject = top;
-    let top_self_issued = issued_by(top, top, run.profile);
+    let top_self_issued = issued_by(top, top, run.rules);
     if !top_self_issued {
         if options.partial_chain {
             // A partial chain ends at a trusted intermediate: check its validity only.
@@ -219,7 +219,7 @@ fn signatures_and_times(run: &mut Run, path: &[Certificate], options: &Options) 
                 run.name(top.issuer_der())
             ));
             // BoringSSL stops here; OpenSSL still checks the leaf's validity.
-            if run.profile == Profile::Cloudflare {
+            if run.rules == Rules::BoringSsl {
                 return;
             }
         } else {
@@ -232,7 +232,7 @@ fn signatures_and_times(run: &mut Run, path: &[Certificate], options: &Options) 
         // certificates (a non-CA self-signed leaf is exempt).
         let exempt = std::ptr::eq(subject, issuer) && !Constraints::of(issuer).is_ca(false);
         let signing_allowed = exempt || Constraints::of(issuer).may_sign_certificates();
-        if run.profile == Profile::Nginx && !std::ptr::eq(subject, issuer) && !signing_allowed {
+        if run.rules == Rules::OpenSsl && !std::ptr::eq(subject, issuer) && !signing_allowed {
             run.fail(
                 "key usage",
                 Some(n + 1),

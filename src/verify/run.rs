@@ -2,7 +2,7 @@
 //! accept-all callback sees it), and the steps both libraries' walks share.
 
 use crate::certificate::Certificate;
-use crate::fields::{Instant, Profile, format_name, format_time};
+use crate::fields::{Instant, Rules, format_name, format_time};
 
 use super::extensions::{self, Constraints, ExtendedKeyUsage};
 use super::signature::{self, key_description, verifies};
@@ -10,7 +10,7 @@ use super::{Check, VerifyError};
 
 /// Accumulates checks; remembers the last error, as an accept-all callback sees it.
 pub(super) struct Run {
-    pub(super) profile: Profile,
+    pub(super) rules: Rules,
     pub(super) checks: Vec<Check>,
     pub(super) last: Option<VerifyError>,
 }
@@ -44,7 +44,7 @@ impl Run {
     }
 
     pub(super) fn name(&self, der: &[u8]) -> String {
-        format_name(der, self.profile)
+        format_name(der, self.rules)
             .map(|n| n.rfc2253)
             .unwrap_or_default()
     }
@@ -52,7 +52,7 @@ impl Run {
     /// `X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION` when `constraints` hold one the library
     /// does not understand.
     pub(super) fn critical_extensions(&mut self, constraints: &Constraints, depth: usize) {
-        if let Some(oid) = constraints.unhandled_critical(self.profile) {
+        if let Some(oid) = constraints.unhandled_critical(self.rules) {
             self.fail("critical extensions", Some(depth), VerifyError::UnhandledCriticalExtension, format!(
                 "the certificate has a critical extension {oid} that the edge does not understand, so it must reject the certificate"
             ));
@@ -158,20 +158,20 @@ impl Run {
 ///
 /// Neither library links certificates whose extensions it cannot decode; OpenSSL also needs
 /// the issuer's key to decode (`check_sig_alg_match`).
-pub(super) fn issued_by(subject: &Certificate, issuer: &Certificate, profile: Profile) -> bool {
+pub(super) fn issued_by(subject: &Certificate, issuer: &Certificate, rules: Rules) -> bool {
     subject.is_issued_by_name(issuer)
         && extensions::extensions_decodable(subject)
         && extensions::extensions_decodable(issuer)
-        && match profile {
-            Profile::Nginx => signature::key_decodable(issuer),
-            Profile::Cloudflare => Constraints::of(issuer).may_sign_certificates(),
+        && match rules {
+            Rules::OpenSsl => signature::key_decodable(issuer),
+            Rules::BoringSsl => Constraints::of(issuer).may_sign_certificates(),
         }
 }
 
 /// Self-signed as each library decides it (`EXFLAG_SS`): self-issued with matching key
 /// identifiers; BoringSSL also requires keyUsage (if any) to allow certificate signing.
-pub(super) fn is_self_signed(cert: &Certificate, profile: Profile) -> bool {
-    issued_by(cert, cert, profile)
+pub(super) fn is_self_signed(cert: &Certificate, rules: Rules) -> bool {
+    issued_by(cert, cert, rules)
 }
 
 /// The moment a validity time names, read as `X509_cmp_time` reads it: only the RFC 5280
@@ -188,7 +188,7 @@ pub(super) fn verifiable_time(der: &[u8]) -> Option<Instant> {
     if tlv.value.len() != length || zone != b"Z" || !digits.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    Instant::from_printed(&format_time(der, Profile::Nginx).into_text())
+    Instant::from_printed(&format_time(der, Rules::OpenSsl).into_text())
 }
 
 /// `check_cert_time` of both libraries: a time the library cannot read is a format error, and
@@ -196,7 +196,7 @@ pub(super) fn verifiable_time(der: &[u8]) -> Option<Instant> {
 /// very second of its notAfter, and already valid at the second of its notBefore.
 pub(super) fn check_time(run: &mut Run, cert: &Certificate, depth: usize, at: Instant) {
     let read = |der: &[u8]| {
-        let text = format_time(der, run.profile).into_text();
+        let text = format_time(der, run.rules).into_text();
         (text, verifiable_time(der))
     };
     let (not_before, start) = read(cert.not_before_der());

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::fields::Profile;
+use crate::fields::Rules;
 
 /// One way verification can fail; the reason string depends on the profile's library.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -94,9 +94,55 @@ pub enum VerifyError {
 }
 
 impl VerifyError {
+    /// The `X509_V_ERR_*` number OpenSSL 3 gives this error (what HAProxy's `ssl_c_verify`
+    /// fetch returns).
+    pub fn openssl_code(self) -> u32 {
+        match self {
+            VerifyError::Unspecified | VerifyError::NameConstraintsWithoutSans => 1,
+            VerifyError::UnableToGetIssuer => 2,
+            VerifyError::UnableToGetCrl => 3,
+            VerifyError::UnableToDecodeIssuerPublicKey => 6,
+            VerifyError::SignatureFailure => 7,
+            VerifyError::CrlSignatureFailure => 8,
+            VerifyError::NotYetValid => 9,
+            VerifyError::Expired => 10,
+            VerifyError::CrlNotYetValid => 11,
+            VerifyError::CrlExpired => 12,
+            VerifyError::NotBeforeFormat => 13,
+            VerifyError::NotAfterFormat => 14,
+            VerifyError::CrlLastUpdateFormat => 15,
+            VerifyError::CrlNextUpdateFormat => 16,
+            VerifyError::SelfSigned => 18,
+            VerifyError::SelfSignedInChain => 19,
+            VerifyError::UnableToGetLocalIssuer => 20,
+            VerifyError::UnableToVerifyLeaf => 21,
+            VerifyError::ChainTooLong => 22,
+            VerifyError::Revoked => 23,
+            VerifyError::PathLengthExceeded => 25,
+            VerifyError::InvalidPurpose => 26,
+            VerifyError::KeyUsageNoCertSign => 32,
+            VerifyError::UnableToGetCrlIssuer => 33,
+            VerifyError::UnhandledCriticalExtension => 34,
+            VerifyError::KeyUsageNoCrlSign => 35,
+            VerifyError::UnhandledCriticalCrlExtension => 36,
+            VerifyError::InvalidExtension => 41,
+            VerifyError::PermittedViolation => 47,
+            VerifyError::ExcludedViolation => 48,
+            VerifyError::SubtreeMinMax => 49,
+            VerifyError::UnsupportedConstraintType => 51,
+            VerifyError::UnsupportedConstraintSyntax => 52,
+            VerifyError::UnsupportedNameSyntax => 53,
+            VerifyError::EeKeyTooSmall => 66,
+            VerifyError::CaKeyTooSmall => 67,
+            VerifyError::CaMdTooWeak => 68,
+            VerifyError::InvalidCa => 79,
+            VerifyError::EcKeyExplicitParams => 94,
+        }
+    }
+
     /// `X509_verify_cert_error_string` of the profile's library.
-    pub fn reason(self, profile: Profile) -> &'static str {
-        let openssl = profile == Profile::Nginx;
+    pub fn reason(self, rules: Rules) -> &'static str {
+        let openssl = rules == Rules::OpenSsl;
         match self {
             VerifyError::UnableToGetIssuer => "unable to get issuer certificate",
             VerifyError::SignatureFailure => "certificate signature failure",

@@ -155,6 +155,7 @@ fn test_against_the_echo_server_shows_match_rows() {
         server_ca: Some(dir.path().join("server-ca.pem")),
         settings_path: None,
         proxy: Some("direct".into()),
+        profile: None,
     });
     wait_for(&mut harness, "alice.pem");
     // alice.pem holds only the certificate: the test says so instead of sending anything.
@@ -196,6 +197,7 @@ fn the_network_settings_reach_the_server_and_copy_as_curl_repeats_them() {
         server_ca: Some(dir.path().join("server-ca.pem")),
         settings_path: None,
         proxy: Some("direct".into()),
+        profile: None,
     });
     wait_for(&mut harness, "is protected by a password");
     harness.get_by_label("Password").type_text("certlens");
@@ -429,6 +431,7 @@ fn the_window_never_writes_or_copies_the_password_or_the_key() {
         server_ca: Some(d.join("server-ca.pem")),
         settings_path: Some(out.join("settings.json")),
         proxy: Some("direct".into()),
+        profile: None,
     });
     wait_for(&mut harness, "is protected by a password");
     harness.get_by_label("Password").click();

@@ -187,7 +187,7 @@ fn chains_stop_at_the_library_limit() {
             &leaf,
             &intermediates,
             std::slice::from_ref(&root),
-            profile,
+            profile.rules(),
             &options,
         );
         assert_eq!(verification.verdict, "FAILED:certificate chain too long");
@@ -199,7 +199,7 @@ fn chains_stop_at_the_library_limit() {
         &leaf,
         &intermediates,
         &[root],
-        Profile::Cloudflare,
+        Profile::Cloudflare.rules(),
         &options,
     );
     assert_eq!(verification.verdict, "SUCCESS", "{:?}", verification.checks);

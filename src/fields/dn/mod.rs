@@ -7,17 +7,22 @@
 use crate::certificate::der::{self, DerError, Reader, tag};
 use crate::certificate::hex;
 
-use super::Profile;
+use super::Rules;
 use super::oid_names;
 
 /// One attribute of a name, in DER order, with the index of the RDN (SET) it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Entry<'a> {
-    rdn: usize,
-    oid: &'a [u8],
-    value_tag: u8,
-    value: &'a [u8],
-    value_raw: &'a [u8],
+pub(crate) struct Entry<'a> {
+    /// Index of the RelativeDistinguishedName (SET) the attribute belongs to.
+    pub(crate) rdn: usize,
+    /// The attribute type's OID content octets.
+    pub(crate) oid: &'a [u8],
+    /// The value's tag (`0x0C` UTF8String, `0x13` PrintableString, …).
+    pub(crate) value_tag: u8,
+    /// The value's content octets.
+    pub(crate) value: &'a [u8],
+    /// The value's whole TLV.
+    pub(crate) value_raw: &'a [u8],
 }
 
 /// A name the profile's library would refuse to parse, so the edge would never show it.
@@ -36,22 +41,23 @@ pub struct FormattedName {
 }
 
 /// Formats a DER `Name` (the complete SEQUENCE) both ways for `profile`.
-pub fn format_name(name_der: &[u8], profile: Profile) -> Result<FormattedName, DerError> {
+pub fn format_name(name_der: &[u8], rules: Rules) -> Result<FormattedName, DerError> {
     let entries = parse_name(name_der)?;
     let mut rejected = None;
     for entry in &entries {
-        if let Some(reason) = rejection(entry, profile) {
+        if let Some(reason) = rejection(entry, rules) {
             rejected.get_or_insert(Rejected(reason));
         }
     }
     Ok(FormattedName {
-        rfc2253: rfc2253(&entries, profile),
-        legacy: legacy(&entries, profile),
+        rfc2253: rfc2253(&entries, rules),
+        legacy: legacy(&entries, rules),
         rejected,
     })
 }
 
-fn parse_name(name_der: &[u8]) -> Result<Vec<Entry<'_>>, DerError> {
+/// Every attribute of a DER `Name`, in DER order.
+pub(crate) fn parse_name(name_der: &[u8]) -> Result<Vec<Entry<'_>>, DerError> {
     let name = der::parse_single(name_der, tag::SEQUENCE, "Name")?;
     let mut rdns = name.reader();
     let mut entries = Vec::new();
@@ -85,9 +91,9 @@ fn parse_name(name_der: &[u8]) -> Result<Vec<Entry<'_>>, DerError> {
 
 /// The attribute key: the library's short name, or the dotted OID cut to 79 characters
 /// (`OBJ_obj2txt` into an 80-byte buffer).
-fn key(oid: &[u8], profile: Profile) -> (String, bool) {
+pub(crate) fn key(oid: &[u8], rules: Rules) -> (String, bool) {
     let dotted = der::oid_to_string(oid);
-    match oid_names::short_name(&dotted, profile) {
+    match oid_names::short_name(&dotted, rules) {
         Some(name) => (name.to_owned(), true),
         None => (truncate_79(dotted), false),
     }
@@ -163,15 +169,15 @@ fn utf8_bytes(entry: &Entry<'_>, decoding: &Decoding) -> Option<Vec<u8>> {
 }
 
 /// Why the profile's TLS library would refuse this attribute value, if it would.
-fn rejection(entry: &Entry<'_>, profile: Profile) -> Option<String> {
-    let (name, _) = key(entry.oid, profile);
+fn rejection(entry: &Entry<'_>, rules: Rules) -> Option<String> {
+    let (name, _) = key(entry.oid, rules);
     if decoding(entry.value_tag).is_some_and(|d| utf8_bytes(entry, &d).is_none()) {
         return Some(format!(
             "the {name} value is not valid for its string type (tag 0x{:02X})",
             entry.value_tag
         ));
     }
-    if profile == Profile::Nginx && !openssl_accepts_tag(entry.value_tag) {
+    if rules == Rules::OpenSsl && !openssl_accepts_tag(entry.value_tag) {
         return Some(format!(
             "OpenSSL 3 refuses the {name} value's ASN.1 type (tag 0x{:02X}) in a name",
             entry.value_tag
@@ -189,7 +195,7 @@ fn openssl_accepts_tag(value_tag: u8) -> bool {
     )
 }
 
-fn rfc2253(entries: &[Entry<'_>], profile: Profile) -> String {
+fn rfc2253(entries: &[Entry<'_>], rules: Rules) -> String {
     let mut out = String::new();
     let mut previous_rdn = None;
     // XN_FLAG_DN_REV reverses the whole flattened list, AVAs of one RDN included.
@@ -198,7 +204,7 @@ fn rfc2253(entries: &[Entry<'_>], profile: Profile) -> String {
             out.push(if previous == entry.rdn { '+' } else { ',' });
         }
         previous_rdn = Some(entry.rdn);
-        let (name, known) = key(entry.oid, profile);
+        let (name, known) = key(entry.oid, rules);
         out.push_str(&name);
         out.push('=');
         let bytes = if known {
@@ -207,7 +213,7 @@ fn rfc2253(entries: &[Entry<'_>], profile: Profile) -> String {
             None
         };
         match bytes {
-            Some(bytes) => escape_rfc2253(&mut out, &bytes, profile),
+            Some(bytes) => escape_rfc2253(&mut out, &bytes, rules),
             None => {
                 out.push('#');
                 out.push_str(&hex::upper(entry.value_raw));
@@ -217,12 +223,12 @@ fn rfc2253(entries: &[Entry<'_>], profile: Profile) -> String {
     out
 }
 
-fn escape_rfc2253(out: &mut String, bytes: &[u8], profile: Profile) {
+fn escape_rfc2253(out: &mut String, bytes: &[u8], rules: Rules) {
     let len = bytes.len();
     for (i, &b) in bytes.iter().enumerate() {
         let last = i + 1 == len;
         // OpenSSL's do_buf overwrites the "first" flag with "last" for a one-byte value.
-        let first = i == 0 && !(profile == Profile::Nginx && last);
+        let first = i == 0 && !(rules == Rules::OpenSsl && last);
         if !(0x20..0x7F).contains(&b) {
             hex::push_escaped(out, "\\", b);
         } else if matches!(b, b'\\' | b'"' | b',' | b'+' | b'<' | b'>' | b';')
@@ -237,15 +243,15 @@ fn escape_rfc2253(out: &mut String, bytes: &[u8], profile: Profile) {
     }
 }
 
-fn legacy(entries: &[Entry<'_>], profile: Profile) -> String {
+fn legacy(entries: &[Entry<'_>], rules: Rules) -> String {
     let mut out = String::new();
     let mut previous_rdn = None;
     for entry in entries {
         // OpenSSL 3 joins the AVAs of one RDN with '+'; BoringSSL gives each its own '/'.
-        let joined = profile == Profile::Nginx && previous_rdn == Some(entry.rdn);
+        let joined = rules == Rules::OpenSsl && previous_rdn == Some(entry.rdn);
         out.push(if joined { '+' } else { '/' });
         previous_rdn = Some(entry.rdn);
-        out.push_str(&key(entry.oid, profile).0);
+        out.push_str(&key(entry.oid, rules).0);
         out.push('=');
         let data = legacy_data(entry);
         let keep = general_string_mask(entry.value_tag, &data);
@@ -256,7 +262,7 @@ fn legacy(entries: &[Entry<'_>], profile: Profile) -> String {
             if !(0x20..=0x7E).contains(&b) {
                 hex::push_escaped(&mut out, "\\x", b);
             } else {
-                if profile == Profile::Nginx && (b == b'/' || b == b'+') {
+                if rules == Rules::OpenSsl && (b == b'/' || b == b'+') {
                     out.push('\\');
                 }
                 out.push(char::from(b));

@@ -16,6 +16,18 @@ pub fn ui(ui: &mut Ui, state: &State, commands: &Commands) {
         return;
     };
     let overview = &assessment.overview;
+    if !assessment.view.profile.uses_cloudflare_properties() {
+        ui.heading(format!("What {} sends", assessment.view.profile.title()));
+        ui.colored_label(
+            widgets::validity(ui, overview.validity.state),
+            RichText::new(&overview.validity.sentence).strong(),
+        );
+        for warning in &assessment.view.warnings {
+            ui.colored_label(widgets::bad(ui), format!("Warning: {warning}"));
+        }
+        super::edges::values(ui, &assessment.view.edge, commands);
+        return;
+    }
     ui.horizontal(|ui| {
         ui.heading(format!(
             "request.cf.tlsClientAuth — {} profile",

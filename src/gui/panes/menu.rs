@@ -19,26 +19,25 @@ pub fn ui(ui: &mut Ui, state: &State, commands: &Commands) {
         widgets::export_button(ui, state.assessment.is_some(), commands);
         ui.separator();
         ui.label("Edge profile:");
-        for (profile, label, hover) in [
-            (
-                Profile::Cloudflare,
-                "Cloudflare",
-                "BoringSSL's formatting and verdict words, as Cloudflare's edge shows them",
-            ),
-            (
-                Profile::Nginx,
-                "nginx",
-                "OpenSSL 3's formatting and verdict words, as nginx's $ssl_client_* variables show them",
-            ),
-        ] {
-            if ui
-                .radio(state.profile == profile, label)
-                .on_hover_text(hover)
-                .clicked()
-            {
-                commands.send(Command::SetProfile(profile));
-            }
-        }
+        egui::ComboBox::from_id_salt("profile")
+            .selected_text(state.profile.title())
+            .show_ui(ui, |ui| {
+                for profile in Profile::ALL {
+                    if ui
+                        .selectable_label(state.profile == profile, profile.title())
+                        .on_hover_text(format!(
+                            "--profile {}: checked with {}'s rules",
+                            profile.name(),
+                            profile.rules().library()
+                        ))
+                        .clicked()
+                    {
+                        commands.send(Command::SetProfile(profile));
+                    }
+                }
+            })
+            .response
+            .on_hover_text("Whose headers and spellings the window shows");
         if let Some(status) = &state.status {
             ui.separator();
             ui.label(status);

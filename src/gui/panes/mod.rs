@@ -2,6 +2,7 @@
 //! the person asks; it cannot change the state (`fn ui(ui, &State, &Commands)`).
 
 mod details;
+mod edges;
 mod fields;
 mod identity;
 mod menu;
@@ -28,6 +29,7 @@ pub fn show(ui: &mut Ui, state: &State, commands: &Commands) {
                 (Tab::Fields, "Fields"),
                 (Tab::Verify, "Verify"),
                 (Tab::Test, "Live test"),
+                (Tab::Edges, "Every edge"),
                 (Tab::Details, "Details"),
             ] {
                 if ui.selectable_label(state.tab == tab, label).clicked() {
@@ -42,6 +44,7 @@ pub fn show(ui: &mut Ui, state: &State, commands: &Commands) {
                 Tab::Fields => fields::ui(ui, state, commands),
                 Tab::Verify => verify::ui(ui, state, commands),
                 Tab::Test => test::ui(ui, state, commands),
+                Tab::Edges => edges::ui(ui, state, commands),
                 Tab::Details => details::ui(ui, state, commands),
             });
     });

@@ -12,7 +12,7 @@
 
 use crate::certificate::der::{self, Reader, Tlv, tag};
 use crate::certificate::{Certificate, canonical_name};
-use crate::fields::Profile;
+use crate::fields::Rules;
 
 mod boringssl;
 mod openssl;
@@ -50,10 +50,10 @@ struct Subtree<'a> {
 
 impl Subtree<'_> {
     /// BoringSSL refuses any minimum or maximum; OpenSSL (`nc_minmax_valid`) a minimum of 0.
-    fn min_max_refused(&self, profile: Profile) -> bool {
-        match profile {
-            Profile::Cloudflare => self.minimum.is_some() || self.maximum,
-            Profile::Nginx => {
+    fn min_max_refused(&self, rules: Rules) -> bool {
+        match rules {
+            Rules::BoringSsl => self.minimum.is_some() || self.maximum,
+            Rules::OpenSsl => {
                 self.maximum || self.minimum.is_some_and(|m| m.iter().any(|&b| b != 0))
             }
         }
@@ -88,7 +88,7 @@ impl<'a> NameConstraints<'a> {
     }
 
     /// `NAME_CONSTRAINTS_check`: the first violation among `cert`'s names.
-    fn check(&self, cert: &Certificate, profile: Profile) -> Result<(), VerifyError> {
+    fn check(&self, cert: &Certificate, rules: Rules) -> Result<(), VerifyError> {
         let alt_names = alt_names(cert);
         let subject = der::parse_single(cert.subject_der(), tag::SEQUENCE, "Name").ok();
         let entries = subject.map_or(0, |s| count_entries(s));
@@ -103,7 +103,7 @@ impl<'a> NameConstraints<'a> {
                     tag: DIRECTORY,
                     value: cert.subject_der(),
                 },
-                profile,
+                rules,
                 false,
             )?;
             for email in attribute_values(cert.subject_der(), EMAIL_ADDRESS) {
@@ -115,13 +115,13 @@ impl<'a> NameConstraints<'a> {
                         tag: RFC822,
                         value: email.value,
                     },
-                    profile,
+                    rules,
                     true,
                 )?;
             }
         }
         for name in alt_names {
-            self.check_name(name, profile, false)?;
+            self.check_name(name, rules, false)?;
         }
         Ok(())
     }
@@ -145,7 +145,7 @@ impl<'a> NameConstraints<'a> {
                         tag: DNS,
                         value: &text,
                     },
-                    Profile::Nginx,
+                    Rules::OpenSsl,
                     false,
                 )?;
             }
@@ -158,18 +158,18 @@ impl<'a> NameConstraints<'a> {
     fn check_name(
         &self,
         name: GeneralName<'_>,
-        profile: Profile,
+        rules: Rules,
         exclude_local_part_any_case: bool,
     ) -> Result<(), VerifyError> {
         let mut matched = None;
         for subtree in self.permitted.iter().filter(|s| s.base.tag == name.tag) {
-            if subtree.min_max_refused(profile) {
+            if subtree.min_max_refused(rules) {
                 return Err(VerifyError::SubtreeMinMax);
             }
             if matched == Some(true) {
                 continue;
             }
-            matched = Some(match match_one(name, subtree.base, profile, false, false) {
+            matched = Some(match match_one(name, subtree.base, rules, false, false) {
                 Ok(()) => true,
                 Err(VerifyError::PermittedViolation) => false,
                 Err(other) => return Err(other),
@@ -179,16 +179,10 @@ impl<'a> NameConstraints<'a> {
             return Err(VerifyError::PermittedViolation);
         }
         for subtree in self.excluded.iter().filter(|s| s.base.tag == name.tag) {
-            if subtree.min_max_refused(profile) {
+            if subtree.min_max_refused(rules) {
                 return Err(VerifyError::SubtreeMinMax);
             }
-            match match_one(
-                name,
-                subtree.base,
-                profile,
-                true,
-                exclude_local_part_any_case,
-            ) {
+            match match_one(name, subtree.base, rules, true, exclude_local_part_any_case) {
                 Ok(()) => return Err(VerifyError::ExcludedViolation),
                 Err(VerifyError::PermittedViolation) => {}
                 Err(other) => return Err(other),
@@ -202,7 +196,7 @@ impl<'a> NameConstraints<'a> {
 /// the constraints of every certificate above it, trust anchor included; each violation is
 /// reported, the last one wins.
 pub(super) fn check_chain(run: &mut Run, chain: &[Certificate]) {
-    let profile = run.profile;
+    let rules = run.rules;
     let mut constrained = false;
     for i in (0..chain.len()).rev() {
         let cert = &chain[i];
@@ -214,9 +208,9 @@ pub(super) fn check_chain(run: &mut Run, chain: &[Certificate]) {
                 continue;
             };
             constrained = true;
-            let mut result = constraints.check(cert, profile);
+            let mut result = constraints.check(cert, rules);
             // OpenSSL also reads a leaf's host-like common names when it has no dNSName.
-            if profile == Profile::Nginx && result.is_ok() && i == 0 && !has_dns_alt_name(cert) {
+            if rules == Rules::OpenSsl && result.is_ok() && i == 0 && !has_dns_alt_name(cert) {
                 result = constraints.check_common_names(cert);
             }
             if let Err(error) = result {
@@ -224,13 +218,13 @@ pub(super) fn check_chain(run: &mut Run, chain: &[Certificate]) {
                     "a name of {} breaks the name constraints of {} ({})",
                     run.name(cert.subject_der()),
                     run.name(chain[j].subject_der()),
-                    error.reason(profile)
+                    error.reason(rules)
                 );
                 run.fail("name constraints", Some(i), error, detail);
             }
         }
     }
-    if profile == Profile::Cloudflare
+    if rules == Rules::BoringSsl
         && constrained
         && let Some(leaf) = chain.first()
         && cert_alt_names_absent(leaf)
@@ -293,20 +287,10 @@ fn general_name(tlv: Tlv<'_>) -> Option<GeneralName<'_>> {
 }
 
 fn alt_names(cert: &Certificate) -> Vec<GeneralName<'_>> {
-    let Some(extension) = cert.extension(SUBJECT_ALT_NAME) else {
-        return Vec::new();
-    };
-    let Ok(sequence) = der::parse_single(extension.value, tag::SEQUENCE, "GeneralNames") else {
-        return Vec::new();
-    };
-    let mut reader = sequence.reader();
-    let mut names = Vec::new();
-    while let Ok(name) = reader.read_any() {
-        if let Some(name) = general_name(name) {
-            names.push(name);
-        }
-    }
-    names
+    cert.alt_name_entries()
+        .into_iter()
+        .filter_map(general_name)
+        .collect()
 }
 
 fn count_entries(name: Tlv<'_>) -> usize {
@@ -386,7 +370,7 @@ fn looks_like_dns_name(name: &[u8]) -> bool {
 fn match_one(
     name: GeneralName<'_>,
     base: GeneralName<'_>,
-    profile: Profile,
+    rules: Rules,
     excluding: bool,
     local_part_any_case: bool,
 ) -> Result<(), VerifyError> {
@@ -397,16 +381,14 @@ fn match_one(
             outside()
         };
     }
-    match (profile, base.tag) {
-        (Profile::Cloudflare, DNS) => boringssl::dns(name.value, base.value, excluding),
-        (Profile::Cloudflare, RFC822) => {
-            boringssl::email(name.value, base.value, local_part_any_case)
-        }
-        (Profile::Cloudflare, URI) => boringssl::uri(name.value, base.value),
-        (Profile::Nginx, DNS) => openssl::dns(name.value, base.value),
-        (Profile::Nginx, RFC822) => openssl::email(name.value, base.value),
-        (Profile::Nginx, URI) => openssl::uri(name.value, base.value),
-        (Profile::Nginx, IP) => openssl::ip(name.value, base.value),
+    match (rules, base.tag) {
+        (Rules::BoringSsl, DNS) => boringssl::dns(name.value, base.value, excluding),
+        (Rules::BoringSsl, RFC822) => boringssl::email(name.value, base.value, local_part_any_case),
+        (Rules::BoringSsl, URI) => boringssl::uri(name.value, base.value),
+        (Rules::OpenSsl, DNS) => openssl::dns(name.value, base.value),
+        (Rules::OpenSsl, RFC822) => openssl::email(name.value, base.value),
+        (Rules::OpenSsl, URI) => openssl::uri(name.value, base.value),
+        (Rules::OpenSsl, IP) => openssl::ip(name.value, base.value),
         _ => Err(VerifyError::UnsupportedConstraintType),
     }
 }
