@@ -13,6 +13,7 @@ packages=(
   libssl-dev                                  # the OpenSSL oracle links the system's libcrypto
   nodejs                                      # the shipped echo Worker runs under Node in the tests
   tinyproxy microsocks mitmproxy stunnel4     # real proxies for the live test: CONNECT, SOCKS5, TLS inspection, TLS to the proxy
+  haproxy caddy                               # the edge oracles: HAProxy's ssl_c_* fetches and Caddy's placeholders, forwarded as headers
   # the window (loaded at run time): X11/Wayland, OpenGL, fonts, the file dialog's portal
   libx11-6 libx11-xcb1 libxcb1 libxcursor1 libxi6 libxrender1 libxkbcommon0 libxkbcommon-x11-0
   libgl1 libegl1 libgl1-mesa-dri libfontconfig1 libdbus-1-3

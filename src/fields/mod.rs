@@ -368,10 +368,7 @@ impl EdgeView {
             ),
         };
         if let Some(refusal) = &edge.refusal {
-            warnings.push(format!(
-                "the {} edge would refuse this certificate: {refusal}",
-                profile.name()
-            ));
+            warnings.push(refusal.clone());
         }
 
         Self {

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod edge_oracles;
 mod errors;
 mod generated;
 mod limits;

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::common::cases::cases;
 use crate::common::craft::{self, Key};
-use crate::common::{certlens, openssl, temp_dir};
+use crate::common::{certlens, openssl, present, temp_dir};
 
 const NGINX: &str = "/usr/sbin/nginx";
 /// A location that answers every request with `ok`.
@@ -183,64 +183,9 @@ http {{
         self.present_to(self.servers[0].1, case, cert, key).is_ok()
     }
 
-    /// Presents `cert`/`key` with curl to the server on `port`; `Err` carries curl's message.
+    /// Presents `cert`/`key` to the server on `port`; `Err` carries the client's message.
     pub fn present_to(&self, port: u16, case: &str, cert: &Path, key: &Path) -> Result<(), String> {
-        let output = Command::new("curl")
-            .args(["-sS", "-k", "--max-time", "10", "--cert"])
-            .arg(cert)
-            .arg("--key")
-            .arg(key)
-            .args([
-                "-H",
-                &format!("X-Case: {case}"),
-                &format!("https://127.0.0.1:{port}/"),
-            ])
-            .stdin(Stdio::null())
-            .output()
-            .expect("run curl");
-        if output.status.success() {
-            return Ok(());
-        }
-        let curl = String::from_utf8_lossy(&output.stderr).trim().to_owned();
-        if !curl.contains("could not load PEM client certificate") {
-            return Err(curl);
-        }
-        // curl's OpenSSL (security level 2) refuses to load a weak certificate at all; the
-        // server's view is what matters, so present it with s_client at level 0.
-        let mut child = Command::new("openssl")
-            .args([
-                "s_client",
-                "-quiet",
-                "-connect",
-                &format!("127.0.0.1:{port}"),
-                "-cipher",
-                "DEFAULT@SECLEVEL=0",
-                "-cert",
-            ])
-            .arg(cert)
-            .arg("-key")
-            .arg(key)
-            .arg("-cert_chain")
-            .arg(cert)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("run openssl s_client");
-        use std::io::Write as _;
-        let request = format!("GET / HTTP/1.0\r\nX-Case: {case}\r\n\r\n");
-        let written = child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(request.as_bytes());
-        let status = child.wait().map_err(|e| e.to_string())?;
-        written.map_err(|e| e.to_string())?;
-        if status.success() {
-            Ok(())
-        } else {
-            Err(format!("{curl}; s_client failed too"))
-        }
+        present(port, case, cert, key)
     }
 
     /// The line logged for `case`; nginx writes it just after answering, so wait a little.

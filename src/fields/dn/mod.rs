@@ -273,7 +273,7 @@ fn legacy(entries: &[Entry<'_>], rules: Rules) -> String {
 }
 
 /// The bytes `X509_NAME_oneline` walks: the ASN1_STRING data, with no charset conversion.
-fn legacy_data(entry: &Entry<'_>) -> Vec<u8> {
+pub(crate) fn legacy_data(entry: &Entry<'_>) -> Vec<u8> {
     match entry.value_tag {
         tag::BIT_STRING => entry.value.get(1..).unwrap_or(&[]).to_vec(),
         tag::INTEGER => integer_magnitude(entry.value),

@@ -188,7 +188,8 @@ pub struct EdgeOutput {
     pub values: Vec<EdgeValue>,
     /// The headers as they go on the wire, in order.
     pub headers: Vec<(&'static str, String)>,
-    /// Why the edge would refuse the certificate, when its parser would.
+    /// What the edge would do instead of sending these values (refuse the certificate, fail
+    /// the request), as a sentence naming the edge.
     pub refusal: Option<String>,
 }
 

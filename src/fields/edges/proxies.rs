@@ -3,8 +3,9 @@
 //! as oracles.
 
 use crate::certificate::Certificate;
+use crate::certificate::der;
 use crate::certificate::hex;
-use crate::fields::dn::{key, parse_name};
+use crate::fields::dn::{key, legacy_data, parse_name};
 use crate::fields::time::{decode_time, split};
 use crate::fields::{FieldValue, NO_VERDICT, Rules};
 
@@ -103,7 +104,7 @@ pub(super) fn traefik(inputs: &Inputs<'_>) -> EdgeOutput {
         .chain(inputs.context.chain.iter())
         .collect();
     if let Some(refusal) = certificates.iter().find_map(|c| go_refusal(c)) {
-        return go_refused(TRAEFIK_CERT, refusal);
+        return go_refused("traefik", TRAEFIK_CERT, refusal);
     }
     let pem_header = certificates
         .iter()
@@ -171,7 +172,7 @@ pub(super) fn traefik(inputs: &Inputs<'_>) -> EdgeOutput {
 }
 
 /// What a Go edge sends for a certificate its TLS stack refuses: nothing, the handshake fails.
-fn go_refused(header: &'static str, refusal: String) -> EdgeOutput {
+fn go_refused(edge: &str, header: &'static str, refusal: String) -> EdgeOutput {
     EdgeOutput {
         values: vec![EdgeValue::new(
             header,
@@ -180,7 +181,9 @@ fn go_refused(header: &'static str, refusal: String) -> EdgeOutput {
             Basis::Source("crypto/x509/parser.go"),
         )],
         headers: Vec::new(),
-        refusal: Some(refusal),
+        refusal: Some(format!(
+            "the {edge} edge would refuse this certificate: {refusal}"
+        )),
     }
 }
 
@@ -188,17 +191,40 @@ const HAPROXY_SERVER: Basis =
     Basis::Server("HAProxy 2.6 (Debian's package) on loopback forwards its ssl_c_* fetches");
 
 /// HAProxy's own slash form (`ssl_sock_get_dn_oneline`): `/KEY=value` per attribute in DER
-/// order, the value's bytes copied with no escaping; empty for an empty name.
-fn haproxy_oneline(name_der: &[u8]) -> String {
+/// order, the value's `ASN1_STRING` bytes copied with no escaping, an unknown type as its full
+/// dotted OID (`i2t_ASN1_OBJECT` into 128 bytes); empty for an empty name.
+fn haproxy_oneline(name_der: &[u8]) -> Vec<u8> {
     let Ok(entries) = parse_name(name_der) else {
-        return String::new();
+        return Vec::new();
     };
     let mut out = Vec::new();
     for entry in entries {
         out.push(b'/');
-        out.extend_from_slice(key(entry.oid, Rules::OpenSsl).0.as_bytes());
+        let name = match key(entry.oid, Rules::OpenSsl) {
+            (name, true) => name,
+            (_, false) => {
+                let mut dotted = der::oid_to_string(entry.oid);
+                dotted.truncate(127);
+                dotted
+            }
+        };
+        out.extend_from_slice(name.as_bytes());
         out.push(b'=');
-        out.extend_from_slice(entry.value);
+        out.extend_from_slice(&legacy_data(&entry));
+    }
+    out
+}
+
+/// What HAProxy writes into a header for a fetched value: control characters (tab aside) and
+/// DEL as `%XX`; every other byte as it is.
+fn haproxy_header_text(bytes: &[u8]) -> String {
+    let mut out = Vec::with_capacity(bytes.len());
+    for &b in bytes {
+        if (b < 0x20 && b != b'\t') || b == 0x7F {
+            out.extend_from_slice(format!("%{b:02X}").as_bytes());
+        } else {
+            out.push(b);
+        }
     }
     String::from_utf8_lossy(&out).into_owned()
 }
@@ -240,25 +266,25 @@ pub(super) fn haproxy(inputs: &Inputs<'_>) -> EdgeOutput {
         EdgeValue::text(
             "X-SSL-Client-Subject",
             Aspect::Subject,
-            haproxy_oneline(leaf.subject_der()),
+            haproxy_header_text(&haproxy_oneline(leaf.subject_der())),
             HAPROXY_SERVER,
         ),
         EdgeValue::text(
             "X-SSL-Client-Issuer",
             Aspect::Issuer,
-            haproxy_oneline(leaf.issuer_der()),
+            haproxy_header_text(&haproxy_oneline(leaf.issuer_der())),
             HAPROXY_SERVER,
         ),
         EdgeValue::text(
             "X-SSL-Client-Subject-RFC2253",
             Aspect::Subject,
-            inputs.subject.rfc2253.clone(),
+            haproxy_header_text(inputs.subject.rfc2253.as_bytes()),
             HAPROXY_SERVER,
         ),
         EdgeValue::text(
             "X-SSL-Client-Issuer-RFC2253",
             Aspect::Issuer,
-            inputs.issuer.rfc2253.clone(),
+            haproxy_header_text(inputs.issuer.rfc2253.as_bytes()),
             HAPROXY_SERVER,
         ),
         EdgeValue::text(
@@ -294,6 +320,11 @@ pub(super) fn haproxy(inputs: &Inputs<'_>) -> EdgeOutput {
     ])
 }
 
+/// Go's `fmt.Sprint` of a string slice, as Caddy's replacer prints one: `[a b]`.
+fn go_list(items: &[String]) -> String {
+    format!("[{}]", items.join(" "))
+}
+
 const CADDY_SERVER: Basis = Basis::Server(
     "Caddy 2.6 (Debian's package) on loopback forwards its {http.request.tls.client.*} placeholders",
 );
@@ -302,11 +333,16 @@ const CADDY_SERVER: Basis = Basis::Server(
 pub(super) fn caddy(inputs: &Inputs<'_>) -> EdgeOutput {
     let leaf = inputs.leaf;
     if let Some(refusal) = go_refusal(leaf) {
-        return go_refused("X-Client-Cert-Der", refusal);
+        return go_refused("caddy", "X-Client-Cert-Der", refusal);
     }
-    let name = |der: &[u8]| GoName::parse(der).map(|n| n.string()).unwrap_or_default();
+    // Go's `Header.Write` trims each value (`textproto.TrimString`).
+    let name = |der: &[u8]| {
+        GoName::parse(der)
+            .map(|n| n.string().trim_matches([' ', '\t', '\r', '\n']).to_owned())
+            .unwrap_or_default()
+    };
     let sans = GoSans::of(leaf);
-    EdgeOutput::plain(vec![
+    let mut output = EdgeOutput::plain(vec![
         EdgeValue::text(
             "X-Client-Cert-Fingerprint",
             Aspect::Sha256,
@@ -340,14 +376,25 @@ pub(super) fn caddy(inputs: &Inputs<'_>) -> EdgeOutput {
         EdgeValue::text(
             "X-Client-Cert-Dns-Names",
             Aspect::DnsNames,
-            sans.dns.join(","),
+            go_list(&sans.dns),
             CADDY_SERVER,
         ),
         EdgeValue::text(
             "X-Client-Cert-Emails",
             Aspect::Emails,
-            sans.emails.join(","),
+            go_list(&sans.emails),
             CADDY_SERVER,
         ),
-    ])
+    ]);
+    // `httpguts.ValidHeaderFieldValue`: a control character other than tab fails the request.
+    if let Some((header, _)) = output
+        .headers
+        .iter()
+        .find(|(_, value)| value.bytes().any(|b| (b < 0x20 && b != b'\t') || b == 0x7F))
+    {
+        output.refusal = Some(format!(
+            "the caddy edge would fail the request (502): Go's HTTP client refuses to send the {header} value, which holds a control character"
+        ));
+    }
+    output
 }

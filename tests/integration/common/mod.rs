@@ -4,6 +4,7 @@
 
 pub mod cases;
 pub mod craft;
+pub mod header_sink;
 pub mod mutate;
 pub mod proxies;
 pub mod secrets;
@@ -20,6 +21,83 @@ pub fn oracle_missing(tool: &str, why: &str) {
         panic!("{message} — under CI=true a missing oracle fails the run");
     }
     eprintln!("{message}");
+}
+
+/// Presents `cert`/`key` with curl (HTTP/1.1, header `X-Case: case`) to the TLS server on
+/// 127.0.0.1:`port`, falling back to `openssl s_client` at security level 0 for a certificate
+/// curl's OpenSSL refuses to load; `Err` carries the client's message.
+pub fn present(port: u16, case: &str, cert: &Path, key: &Path) -> Result<(), String> {
+    present_to_host("127.0.0.1", port, case, cert, key)
+}
+
+/// As [`present`], to `host` (resolved to 127.0.0.1, and sent as SNI).
+pub fn present_to_host(
+    host: &str,
+    port: u16,
+    case: &str,
+    cert: &Path,
+    key: &Path,
+) -> Result<(), String> {
+    let output = Command::new("curl")
+        .args(["-sS", "-k", "--max-time", "10", "--cert"])
+        .arg(cert)
+        .arg("--key")
+        .arg(key)
+        .args([
+            "--resolve",
+            &format!("{host}:{port}:127.0.0.1"),
+            "-H",
+            &format!("X-Case: {case}"),
+            &format!("https://{host}:{port}/"),
+        ])
+        .stdin(Stdio::null())
+        .output()
+        .expect("run curl");
+    if output.status.success() {
+        return Ok(());
+    }
+    let curl = String::from_utf8_lossy(&output.stderr).trim().to_owned();
+    if !curl.contains("could not load PEM client certificate") {
+        return Err(curl);
+    }
+    // curl's OpenSSL (security level 2) refuses to load a weak certificate at all; the
+    // server's view is what matters, so present it with s_client at level 0.
+    let mut child = Command::new("openssl")
+        .args([
+            "s_client",
+            "-quiet",
+            "-connect",
+            &format!("127.0.0.1:{port}"),
+            "-servername",
+            host,
+            "-cipher",
+            "DEFAULT@SECLEVEL=0",
+            "-cert",
+        ])
+        .arg(cert)
+        .arg("-key")
+        .arg(key)
+        .arg("-cert_chain")
+        .arg(cert)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run openssl s_client");
+    use std::io::Write as _;
+    let request = format!("GET / HTTP/1.0\r\nHost: {host}\r\nX-Case: {case}\r\n\r\n");
+    let written = child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(request.as_bytes());
+    let status = child.wait().map_err(|e| e.to_string())?;
+    written.map_err(|e| e.to_string())?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{curl}; s_client failed too"))
+    }
 }
 
 /// A temporary folder that lives as long as the value.
