@@ -135,6 +135,28 @@ fn missing(profile: Profile, value: &EdgeValue) -> String {
     format!("The echo does not carry this value: {setting}.")
 }
 
+/// How a value spells its aspect, where a few words say it (serials: decimal, hex, colons).
+fn spelling(aspect: Aspect, text: &str) -> Option<&'static str> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    match aspect {
+        Aspect::Serial if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
+            Some("in decimal")
+        }
+        Aspect::Serial if text.contains(':') => Some("as hex with colons"),
+        Aspect::Serial | Aspect::Sha1 | Aspect::Sha256
+            if digits.bytes().all(|b| b.is_ascii_hexdigit()) =>
+        {
+            if digits.bytes().any(|b| b.is_ascii_lowercase()) {
+                Some("as lower-case hex")
+            } else {
+                Some("as upper-case hex")
+            }
+        }
+        Aspect::Sha256 => Some("in base64"),
+        _ => None,
+    }
+}
+
 /// Why an echoed value differs: another edge's spelling of the same thing, or another thing.
 fn explain(
     profile: Profile,
@@ -144,26 +166,37 @@ fn explain(
     every: &[EdgeView],
 ) -> String {
     let expected = format!(
-        "the {} profile expects {}",
+        "the {} profile expects {} ({})",
         profile.name(),
+        spelling(value.aspect, local).unwrap_or("this spelling"),
         value.basis.detail()
     );
-    let other = every.iter().find_map(|view| {
-        view.edge
-            .values
-            .iter()
-            .find(|v| {
-                v.aspect == value.aspect && v.value.as_header_value().as_deref() == Some(echoed)
-            })
-            .map(|v| (view.profile, v))
-    });
-    if let Some((other_profile, other_value)) = other {
+    let others: Vec<(Profile, String)> = every
+        .iter()
+        .filter(|view| view.profile != profile)
+        .filter_map(|view| {
+            view.edge
+                .values
+                .iter()
+                .find(|v| {
+                    v.aspect == value.aspect && v.value.as_header_value().as_deref() == Some(echoed)
+                })
+                .map(|v| (view.profile, v.label()))
+        })
+        .collect();
+    if let Some((first, label)) = others.first() {
+        let names: Vec<&str> = others.iter().map(|(p, _)| p.title()).collect();
+        let how = spelling(value.aspect, echoed)
+            .map(|s| format!(" {s}"))
+            .unwrap_or_default();
         return format!(
-            "This is the {} as {} spells it ({}); {expected}. Run with --profile {} to compare like with like, or check which edge really sits in front.",
+            "The echo has the {}{how}, as {} send{} it ({label}); {} sends it {}. Run with --profile {} to compare like with like, or check which edge really sits in front.",
             value.aspect.title(),
-            other_profile.title(),
-            other_value.label(),
-            other_profile.name()
+            names.join(" and "),
+            if names.len() == 1 { "s" } else { "" },
+            profile.title(),
+            spelling(value.aspect, local).unwrap_or("another spelling"),
+            first.name()
         );
     }
     if value.aspect == Aspect::Verdict {

@@ -15,7 +15,7 @@ use crate::common::{
     Pki, certlens, expect_input_error, fields_json, local_server, temp_dir, test_json,
 };
 
-fn rows_with<'a>(json: &'a Value, verdict: &str) -> Vec<&'a Value> {
+pub(crate) fn rows_with<'a>(json: &'a Value, verdict: &str) -> Vec<&'a Value> {
     json["comparison"]
         .as_array()
         .unwrap()
@@ -252,13 +252,13 @@ fn network_failures_are_named() {
 
 /// A TLS server on loopback that asks for a client certificate (mandatory or not) and answers
 /// every request with a fixed body.
-struct FakeEdge {
-    url: String,
+pub(crate) struct FakeEdge {
+    pub(crate) url: String,
     _runtime: tokio::runtime::Runtime,
 }
 
 impl FakeEdge {
-    fn start(
+    pub(crate) fn start(
         dir: &Path,
         body: Vec<u8>,
         content_type: &'static str,

@@ -4,6 +4,7 @@
 mod common;
 
 mod edge_oracles;
+mod edges;
 mod errors;
 mod generated;
 mod limits;
