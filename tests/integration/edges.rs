@@ -280,3 +280,149 @@ fn fields_prints_each_edges_headers_and_the_every_edge_table() {
         .unwrap();
     assert_eq!(serial["spellings"], 3, "{serial:#}");
 }
+
+/// The headers `fields --profile edge --format headers` prints for `der`, as name → value.
+fn headers_of(dir: &std::path::Path, der: &[u8], edge: &str) -> Map<String, Value> {
+    std::fs::write(dir.join("vendor.pem"), crate::common::craft::cert_pem(der)).unwrap();
+    fields_json(dir, &["vendor.pem", "--profile", edge])["headers"]
+        .as_object()
+        .unwrap()
+        .clone()
+}
+
+/// The vendors' own documented examples, rebuilt as certificates: each profile must print the
+/// documented spelling.
+#[test]
+fn vendor_examples_come_out_as_documented() {
+    use crate::common::craft::{self, Key, Spec, name, utc};
+    let dir = crate::common::temp_dir();
+    let key = Key::generate();
+
+    // AWS ALB (mutual-authentication guide): serial 03A5B1, RFC 2253 names, the validity form.
+    let aws_name = name(&[
+        ("2.5.4.6", 0x13, b"US"),
+        ("2.5.4.8", 0x0C, b"Washington"),
+        ("2.5.4.7", 0x0C, b"Seattle"),
+        ("2.5.4.10", 0x0C, b"mTLS"),
+        ("2.5.4.11", 0x0C, b"rootCA"),
+        ("2.5.4.3", 0x0C, b"rootcamtls.com"),
+    ]);
+    let der = craft::build(
+        &Spec {
+            subject: aws_name.clone(),
+            issuer: aws_name,
+            serial: vec![0x03, 0xA5, 0xB1],
+            not_before: utc("230921015017Z"),
+            not_after: utc("240920015017Z"),
+            ..Spec::default()
+        },
+        &key,
+        &key,
+    );
+    let alb = headers_of(dir.path(), &der, "aws-alb");
+    assert_eq!(alb["X-Amzn-Mtls-Clientcert-Serial-Number"], "03A5B1");
+    assert_eq!(
+        alb["X-Amzn-Mtls-Clientcert-Issuer"],
+        "CN=rootcamtls.com,OU=rootCA,O=mTLS,L=Seattle,ST=Washington,C=US"
+    );
+    assert_eq!(
+        alb["X-Amzn-Mtls-Clientcert-Validity"],
+        "NotBefore=2023-09-21T01:50:17Z;NotAfter=2024-09-20T01:50:17Z"
+    );
+    let leaf = alb["X-Amzn-Mtls-Clientcert-Leaf"].as_str().unwrap();
+    assert!(
+        leaf.starts_with("-----BEGIN%20CERTIFICATE-----%0A"),
+        "{leaf}"
+    );
+    assert!(!leaf.contains("%2B") && !leaf.contains("%2F") && !leaf.contains("%3D"));
+
+    // CloudFront (viewer mTLS headers): serial 4a:3f:5c:92:d1:e8:7b:6c.
+    let der = craft::build(
+        &Spec {
+            serial: vec![0x4a, 0x3f, 0x5c, 0x92, 0xd1, 0xe8, 0x7b, 0x6c],
+            ..Spec::default()
+        },
+        &key,
+        &key,
+    );
+    assert_eq!(
+        headers_of(dir.path(), &der, "cloudfront")["CloudFront-Viewer-Cert-Serial-Number"],
+        "4a:3f:5c:92:d1:e8:7b:6c"
+    );
+
+    // Google Cloud (custom headers): RFC 3339 with +00:00; base64 SHA-256 and DER names.
+    let der = craft::build(
+        &Spec {
+            not_before: utc("220701180509Z"),
+            ..Spec::default()
+        },
+        &key,
+        &key,
+    );
+    let gcp = headers_of(dir.path(), &der, "gcp");
+    assert_eq!(
+        gcp["X-Client-Cert-Valid-Not-Before"],
+        "2022-07-01T18:05:09+00:00"
+    );
+    assert_eq!(gcp["X-Client-Cert-Hash"].as_str().unwrap().len(), 44);
+    assert!(
+        gcp.get("X-Client-Cert-Chain-Verified").is_none(),
+        "no CA, no verdict"
+    );
+
+    // Traefik (PassTLSClientCert documentation's info example), serial left aside.
+    let cheese = |state: [&'static [u8]; 2], cn: &'static [u8]| {
+        name(&[
+            ("0.9.2342.19200300.100.1.25", 0x16, b"org"),
+            ("0.9.2342.19200300.100.1.25", 0x16, b"cheese"),
+            ("2.5.4.6", 0x13, b"FR"),
+            ("2.5.4.6", 0x13, b"US"),
+            ("2.5.4.8", 0x0C, state[0]),
+            ("2.5.4.8", 0x0C, state[1]),
+            ("2.5.4.7", 0x0C, b"TOULOUSE"),
+            ("2.5.4.7", 0x0C, b"LYON"),
+            ("2.5.4.10", 0x0C, b"Cheese"),
+            ("2.5.4.10", 0x0C, b"Cheese 2"),
+            ("2.5.4.3", 0x0C, cn),
+        ])
+    };
+    let general = |tag: u8, value: &[u8]| certlens::certificate::der::encode(tag, value);
+    let sans = certlens::certificate::der::encode(
+        0x30,
+        &[
+            general(0x82, b"*.cheese.org"),
+            general(0x82, b"*.cheese.net"),
+            general(0x82, b"*.cheese.com"),
+            general(0x81, b"test@cheese.org"),
+            general(0x81, b"test@cheese.net"),
+            general(0x87, &[10, 0, 1, 0]),
+            general(0x87, &[10, 0, 1, 2]),
+        ]
+        .concat(),
+    );
+    let der = craft::build(
+        &Spec {
+            subject: cheese([b"Cheese org state", b"Cheese com state"], b"*.cheese.com"),
+            issuer: cheese(
+                [b"Signing State", b"Signing State 2"],
+                b"Simple Signing CA 2",
+            ),
+            not_before: utc("181206111016Z"),
+            not_after: utc("201205111016Z"),
+            extensions: Some(vec![craft::extension("2.5.29.17", false, &sans)]),
+            ..Spec::default()
+        },
+        &key,
+        &key,
+    );
+    let info = headers_of(dir.path(), &der, "traefik")["X-Forwarded-Tls-Client-Cert-Info"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let info = certlens::fields::edges::percent_decode(&info, true).unwrap();
+    let without_serial = info.replace(";SerialNumber=\"66051\"", "");
+    assert_eq!(
+        without_serial,
+        "Subject=\"DC=org,DC=cheese,C=FR,C=US,ST=Cheese org state,ST=Cheese com state,L=TOULOUSE,L=LYON,O=Cheese,O=Cheese 2,CN=*.cheese.com\";Issuer=\"DC=org,DC=cheese,C=FR,C=US,ST=Signing State,ST=Signing State 2,L=TOULOUSE,L=LYON,O=Cheese,O=Cheese 2,CN=Simple Signing CA 2\";NB=\"1544094616\";NA=\"1607166616\";SAN=\"*.cheese.org,*.cheese.net,*.cheese.com,test@cheese.org,test@cheese.net,10.0.1.0,10.0.1.2\""
+    );
+}
