@@ -26,6 +26,18 @@ fn harness(startup: Startup) -> Harness<'static, CertlensApp> {
         )
 }
 
+/// Picks `target` in the edge-profile menu, which shows `current`.
+fn choose_profile(harness: &mut Harness<'static, CertlensApp>, current: &str, target: &str) {
+    harness
+        .get_all_by_role(egui::accesskit::Role::ComboBox)
+        .find(|menu| menu.value().as_deref() == Some(current))
+        .unwrap_or_else(|| panic!("no menu shows {current}"))
+        .click();
+    harness.run_steps(2);
+    harness.get_all_by_label(target).last().unwrap().click();
+    harness.run_steps(2);
+}
+
 /// Steps the window until `label` is on screen (background work lands between frames).
 fn wait_for(harness: &mut Harness<'static, CertlensApp>, label: &str) {
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -116,7 +128,7 @@ fn switching_the_profile_changes_the_legacy_dn() {
         ..Startup::default()
     });
     wait_for(&mut harness, "/O=R&D/Lab/CN=slash");
-    harness.get_by_label("nginx").click();
+    choose_profile(&mut harness, "Cloudflare", "nginx");
     wait_for(&mut harness, "/O=R&D\\/Lab/CN=slash");
     assert_eq!(harness.state().settings_profile(), Profile::Nginx);
 }
@@ -443,10 +455,8 @@ fn the_window_never_writes_or_copies_the_password_or_the_key() {
         .click();
     wait_for(&mut harness, "9 match · 0 mismatch");
     // Settings are saved when the profile changes.
-    harness.get_by_label("nginx").click();
-    harness.run_steps(2);
-    harness.get_by_label("Cloudflare").click();
-    harness.run_steps(2);
+    choose_profile(&mut harness, "Cloudflare", "nginx");
+    choose_profile(&mut harness, "nginx", "Cloudflare");
     for extension in ["json", "md", "csv", "html"] {
         harness
             .state_mut()
@@ -655,4 +665,33 @@ fn the_identity_picker_switches_the_identity_shown() {
     harness.run_steps(2);
     harness.get_by_label_contains("#2 second identity").click();
     wait_for(&mut harness, "Leaf: second identity");
+}
+
+/// Every edge profile is in the menu by its edge's name; choosing one shows what that edge
+/// sends, with what confirms each value; the "Every edge" tab lays all of them side by side.
+#[test]
+fn every_edge_is_one_click_away() {
+    let mut harness = harness(Startup {
+        file: Some(samples().join("alice.pem")),
+        ..Startup::default()
+    });
+    wait_for(&mut harness, "alice.pem");
+    choose_profile(&mut harness, "Cloudflare", "Envoy (XFCC)");
+    wait_for(&mut harness, "What Envoy (XFCC) sends");
+    wait_for(&mut harness, "x-forwarded-client-cert Hash");
+    assert_eq!(harness.state().settings_profile(), Profile::Envoy);
+    choose_profile(&mut harness, "Envoy (XFCC)", "HAProxy");
+    wait_for(&mut harness, "X-SSL-Client-Serial");
+    harness.get_by_label("Every edge").click();
+    wait_for(&mut harness, "serial number — 3 spellings");
+    wait_for(
+        &mut harness,
+        "X-Forwarded-Tls-Client-Cert-Info SerialNumber",
+    );
+    assert!(
+        harness
+            .query_all_by_label("Google Cloud Load Balancing")
+            .next()
+            .is_some()
+    );
 }

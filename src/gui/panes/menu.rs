@@ -21,6 +21,7 @@ pub fn ui(ui: &mut Ui, state: &State, commands: &Commands) {
         ui.label("Edge profile:");
         egui::ComboBox::from_id_salt("profile")
             .selected_text(state.profile.title())
+            .height(400.0)
             .show_ui(ui, |ui| {
                 for profile in Profile::ALL {
                     if ui

@@ -1,7 +1,7 @@
 //! The report as one self-contained HTML page: no external assets, light and dark, prints
 //! cleanly, every value escaped.
 
-use super::{Report, Section};
+use super::Report;
 
 pub(super) fn render(report: &Report) -> String {
     let mut body = format!("<h1>Certlens report: {}</h1>\n", html(&report.title()));
@@ -17,7 +17,7 @@ pub(super) fn render(report: &Report) -> String {
             html(warning)
         ));
     }
-    for section in Section::ALL {
+    for section in report.sections() {
         let heading = section.heading();
         body.push_str(&format!("<h2>{}</h2>\n<table class=\"fields\" data-section=\"{}\"><thead><tr><th>Property</th><th>Header</th><th>Value</th></tr></thead><tbody>\n", html(heading), html(section.name())));
         for e in report.entries.iter().filter(|e| e.section == section) {

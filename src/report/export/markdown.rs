@@ -1,7 +1,7 @@
 //! The report as Markdown tables that paste into an issue tracker: values in code spans,
 //! pipes and backticks made safe.
 
-use super::{Report, Section};
+use super::Report;
 
 pub(super) fn render(report: &Report) -> String {
     let mut out = format!("# Certlens report: {}\n\n", md_text(&report.title()));
@@ -14,7 +14,7 @@ pub(super) fn render(report: &Report) -> String {
     for warning in &report.warnings {
         out.push_str(&format!("\n> **Warning:** {}\n", md_text(warning)));
     }
-    for section in Section::ALL {
+    for section in report.sections() {
         let heading = section.heading();
         out.push_str(&format!(
             "\n## {heading}\n\n| Property | Header | Value |\n|---|---|---|\n"

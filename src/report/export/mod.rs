@@ -56,15 +56,18 @@ pub enum Section {
     ForwardedHeaders,
     /// nginx's `$ssl_client_*` variables.
     Nginx,
+    /// The headers an edge other than Cloudflare or nginx sends.
+    EdgeHeaders,
 }
 
 impl Section {
     /// Every section, in report order.
-    pub const ALL: [Section; 4] = [
+    pub const ALL: [Section; 5] = [
         Section::TlsClientAuth,
         Section::XCertHeaders,
         Section::ForwardedHeaders,
         Section::Nginx,
+        Section::EdgeHeaders,
     ];
 
     /// The section's name in CSV rows and HTML attributes.
@@ -74,6 +77,7 @@ impl Section {
             Section::XCertHeaders => "X-CERT headers",
             Section::ForwardedHeaders => "forwarded headers",
             Section::Nginx => "nginx",
+            Section::EdgeHeaders => "edge headers",
         }
     }
 
@@ -84,6 +88,7 @@ impl Section {
             Section::XCertHeaders => "X-CERT-* headers (echo Worker)",
             Section::ForwardedHeaders => "Headers forwarded to the origin",
             Section::Nginx => "nginx variables",
+            Section::EdgeHeaders => "What the edge sends the application",
         }
     }
 }
@@ -133,40 +138,20 @@ impl Report {
         live: Option<&LiveTest>,
     ) -> Self {
         let text = |v: &FieldValue| v.as_header_value();
-        let mut entries: Vec<Entry> = view
-            .values()
-            .iter()
-            .map(|(p, v)| Entry {
-                section: Section::TlsClientAuth,
-                property: p.name().to_owned(),
-                header: p.managed_header().unwrap_or_default().to_owned(),
-                value: text(v),
-            })
-            .collect();
-        for (header, property) in X_CERT_HEADERS {
-            entries.push(Entry {
-                section: Section::XCertHeaders,
-                property: property.name().to_owned(),
-                header: (*header).to_owned(),
-                value: text(view.get(*property)),
-            });
-        }
-        for (name, value) in &view.forwarded {
-            entries.push(Entry {
-                section: Section::ForwardedHeaders,
-                property: (*name).to_owned(),
-                header: (*name).to_owned(),
-                value: Some(value.clone()),
-            });
-        }
-        for (name, value) in view.nginx.iter().filter(|(n, _)| !n.ends_with("_cert")) {
-            entries.push(Entry {
-                section: Section::Nginx,
-                property: format!("${name}"),
-                header: String::new(),
-                value: Some(value.clone()),
-            });
-        }
+        let entries = if view.profile.uses_cloudflare_properties() {
+            cloudflare_entries(view)
+        } else {
+            view.edge
+                .values
+                .iter()
+                .map(|v| Entry {
+                    section: Section::EdgeHeaders,
+                    property: v.label(),
+                    header: v.header.to_owned(),
+                    value: text(&v.value),
+                })
+                .collect()
+        };
         let certificates: Vec<&crate::certificate::Certificate> = std::iter::once(&identity.leaf)
             .chain(identity.chain.iter())
             .collect();
@@ -188,6 +173,13 @@ impl Report {
             live: live.map(TestDocument::new),
             warnings: view.warnings.clone(),
         }
+    }
+
+    /// The sections that hold entries, in report order.
+    pub fn sections(&self) -> impl Iterator<Item = Section> + '_ {
+        Section::ALL
+            .into_iter()
+            .filter(|s| self.entries.iter().any(|e| e.section == *s))
     }
 
     /// Every field entry, in report order.
@@ -256,6 +248,7 @@ impl Report {
             headers: section(Section::XCertHeaders),
             forwarded_headers: section(Section::ForwardedHeaders),
             nginx: section(Section::Nginx),
+            edge_headers: section(Section::EdgeHeaders),
             verification: self
                 .verification
                 .as_ref()
@@ -268,16 +261,63 @@ impl Report {
     }
 }
 
+/// The Cloudflare and nginx profiles' entries: the property set, the echo Worker's headers,
+/// the forwarded headers and nginx's variables.
+fn cloudflare_entries(view: &EdgeView) -> Vec<Entry> {
+    let text = |v: &FieldValue| v.as_header_value();
+    let mut entries: Vec<Entry> = view
+        .values()
+        .iter()
+        .map(|(p, v)| Entry {
+            section: Section::TlsClientAuth,
+            property: p.name().to_owned(),
+            header: p.managed_header().unwrap_or_default().to_owned(),
+            value: text(v),
+        })
+        .collect();
+    for (header, property) in X_CERT_HEADERS {
+        entries.push(Entry {
+            section: Section::XCertHeaders,
+            property: property.name().to_owned(),
+            header: (*header).to_owned(),
+            value: text(view.get(*property)),
+        });
+    }
+    for (name, value) in &view.forwarded {
+        entries.push(Entry {
+            section: Section::ForwardedHeaders,
+            property: (*name).to_owned(),
+            header: (*name).to_owned(),
+            value: Some(value.clone()),
+        });
+    }
+    for (name, value) in view.nginx.iter().filter(|(n, _)| !n.ends_with("_cert")) {
+        entries.push(Entry {
+            section: Section::Nginx,
+            property: format!("${name}"),
+            header: String::new(),
+            value: Some(value.clone()),
+        });
+    }
+    entries
+}
+
 /// The report's JSON document.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ReportDocument<'a> {
     generated: Generated<'a>,
     source: &'a Value,
+    #[serde(skip_serializing_if = "Map::is_empty")]
     tls_client_auth: Map<String, Value>,
+    #[serde(skip_serializing_if = "Map::is_empty")]
     headers: Map<String, Value>,
+    #[serde(skip_serializing_if = "Map::is_empty")]
     forwarded_headers: Map<String, Value>,
+    #[serde(skip_serializing_if = "Map::is_empty")]
     nginx: Map<String, Value>,
+    #[serde(skip_serializing_if = "Map::is_empty")]
+    edge_headers: Map<String, Value>,
     verification: Option<VerifyDocument<'a>>,
     chain: &'a [CertificateSummary],
     details: &'a [CertificateDetails],
