@@ -15,10 +15,10 @@ pub fn init() {
     ONCE.call_once(certlens::contain::install_quiet_panic_hook);
 }
 
-/// Computes everything the window and the reports show for `leaf`, under both profiles.
+/// Computes everything the window and the reports show for `leaf`, under every profile.
 pub fn use_every_field(leaf: &Certificate, chain: &[Certificate]) -> usize {
     let mut total = 0;
-    for profile in [Profile::Cloudflare, Profile::Nginx] {
+    for profile in Profile::ALL {
         let context = Context {
             chain,
             issuer: chain.first(),
@@ -29,6 +29,12 @@ pub fn use_every_field(leaf: &Certificate, chain: &[Certificate]) -> usize {
         total += view.managed_headers().len();
         total += view.tls_client_auth_json().len();
         total += view.nginx.iter().map(|(_, v)| v.len()).sum::<usize>();
+        total += view
+            .edge
+            .headers
+            .iter()
+            .map(|(_, v)| v.len())
+            .sum::<usize>();
         total += format!("{:?}", CertificateDetails::of(leaf, profile)).len();
     }
     total

@@ -5,20 +5,25 @@
 mod common;
 
 use certlens::certificate::Certificate;
-use certlens::fields::{Instant, Profile, format_name, format_serial, format_time};
+use certlens::fields::edges::{certificates_in, elements, percent_decode};
+use certlens::fields::{Instant, Rules, format_name, format_serial, format_time};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     common::init();
     // The formatters on raw bytes: a Name, a serial's content, a Time.
-    for profile in [Profile::Cloudflare, Profile::Nginx] {
-        let _ = format_name(data, profile);
-        let _ = format_time(data, profile);
+    for rules in [Rules::BoringSsl, Rules::OpenSsl] {
+        let _ = format_name(data, rules);
+        let _ = format_time(data, rules);
     }
     let _ = format_serial(data);
     if let Ok(text) = std::str::from_utf8(data) {
         let _ = Instant::parse(text);
         let _ = Instant::from_printed(text);
+        // What the live test reads out of an edge's echo.
+        let _ = certificates_in(text);
+        let _ = elements(text);
+        let _ = percent_decode(text, true);
     }
     // Whole certificates that x509-parser accepts must also be read by Certlens's own reader.
     let parsed = x509_parser::parse_x509_certificate(data).is_ok();

@@ -6,7 +6,7 @@
 mod common;
 
 use certlens::certificate::Certificate;
-use certlens::fields::{Instant, Profile};
+use certlens::fields::{Instant, Rules};
 use certlens::verify::{Options, verify};
 use libfuzzer_sys::fuzz_target;
 
@@ -46,8 +46,8 @@ fuzz_target!(|data: &[u8]| {
         depth: usize::from(flags & 0x0F),
         partial_chain: flags & 0x10 != 0,
     };
-    for profile in [Profile::Cloudflare, Profile::Nginx] {
-        let verification = verify(leaf, &chain, &cas, profile, &options);
+    for rules in [Rules::BoringSsl, Rules::OpenSsl] {
+        let verification = verify(leaf, &chain, &cas, rules, &options);
         let _ = verification.is_success();
         let _ = verification.issuer();
     }
