@@ -5,7 +5,7 @@
 mod common;
 
 use certlens::certificate::Certificate;
-use certlens::fields::edges::{certificates_in, elements, percent_decode};
+use certlens::fields::profiles::{certificates_in, elements, percent_decode};
 use certlens::fields::{Instant, Rules, format_name, format_serial, format_time};
 use libfuzzer_sys::fuzz_target;
 

@@ -3,9 +3,9 @@
 //! Cloudflare forwards to origins — formatted byte for byte as the chosen profile's edge would.
 
 mod dn;
-pub mod edges;
 mod oid_names;
 mod oid_table;
+pub mod profiles;
 mod property;
 mod serial;
 mod time;
@@ -230,7 +230,7 @@ pub struct EdgeView {
     /// What Cloudflare Access forwards to origins (`Cf-Client-Cert-*`).
     pub forwarded: Vec<(&'static str, String)>,
     /// What the profile's edge sends, value by value, with what confirms each.
-    pub edge: edges::EdgeOutput,
+    pub edge: profiles::EdgeOutput,
     /// Things the edge would do differently from what is shown, e.g. refuse the certificate.
     pub warnings: Vec<String>,
 }
@@ -355,11 +355,11 @@ impl EdgeView {
             ("Cf-Client-Cert-Sha256", sha256),
         ];
         let edge = match profile {
-            Profile::Cloudflare => edges::from_properties(&values),
-            Profile::Nginx => edges::from_nginx(&nginx),
-            _ => edges::compute(
+            Profile::Cloudflare => profiles::from_properties(&values),
+            Profile::Nginx => profiles::from_nginx(&nginx),
+            _ => profiles::compute(
                 profile,
-                &edges::Inputs {
+                &profiles::Inputs {
                     leaf,
                     context,
                     subject: &subject,

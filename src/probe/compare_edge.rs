@@ -3,7 +3,7 @@
 //! when it travels inside one, decoded where encodings differ, and every difference explained
 //! in that edge's terms.
 
-use crate::fields::edges::{Aspect, EdgeValue, certificates_in, elements, percent_decode};
+use crate::fields::profiles::{Aspect, EdgeValue, certificates_in, elements, percent_decode};
 use crate::fields::{EdgeView, FieldValue, Profile};
 
 use super::compare::{Row, Verdict};

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::fields::edges::{Aspect, Basis};
+use crate::fields::profiles::{Aspect, Basis};
 use crate::fields::{EdgeView, FieldValue, Profile};
 
 use super::fields::shorten;

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde::ser::SerializeMap as _;
 
-use crate::fields::edges::EdgeValue;
+use crate::fields::profiles::EdgeValue;
 use crate::fields::{EdgeView, FieldValue};
 use crate::identity::{Identity, LoadedFile};
 
@@ -59,11 +59,11 @@ pub(super) struct ValueDocument<'a> {
     header: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     part: Option<&'static str>,
-    aspect: crate::fields::edges::Aspect,
+    aspect: crate::fields::profiles::Aspect,
     value: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<&'static str>,
-    basis: &'a crate::fields::edges::Basis,
+    basis: &'a crate::fields::profiles::Basis,
 }
 
 impl<'a> ValueDocument<'a> {

@@ -419,7 +419,7 @@ fn vendor_examples_come_out_as_documented() {
         .as_str()
         .unwrap()
         .to_owned();
-    let info = certlens::fields::edges::percent_decode(&info, true).unwrap();
+    let info = certlens::fields::profiles::percent_decode(&info, true).unwrap();
     let without_serial = info.replace(";SerialNumber=\"66051\"", "");
     assert_eq!(
         without_serial,

@@ -5,7 +5,7 @@
 use egui::{Color32, RichText, Ui};
 
 use crate::fields::FieldValue;
-use crate::fields::edges::EdgeOutput;
+use crate::fields::profiles::EdgeOutput;
 use crate::gui::command::{Command, Commands};
 use crate::gui::state::State;
 use crate::gui::widgets;
