@@ -46,25 +46,29 @@ pub fn ui(ui: &mut Ui, state: &State, commands: &Commands) {
     for warning in &table.warnings {
         ui.colored_label(widgets::bad(ui), format!("Warning: {warning}"));
     }
-    let column = (ui.available_width() - 520.0).max(200.0);
-    for aspect in &table.aspects {
-        ui.add_space(8.0);
-        ui.label(
-            RichText::new(format!(
-                "{} — {}",
-                aspect.title,
-                match aspect.spellings {
-                    1 => "one spelling".to_owned(),
-                    n => format!("{n} spellings"),
-                }
-            ))
-            .strong(),
-        );
-        egui::Grid::new(("edges", aspect.title))
-            .num_columns(5)
-            .striped(true)
-            .spacing([10.0, 4.0])
-            .show(ui, |ui| {
+    // Edge and header stacked in one column, so the value column keeps room to wrap in.
+    let column = (ui.available_width() - 460.0).max(200.0);
+    egui::Grid::new("every-edge")
+        .num_columns(4)
+        .spacing([10.0, 4.0])
+        .show(ui, |ui| {
+            for aspect in &table.aspects {
+                ui.label("");
+                ui.add_space(4.0);
+                ui.end_row();
+                ui.label("");
+                ui.label(
+                    RichText::new(format!(
+                        "{} — {}",
+                        aspect.title,
+                        match aspect.spellings {
+                            1 => "one spelling".to_owned(),
+                            n => format!("{n} spellings"),
+                        }
+                    ))
+                    .strong(),
+                );
+                ui.end_row();
                 for row in &aspect.rows {
                     let colour = spelling_colour(ui, row.spelling);
                     ui.label(
@@ -72,37 +76,49 @@ pub fn ui(ui: &mut Ui, state: &State, commands: &Commands) {
                             .monospace()
                             .color(colour),
                     );
-                    ui.label(row.profile.title());
-                    ui.label(RichText::new(&row.label).monospace().weak());
+                    ui.vertical(|ui| {
+                        ui.label(row.profile.title());
+                        ui.label(RichText::new(&row.label).monospace().small().weak());
+                    });
                     match (&row.value, row.reason) {
                         (Some(value), _) => {
                             ui.scope(|ui| {
                                 ui.visuals_mut().override_text_color = Some(colour);
                                 widgets::value_in(ui, value, column);
                             });
-                            widgets::copy_button(ui, commands, value, &row.label);
                         }
                         (None, reason) => {
-                            ui.label(RichText::new(reason.unwrap_or("")).italics().weak());
-                            ui.label("");
+                            ui.vertical(|ui| {
+                                ui.set_width(column);
+                                ui.add(
+                                    egui::Label::new(
+                                        RichText::new(reason.unwrap_or("")).italics().weak(),
+                                    )
+                                    .wrap(),
+                                );
+                            });
                         }
                     }
-                    if row.basis.is_confirmed() {
-                        ui.label("");
-                    } else {
-                        ui.label(RichText::new("doc").small().color(widgets::warn(ui)))
-                            .on_hover_text(row.basis.detail());
-                    }
+                    ui.horizontal(|ui| {
+                        if let Some(value) = &row.value {
+                            widgets::copy_button(ui, commands, value, &row.label);
+                        }
+                        if !row.basis.is_confirmed() {
+                            ui.label(RichText::new("doc").small().color(widgets::warn(ui)))
+                                .on_hover_text(row.basis.detail());
+                        }
+                    });
                     ui.end_row();
                 }
-            });
-    }
+            }
+        });
 }
 
 /// One edge's values (for edges other than Cloudflare and nginx), with what confirms each.
 pub fn values(ui: &mut Ui, output: &EdgeOutput, commands: &Commands) {
     let values = &output.values;
-    let column = (ui.available_width() - 520.0).max(200.0);
+    // Room for the header, Copy and "Confirmed by" columns beside the wrapped value.
+    let column = (ui.available_width() - 560.0).max(200.0);
     egui::Grid::new("edge-values")
         .num_columns(4)
         .striped(true)
@@ -117,7 +133,12 @@ pub fn values(ui: &mut Ui, output: &EdgeOutput, commands: &Commands) {
                 ui.label(RichText::new(value.label()).monospace());
                 match &value.value {
                     FieldValue::NotComputed(reason) => {
-                        ui.label(RichText::new(*reason).italics().weak());
+                        ui.vertical(|ui| {
+                            ui.set_width(column);
+                            ui.add(
+                                egui::Label::new(RichText::new(*reason).italics().weak()).wrap(),
+                            );
+                        });
                         ui.label("");
                     }
                     other => {
