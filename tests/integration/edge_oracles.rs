@@ -4,7 +4,7 @@
 //! `haproxy` and `caddy` profiles must equal what the server forwarded, byte for byte, and
 //! where the server refuses a certificate Certlens must have said it would.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
@@ -12,7 +12,7 @@ use crate::common::cases::cases;
 use crate::common::craft::{self, Key};
 use crate::common::header_sink::{HeaderLines, HeaderSink};
 use crate::common::proxies::{daemon, free_port};
-use crate::common::{certlens, openssl, oracle_missing, present_to_host, temp_dir};
+use crate::common::{Pki, certlens, openssl, oracle_missing, present_to_host, temp_dir};
 
 /// The name the servers answer to: Caddy applies client authentication by SNI.
 const HOST: &str = "edge.certlens.test";
@@ -103,18 +103,48 @@ fn server_files(dir: &Path) {
     std::fs::write(dir.join("server.pem"), pem).unwrap();
 }
 
-/// Writes every crafted case as `<id>.pem` (self-signed with one key); returns the ids.
-fn crafted(dir: &Path) -> Vec<String> {
+/// One certificate to present: its label, the file curl sends (leaf first, then any chain)
+/// and the key.
+struct Presented {
+    id: String,
+    cert: PathBuf,
+    key: PathBuf,
+}
+
+/// Every crafted case as `<id>.pem` (self-signed with one key), then a real chain made by the
+/// openssl CLI (a leaf with UTF-8, `/`, leading and trailing spaces in its name and a high-bit
+/// serial, sent with its intermediate; its root is in `ca.pem`, so it verifies).
+fn crafted(dir: &Path) -> (Vec<Presented>, Pki) {
     let key = Key::generate();
     std::fs::write(dir.join("client.key"), key.pem()).unwrap();
-    cases()
+    let mut presented: Vec<Presented> = cases()
         .into_iter()
         .map(|case| {
             let der = craft::build(&case.spec, &key, &key);
-            std::fs::write(dir.join(format!("{}.pem", case.id)), craft::cert_pem(&der)).unwrap();
-            case.id
+            let cert = dir.join(format!("{}.pem", case.id));
+            std::fs::write(&cert, craft::cert_pem(&der)).unwrap();
+            Presented {
+                id: case.id,
+                cert,
+                key: dir.join("client.key"),
+            }
         })
-        .collect()
+        .collect();
+    let pki = Pki::new();
+    let read = |f: &str| std::fs::read_to_string(pki.file(f)).unwrap();
+    std::fs::write(
+        dir.join("chain-sent.pem"),
+        read("leaf.pem") + &read("int.pem"),
+    )
+    .unwrap();
+    let ca = std::fs::read_to_string(dir.join("ca.pem")).unwrap() + &read("root.pem");
+    std::fs::write(dir.join("ca.pem"), ca).unwrap();
+    presented.push(Presented {
+        id: "chain-with-intermediate".into(),
+        cert: dir.join("chain-sent.pem"),
+        key: pki.file("leaf.key"),
+    });
+    (presented, pki)
 }
 
 /// Presents every case to `port`, then compares the forwarded headers with the profile's.
@@ -124,14 +154,13 @@ fn hold_profile_to(
     dir: &Path,
     port: u16,
     sink: &HeaderSink,
-    ids: &[String],
+    cases: &[Presented],
     extra: &[&str],
 ) {
     let mut mismatches = Vec::new();
     let (mut forwarded, mut agreed) = (0, 0);
-    for id in ids {
-        let cert = dir.join(format!("{id}.pem"));
-        let presented = present_to_host(HOST, port, id, &cert, &dir.join("client.key"));
+    for Presented { id, cert, key } in cases {
+        let presented = present_to_host(HOST, port, id, cert, key);
         let headers = presented.ok().and_then(|()| sink.headers(id));
         let mut args = vec!["fields", cert.to_str().unwrap(), "--profile", profile];
         args.extend_from_slice(extra);
@@ -165,11 +194,18 @@ fn hold_profile_to(
     }
     eprintln!(
         "{server} oracle: {} cases, {forwarded} forwarded, {agreed} values agreed byte for byte, {} mismatches",
-        ids.len(),
+        cases.len(),
         mismatches.len()
     );
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
-    assert!(forwarded >= ids.len() / 2, "most cases must reach {server}");
+    assert!(
+        forwarded >= cases.len() / 2,
+        "most cases must reach {server}"
+    );
+    assert!(
+        sink.headers("chain-with-intermediate").is_some(),
+        "the chain reaches {server}"
+    );
 }
 
 /// The forwarded value of header `name` (any case), lossily as text.
@@ -189,7 +225,7 @@ fn haproxy_profile_equals_haproxy_byte_for_byte() {
     let dir = temp_dir();
     let d = dir.path();
     server_files(d);
-    let ids = crafted(d);
+    let (cases, _pki) = crafted(d);
     let sink = HeaderSink::start();
     let port = free_port();
     let set_headers: String = HAPROXY_HEADERS
@@ -215,7 +251,7 @@ fn haproxy_profile_equals_haproxy_byte_for_byte() {
         d,
         port,
         &sink,
-        &ids,
+        &cases,
         &["--ca", ca.to_str().unwrap()],
     );
 }
@@ -229,7 +265,7 @@ fn caddy_profile_equals_caddy_byte_for_byte() {
     let dir = temp_dir();
     let d = dir.path();
     server_files(d);
-    let ids = crafted(d);
+    let (cases, _pki) = crafted(d);
     let sink = HeaderSink::start();
     let port = free_port();
     let header_up: String = CADDY_HEADERS
@@ -252,5 +288,5 @@ fn caddy_profile_equals_caddy_byte_for_byte() {
     ) else {
         return;
     };
-    hold_profile_to("Caddy", "caddy", d, port, &sink, &ids, &[]);
+    hold_profile_to("Caddy", "caddy", d, port, &sink, &cases, &[]);
 }
