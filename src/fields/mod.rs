@@ -153,6 +153,23 @@ impl Profile {
         }
     }
 
+    /// For an edge that hands the application no verdict of its own, a sentence saying what the
+    /// verdict shown is instead.
+    pub fn verdict_note(self) -> Option<String> {
+        match self {
+            Profile::Cloudflare
+            | Profile::Nginx
+            | Profile::Gcp
+            | Profile::AzureAppGw
+            | Profile::HaProxy => None,
+            _ => Some(format!(
+                "{} sends the application no verdict (it refuses a certificate that fails, or passes it on); this is {}'s, the rules this profile checks with",
+                self.title(),
+                self.rules().library()
+            )),
+        }
+    }
+
     /// True for the two profiles whose view is Cloudflare's property set (`X-CERT-*`).
     pub fn uses_cloudflare_properties(self) -> bool {
         matches!(self, Profile::Cloudflare | Profile::Nginx)

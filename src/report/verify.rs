@@ -65,6 +65,9 @@ pub fn verify_text(
             ""
         }
     ));
+    if let Some(note) = profile.verdict_note() {
+        out.push_str(&format!("  {note}\n"));
+    }
     section(
         &mut out,
         "Checks (in the order the edge makes them; the last failure is the verdict)",
