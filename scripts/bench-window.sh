@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Window start-up and memory, side by side under one Xvfb: Certlens, XCA and gcr-viewer (Debian
-# packages `xca` and `gcr`), five alternating runs each. For each run: the time from exec to the
+# Window start-up and memory, side by side under one Xvfb: Certlens (drawn on the CPU, as on a
+# machine without a GPU driver, and with OpenGL, i.e. Mesa's llvmpipe), XCA and gcr-viewer
+# (Debian packages `xca` and `gcr`), five alternating runs each. For each run: the time from exec to the
 # program's first mapped window, and its resident memory 3 s later. Prints the medians.
 #
 #   scripts/bench-window.sh [path/to/certlens]      (default: target/release/certlens)
@@ -47,11 +48,12 @@ measure() {
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 declare -A times mems
-names=(certlens xca gcr-viewer)
+names=(certlens-cpu certlens-gl xca gcr-viewer)
 for _ in $(seq 1 "$runs"); do
   for name in "${names[@]}"; do
     case $name in
-      certlens) result=$(measure "$certlens" gui "$sample") ;;
+      certlens-cpu) result=$(measure env CERTLENS_RENDERER=cpu "$certlens" gui "$sample") ;;
+      certlens-gl) result=$(measure env CERTLENS_RENDERER=gl "$certlens" gui "$sample") ;;
       xca) result=$(measure xca) ;;
       gcr-viewer) result=$(measure gcr-viewer "$sample") ;;
     esac
@@ -64,5 +66,5 @@ echo "window start-up under Xvfb, median of $runs alternating runs (exec to firs
 for name in "${names[@]}"; do
   t=$(printf '%s' "${times[$name]}" | median)
   m=$(printf '%s' "${mems[$name]}" | median)
-  printf '  %-11s %6s ms  %6s MiB\n' "$name" "$t" "$(( m / 1024 ))"
+  printf '  %-12s %6s ms  %6s MiB\n' "$name" "$t" "$(( m / 1024 ))"
 done

@@ -74,14 +74,24 @@ impl CertlensApp {
 
     /// The eframe entry point: settings from the OS config folder.
     pub fn with_context(context: &eframe::CreationContext<'_>, startup: Startup) -> Self {
+        Self::with_egui_context(&context.egui_ctx, startup)
+    }
+
+    /// The app for a window whose frames `context` runs (background jobs wake it).
+    pub fn with_egui_context(context: &egui::Context, startup: Startup) -> Self {
         let mut app = Self::new(startup);
-        app.jobs.context = Some(context.egui_ctx.clone());
+        app.jobs.context = Some(context.clone());
         app
     }
 
     /// What the window shows.
     pub fn state(&self) -> &State {
         &self.state
+    }
+
+    /// Carries out `command` as if a pane had sent it.
+    pub fn command(&mut self, command: Command) {
+        self.apply(command);
     }
 
     /// Opens an identity file (as dropping it on the window does).
@@ -575,7 +585,7 @@ impl CertlensApp {
 /// The widest font atlas the window asks for. egui makes its glyph atlas as wide as the
 /// largest texture the GPU allows (16,384 px under Mesa's llvmpipe), 4 bytes a pixel and kept
 /// both in memory and in the GL driver; Certlens's glyphs fit a 2,048 px wide atlas.
-const MAX_FONT_ATLAS_SIDE: usize = 2048;
+pub(super) const MAX_FONT_ATLAS_SIDE: usize = 2048;
 
 impl eframe::App for CertlensApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {

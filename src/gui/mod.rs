@@ -8,22 +8,35 @@ mod app;
 mod command;
 mod jobs;
 mod panes;
+mod software;
 mod state;
 mod widgets;
 
 pub use app::CertlensApp;
 pub use command::{Command, Pick};
+pub use software::{Canvas, Rasterizer, Renderer};
 pub use state::{Startup, State, Tab, TestState};
 
-/// Opens the window and runs until it is closed.
+/// The application's ID for the desktop (Wayland app_id, X11 class, desktop entry name).
+const APP_ID: &str = "dev.certlens.Certlens";
+
+/// Opens the window and runs until it is closed: drawn with OpenGL where the machine has a GPU
+/// driver, on the CPU where OpenGL would be software anyway (see [`software::Renderer`]).
 pub fn run(mut startup: Startup) -> Result<(), String> {
     if startup.settings_path.is_none() {
         startup.settings_path = crate::settings::Settings::default_path();
     }
+    match software::Renderer::choose() {
+        software::Renderer::Cpu => software::run(startup),
+        software::Renderer::Gl => run_gl(startup),
+    }
+}
+
+fn run_gl(startup: Startup) -> Result<(), String> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Certlens")
-            .with_app_id("dev.certlens.Certlens")
+            .with_app_id(APP_ID)
             .with_inner_size([1200.0, 800.0])
             .with_min_inner_size([760.0, 480.0])
             .with_drag_and_drop(true)

@@ -53,8 +53,8 @@ pub fn ui(ui: &mut Ui, state: &State, commands: &Commands) {
         .spacing([10.0, 4.0])
         .show(ui, |ui| {
             for aspect in &table.aspects {
+                // An empty row between aspects (a grid takes no spacers).
                 ui.label("");
-                ui.add_space(4.0);
                 ui.end_row();
                 ui.label("");
                 ui.label(

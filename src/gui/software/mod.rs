@@ -1,0 +1,282 @@
+//! The window drawn on the CPU, for machines whose only OpenGL is Mesa's software one: there
+//! the GL path loads llvmpipe and libLLVM (about 60 MiB resident) to draw a few thousand
+//! triangles. winit gives the window and its events, egui-winit turns them into egui input,
+//! [`raster`] draws egui's triangles as `egui_glow` does, softbuffer puts the pixels on screen.
+
+mod raster;
+
+use std::num::NonZeroU32;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use winit::application::ApplicationHandler;
+use winit::event::WindowEvent;
+use winit::event_loop::{ActiveEventLoop, ControlFlow, EventLoop};
+use winit::window::{Window, WindowId};
+
+use super::{CertlensApp, Startup};
+pub use raster::{Canvas, Rasterizer};
+
+/// Which renderer draws the window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Renderer {
+    /// OpenGL through eframe (a GPU driver, or any GL when asked for).
+    Gl,
+    /// The CPU, through softbuffer.
+    Cpu,
+}
+
+impl Renderer {
+    /// `CERTLENS_RENDERER=gl|cpu` when set; otherwise the CPU when the machine has no GPU render
+    /// node (`/dev/dri/renderD*`), where OpenGL would be Mesa's software rasterizer anyway.
+    pub fn choose() -> Self {
+        match std::env::var("CERTLENS_RENDERER").as_deref() {
+            Ok("gl") => return Renderer::Gl,
+            Ok("cpu") => return Renderer::Cpu,
+            _ => {}
+        }
+        let has_render_node = std::fs::read_dir("/dev/dri").is_ok_and(|entries| {
+            entries
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().starts_with("renderD"))
+        });
+        if cfg!(target_os = "linux") && !has_render_node {
+            Renderer::Cpu
+        } else {
+            Renderer::Gl
+        }
+    }
+}
+
+/// Asks the event loop to draw again (sent from any thread through egui's repaint callback).
+#[derive(Debug, Clone, Copy)]
+struct Repaint {
+    after: Duration,
+}
+
+/// The running window.
+struct Runner {
+    app: CertlensApp,
+    context: egui::Context,
+    window: Option<Rc<Window>>,
+    input: Option<egui_winit::State>,
+    surface: Option<softbuffer::Surface<Rc<Window>, Rc<Window>>>,
+    rasterizer: Rasterizer,
+    viewport: egui::ViewportInfo,
+    next_repaint: Option<Instant>,
+    failure: Option<String>,
+}
+
+/// Opens the window drawn on the CPU and runs until it is closed.
+pub fn run(startup: Startup) -> Result<(), String> {
+    let event_loop = EventLoop::<Repaint>::with_user_event()
+        .build()
+        .map_err(|e| format!("cannot open the window: {e}"))?;
+    let context = egui::Context::default();
+    let repaint_proxy = event_loop.create_proxy();
+    context.set_request_repaint_callback(move |info| {
+        let _ = repaint_proxy.send_event(Repaint { after: info.delay });
+    });
+    let app = CertlensApp::with_egui_context(&context, startup);
+    let mut runner = Runner {
+        app,
+        context,
+        window: None,
+        input: None,
+        surface: None,
+        rasterizer: Rasterizer::default(),
+        viewport: egui::ViewportInfo::default(),
+        next_repaint: Some(Instant::now()),
+        failure: None,
+    };
+    event_loop
+        .run_app(&mut runner)
+        .map_err(|e| format!("the window stopped: {e}"))?;
+    match runner.failure {
+        Some(failure) => Err(failure),
+        None => Ok(()),
+    }
+}
+
+impl Runner {
+    fn open(&mut self, event_loop: &ActiveEventLoop) -> Result<(), String> {
+        let icon = super::icon();
+        let mut attributes = Window::default_attributes()
+            .with_title("Certlens")
+            .with_inner_size(winit::dpi::LogicalSize::new(1200.0, 800.0))
+            .with_min_inner_size(winit::dpi::LogicalSize::new(760.0, 480.0))
+            .with_window_icon(
+                winit::window::Icon::from_rgba(icon.rgba, icon.width, icon.height).ok(),
+            );
+        #[cfg(target_os = "linux")]
+        {
+            attributes = winit::platform::x11::WindowAttributesExtX11::with_name(
+                attributes,
+                super::APP_ID,
+                super::APP_ID,
+            );
+            attributes = winit::platform::wayland::WindowAttributesExtWayland::with_name(
+                attributes,
+                super::APP_ID,
+                "",
+            );
+        }
+        let window = Rc::new(
+            event_loop
+                .create_window(attributes)
+                .map_err(|e| format!("cannot open the window: {e}"))?,
+        );
+        let display = softbuffer::Context::new(window.clone())
+            .map_err(|e| format!("cannot draw on this display: {e}"))?;
+        let surface = softbuffer::Surface::new(&display, window.clone())
+            .map_err(|e| format!("cannot draw on this window: {e}"))?;
+        self.input = Some(egui_winit::State::new(
+            self.context.clone(),
+            egui::ViewportId::ROOT,
+            event_loop,
+            Some(window.scale_factor() as f32),
+            None,
+            Some(super::app::MAX_FONT_ATLAS_SIDE),
+        ));
+        self.surface = Some(surface);
+        window.request_redraw();
+        self.window = Some(window);
+        Ok(())
+    }
+
+    /// One frame: input to egui, the app's panes, the triangles onto the window.
+    fn paint(&mut self, event_loop: &ActiveEventLoop) -> Result<(), String> {
+        let (Some(window), Some(input), Some(surface)) =
+            (&self.window, &mut self.input, &mut self.surface)
+        else {
+            return Ok(());
+        };
+        let size = window.inner_size();
+        let (Some(width), Some(height)) =
+            (NonZeroU32::new(size.width), NonZeroU32::new(size.height))
+        else {
+            return Ok(());
+        };
+        egui_winit::update_viewport_info(&mut self.viewport, &self.context, window, false);
+        let mut raw_input = input.take_egui_input(window);
+        raw_input
+            .viewports
+            .insert(egui::ViewportId::ROOT, self.viewport.clone());
+        let app = &mut self.app;
+        let output = self.context.run_ui(raw_input, |ui| app.frame(ui));
+        input.handle_platform_output(window, output.platform_output);
+        let mut repaint_after = None;
+        for (id, viewport) in output.viewport_output {
+            if id != egui::ViewportId::ROOT {
+                continue;
+            }
+            let mut actions = Vec::new();
+            egui_winit::process_viewport_commands(
+                &self.context,
+                &mut self.viewport,
+                viewport.commands,
+                window,
+                &mut actions,
+            );
+            repaint_after = Some(viewport.repaint_delay);
+        }
+        if self.viewport.close_requested() {
+            event_loop.exit();
+        }
+        let mut textures = output.textures_delta;
+        self.rasterizer.set_textures(&mut textures);
+        let primitives = self
+            .context
+            .tessellate(output.shapes, output.pixels_per_point);
+        let background = self.context.global_style().visuals.panel_fill;
+        let rasterizer = &self.rasterizer;
+        let drawn = (|| -> Result<(), softbuffer::SoftBufferError> {
+            surface.resize(width, height)?;
+            let mut buffer = surface.buffer_mut()?;
+            rasterizer.paint(
+                &mut Canvas {
+                    pixels: &mut buffer,
+                    width: width.get() as usize,
+                    height: height.get() as usize,
+                },
+                background,
+                &primitives,
+                output.pixels_per_point,
+            );
+            window.pre_present_notify();
+            buffer.present()
+        })();
+        self.rasterizer.free_textures(&mut textures);
+        drawn.map_err(|e| format!("cannot draw on this window: {e}"))?;
+        if let Some(after) = repaint_after {
+            self.schedule(after);
+        }
+        Ok(())
+    }
+
+    fn schedule(&mut self, after: Duration) {
+        if after == Duration::MAX {
+            return;
+        }
+        let when = Instant::now() + after;
+        self.next_repaint = Some(self.next_repaint.map_or(when, |t| t.min(when)));
+    }
+
+    fn fail(&mut self, event_loop: &ActiveEventLoop, failure: String) {
+        self.failure = Some(failure);
+        event_loop.exit();
+    }
+}
+
+impl ApplicationHandler<Repaint> for Runner {
+    fn resumed(&mut self, event_loop: &ActiveEventLoop) {
+        if self.window.is_none()
+            && let Err(failure) = self.open(event_loop)
+        {
+            self.fail(event_loop, failure);
+        }
+    }
+
+    fn window_event(&mut self, event_loop: &ActiveEventLoop, _id: WindowId, event: WindowEvent) {
+        let Some(window) = self.window.clone() else {
+            return;
+        };
+        match &event {
+            WindowEvent::RedrawRequested => {
+                self.next_repaint = None;
+                if let Err(failure) = self.paint(event_loop) {
+                    self.fail(event_loop, failure);
+                }
+                return;
+            }
+            WindowEvent::CloseRequested => {
+                event_loop.exit();
+                return;
+            }
+            _ => {}
+        }
+        if let Some(input) = &mut self.input {
+            let response = input.on_window_event(&window, &event);
+            if response.repaint {
+                window.request_redraw();
+            }
+        }
+    }
+
+    fn user_event(&mut self, _event_loop: &ActiveEventLoop, repaint: Repaint) {
+        self.schedule(repaint.after);
+    }
+
+    fn about_to_wait(&mut self, event_loop: &ActiveEventLoop) {
+        match self.next_repaint {
+            Some(when) if when <= Instant::now() => {
+                if let Some(window) = &self.window {
+                    window.request_redraw();
+                }
+                event_loop.set_control_flow(ControlFlow::Wait);
+            }
+            Some(when) => event_loop.set_control_flow(ControlFlow::WaitUntil(when)),
+            None => event_loop.set_control_flow(ControlFlow::Wait),
+        }
+    }
+}
