@@ -151,6 +151,21 @@ pub(super) fn cloudfront(inputs: &Inputs<'_>) -> EdgeOutput {
     ])
 }
 
+/// Google's documented caps: a serial over 50 bytes, a DN over 512 bytes and a leaf over 16 KB
+/// are sent empty.
+const GCP_SERIAL_LIMIT: usize = 50;
+const GCP_NAME_LIMIT: usize = 512;
+const GCP_LEAF_LIMIT: usize = 16 * 1024;
+
+/// `value`, or nothing when it is longer than `limit` bytes.
+fn capped(value: String, limit: usize) -> String {
+    if value.len() > limit {
+        String::new()
+    } else {
+        value
+    }
+}
+
 /// Google Cloud Load Balancing mTLS custom headers, with the header names of Google's example.
 pub(super) fn gcp(inputs: &Inputs<'_>) -> EdgeOutput {
     const DOC: Basis = Basis::Documentation(
@@ -186,7 +201,7 @@ pub(super) fn gcp(inputs: &Inputs<'_>) -> EdgeOutput {
         (Some(_), _) => FieldValue::Text("client_cert_validation_failed".into()),
     };
     let leaf_item = match verdict {
-        Some("SUCCESS") => FieldValue::Text(byte_sequence(leaf.der())),
+        Some("SUCCESS") => FieldValue::Text(capped(byte_sequence(leaf.der()), GCP_LEAF_LIMIT)),
         Some(_) => FieldValue::Text(String::new()),
         None => FieldValue::NotComputed(NO_VERDICT),
     };
@@ -231,7 +246,11 @@ pub(super) fn gcp(inputs: &Inputs<'_>) -> EdgeOutput {
         EdgeValue::text(
             "X-Client-Cert-Serial-Number",
             Aspect::Serial,
-            signed_upper_hex(leaf.serial_content()),
+            if leaf.serial_content().len() > GCP_SERIAL_LIMIT {
+                String::new()
+            } else {
+                signed_upper_hex(leaf.serial_content())
+            },
             Basis::Documentation(
                 "the spelling of the serial is not documented: shown as upper-case hex, unconfirmed",
             ),
@@ -266,20 +285,20 @@ pub(super) fn gcp(inputs: &Inputs<'_>) -> EdgeOutput {
         EdgeValue::text(
             "X-Client-Cert-Issuer-Dn",
             Aspect::Issuer,
-            base64(leaf.issuer_der()),
-            Basis::Documentation("base64 of the DER Name, per Google's description"),
+            capped(base64(leaf.issuer_der()), GCP_NAME_LIMIT),
+            Basis::Documentation("base64 of the DER Name, empty over 512 bytes, per Google's description"),
         ),
         EdgeValue::text(
             "X-Client-Cert-Subject-Dn",
             Aspect::Subject,
-            base64(leaf.subject_der()),
-            Basis::Documentation("base64 of the DER Name, per Google's description"),
+            capped(base64(leaf.subject_der()), GCP_NAME_LIMIT),
+            Basis::Documentation("base64 of the DER Name, empty over 512 bytes, per Google's description"),
         ),
         EdgeValue::new(
             "X-Client-Cert-Leaf",
             Aspect::Certificate,
             leaf_item,
-            Basis::Documentation("RFC 9440 byte sequence, only when validation passed"),
+            Basis::Documentation("RFC 9440 byte sequence, only when validation passed, empty over 16 KB"),
         ),
         EdgeValue::text(
             "X-Client-Cert-Chain",
