@@ -286,19 +286,25 @@ pub(super) fn gcp(inputs: &Inputs<'_>) -> EdgeOutput {
             "X-Client-Cert-Issuer-Dn",
             Aspect::Issuer,
             capped(base64(leaf.issuer_der()), GCP_NAME_LIMIT),
-            Basis::Documentation("base64 of the DER Name, empty over 512 bytes, per Google's description"),
+            Basis::Documentation(
+                "base64 of the DER Name, empty over 512 bytes, per Google's description",
+            ),
         ),
         EdgeValue::text(
             "X-Client-Cert-Subject-Dn",
             Aspect::Subject,
             capped(base64(leaf.subject_der()), GCP_NAME_LIMIT),
-            Basis::Documentation("base64 of the DER Name, empty over 512 bytes, per Google's description"),
+            Basis::Documentation(
+                "base64 of the DER Name, empty over 512 bytes, per Google's description",
+            ),
         ),
         EdgeValue::new(
             "X-Client-Cert-Leaf",
             Aspect::Certificate,
             leaf_item,
-            Basis::Documentation("RFC 9440 byte sequence, only when validation passed, empty over 16 KB"),
+            Basis::Documentation(
+                "RFC 9440 byte sequence, only when validation passed, empty over 16 KB",
+            ),
         ),
         EdgeValue::text(
             "X-Client-Cert-Chain",

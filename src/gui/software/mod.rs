@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use winit::application::ApplicationHandler;
 use winit::event::WindowEvent;
-use winit::event_loop::{ActiveEventLoop, ControlFlow, EventLoop};
+use winit::event_loop::{ActiveEventLoop, ControlFlow, EventLoop, EventLoopProxy};
 use winit::window::{Window, WindowId};
 
 use super::{CertlensApp, Startup};
@@ -48,16 +48,28 @@ impl Renderer {
     }
 }
 
-/// Asks the event loop to draw again (sent from any thread through egui's repaint callback).
-#[derive(Debug, Clone, Copy)]
-struct Repaint {
-    after: Duration,
+/// What reaches the event loop from elsewhere.
+#[derive(Debug)]
+enum UserEvent {
+    /// Draw again after this long (egui's repaint callback, from any thread).
+    Repaint(Duration),
+    /// A screen reader asked for the tree or for an action (AccessKit).
+    AccessKit(egui_winit::accesskit_winit::Event),
+}
+
+impl From<egui_winit::accesskit_winit::Event> for UserEvent {
+    fn from(event: egui_winit::accesskit_winit::Event) -> Self {
+        UserEvent::AccessKit(event)
+    }
 }
 
 /// The running window.
 struct Runner {
     app: CertlensApp,
     context: egui::Context,
+    proxy: EventLoopProxy<UserEvent>,
+    /// Whether the window has been shown (it opens hidden until its first frame is drawn).
+    shown: bool,
     window: Option<Rc<Window>>,
     input: Option<egui_winit::State>,
     surface: Option<softbuffer::Surface<Rc<Window>, Rc<Window>>>,
@@ -69,18 +81,21 @@ struct Runner {
 
 /// Opens the window drawn on the CPU and runs until it is closed.
 pub fn run(startup: Startup) -> Result<(), String> {
-    let event_loop = EventLoop::<Repaint>::with_user_event()
+    let event_loop = EventLoop::<UserEvent>::with_user_event()
         .build()
         .map_err(|e| format!("cannot open the window: {e}"))?;
     let context = egui::Context::default();
-    let repaint_proxy = event_loop.create_proxy();
+    let proxy = event_loop.create_proxy();
+    let repaint_proxy = proxy.clone();
     context.set_request_repaint_callback(move |info| {
-        let _ = repaint_proxy.send_event(Repaint { after: info.delay });
+        let _ = repaint_proxy.send_event(UserEvent::Repaint(info.delay));
     });
     let app = CertlensApp::with_egui_context(&context, startup);
     let mut runner = Runner {
         app,
         context,
+        proxy,
+        shown: false,
         window: None,
         input: None,
         surface: None,
@@ -101,7 +116,10 @@ pub fn run(startup: Startup) -> Result<(), String> {
 impl Runner {
     fn open(&mut self, event_loop: &ActiveEventLoop) -> Result<(), String> {
         let icon = super::icon();
+        // Hidden until the first frame is drawn (no blank flash), and so that AccessKit can
+        // attach before the window appears.
         let mut attributes = Window::default_attributes()
+            .with_visible(false)
             .with_title("Certlens")
             .with_inner_size(winit::dpi::LogicalSize::new(1200.0, 800.0))
             .with_min_inner_size(winit::dpi::LogicalSize::new(760.0, 480.0))
@@ -130,14 +148,16 @@ impl Runner {
             .map_err(|e| format!("cannot draw on this display: {e}"))?;
         let surface = softbuffer::Surface::new(&display, window.clone())
             .map_err(|e| format!("cannot draw on this window: {e}"))?;
-        self.input = Some(egui_winit::State::new(
+        let mut input = egui_winit::State::new(
             self.context.clone(),
             egui::ViewportId::ROOT,
             event_loop,
             Some(window.scale_factor() as f32),
             None,
             Some(super::app::MAX_FONT_ATLAS_SIDE),
-        ));
+        );
+        input.init_accesskit(event_loop, &window, self.proxy.clone());
+        self.input = Some(input);
         self.surface = Some(surface);
         window.request_redraw();
         self.window = Some(window);
@@ -208,6 +228,11 @@ impl Runner {
         })();
         self.rasterizer.free_textures(&mut textures);
         drawn.map_err(|e| format!("cannot draw on this window: {e}"))?;
+        if !self.shown {
+            // Shown once there is something to show; mapping it asks for the frame again.
+            window.set_visible(true);
+            self.shown = true;
+        }
         if let Some(after) = repaint_after {
             self.schedule(after);
         }
@@ -228,7 +253,7 @@ impl Runner {
     }
 }
 
-impl ApplicationHandler<Repaint> for Runner {
+impl ApplicationHandler<UserEvent> for Runner {
     fn resumed(&mut self, event_loop: &ActiveEventLoop) {
         if self.window.is_none()
             && let Err(failure) = self.open(event_loop)
@@ -263,8 +288,27 @@ impl ApplicationHandler<Repaint> for Runner {
         }
     }
 
-    fn user_event(&mut self, _event_loop: &ActiveEventLoop, repaint: Repaint) {
-        self.schedule(repaint.after);
+    fn user_event(&mut self, _event_loop: &ActiveEventLoop, event: UserEvent) {
+        use egui_winit::accesskit_winit::WindowEvent as AccessKit;
+        match event {
+            UserEvent::Repaint(after) => self.schedule(after),
+            UserEvent::AccessKit(event) => {
+                let Some(input) = &mut self.input else {
+                    return;
+                };
+                match event.window_event {
+                    AccessKit::InitialTreeRequested => {
+                        self.context.enable_accesskit();
+                        self.schedule(Duration::ZERO);
+                    }
+                    AccessKit::ActionRequested(request) => {
+                        input.on_accesskit_action_request(request);
+                        self.schedule(Duration::ZERO);
+                    }
+                    AccessKit::AccessibilityDeactivated => self.context.disable_accesskit(),
+                }
+            }
+        }
     }
 
     fn about_to_wait(&mut self, event_loop: &ActiveEventLoop) {
