@@ -208,6 +208,36 @@ fn hold_profile_to(
     );
 }
 
+/// What both oracles start from: the server's files, the certificates to present, the backend
+/// that keeps the headers and a free port for the server.
+struct Stage {
+    dir: tempfile::TempDir,
+    cases: Vec<Presented>,
+    _pki: Pki,
+    sink: HeaderSink,
+    port: u16,
+}
+
+impl Stage {
+    /// `None` (reported as a missing oracle) when `program` is not installed.
+    fn new(name: &str, program: &str) -> Option<Self> {
+        if !Path::new(program).exists() {
+            oracle_missing(name, &format!("{program} is not installed"));
+            return None;
+        }
+        let dir = temp_dir();
+        server_files(dir.path());
+        let (cases, pki) = crafted(dir.path());
+        Some(Self {
+            dir,
+            cases,
+            _pki: pki,
+            sink: HeaderSink::start(),
+            port: free_port(),
+        })
+    }
+}
+
 /// The forwarded value of header `name` (any case), lossily as text.
 fn find(headers: &HeaderLines, name: &str) -> Option<String> {
     headers
@@ -218,16 +248,10 @@ fn find(headers: &HeaderLines, name: &str) -> Option<String> {
 
 #[test]
 fn haproxy_profile_equals_haproxy_byte_for_byte() {
-    if !Path::new("/usr/sbin/haproxy").exists() {
-        oracle_missing("haproxy", "/usr/sbin/haproxy is not installed");
+    let Some(stage) = Stage::new("haproxy", "/usr/sbin/haproxy") else {
         return;
-    }
-    let dir = temp_dir();
-    let d = dir.path();
-    server_files(d);
-    let (cases, _pki) = crafted(d);
-    let sink = HeaderSink::start();
-    let port = free_port();
+    };
+    let (d, cases, sink, port) = (stage.dir.path(), &stage.cases, &stage.sink, stage.port);
     let set_headers: String = HAPROXY_HEADERS
         .iter()
         .map(|(name, fetch)| format!("  http-request set-header {name} {fetch}\n"))
@@ -250,24 +274,18 @@ fn haproxy_profile_equals_haproxy_byte_for_byte() {
         "haproxy",
         d,
         port,
-        &sink,
-        &cases,
+        sink,
+        cases,
         &["--ca", ca.to_str().unwrap()],
     );
 }
 
 #[test]
 fn caddy_profile_equals_caddy_byte_for_byte() {
-    if !Path::new("/usr/bin/caddy").exists() {
-        oracle_missing("caddy", "/usr/bin/caddy is not installed");
+    let Some(stage) = Stage::new("caddy", "/usr/bin/caddy") else {
         return;
-    }
-    let dir = temp_dir();
-    let d = dir.path();
-    server_files(d);
-    let (cases, _pki) = crafted(d);
-    let sink = HeaderSink::start();
-    let port = free_port();
+    };
+    let (d, cases, sink, port) = (stage.dir.path(), &stage.cases, &stage.sink, stage.port);
     let header_up: String = CADDY_HEADERS
         .iter()
         .map(|(name, placeholder)| format!("    header_up {name} \"{placeholder}\"\n"))
@@ -288,5 +306,5 @@ fn caddy_profile_equals_caddy_byte_for_byte() {
     ) else {
         return;
     };
-    hold_profile_to("Caddy", "caddy", d, port, &sink, &cases, &[]);
+    hold_profile_to("Caddy", "caddy", d, port, sink, cases, &[]);
 }
