@@ -1,6 +1,7 @@
 //! The edge's view of a client certificate: every `request.cf.tlsClientAuth` property, the
-//! `X-CERT-*` headers the echo Worker builds, nginx's `$ssl_client_*` variables and the headers
-//! Cloudflare forwards to origins — formatted byte for byte as the chosen profile's edge would.
+//! `X-CERT-*` headers the echo Worker builds, nginx's `$ssl_client_*` variables, the headers
+//! Cloudflare forwards to origins, and what every other edge sends ([`profiles`]) — formatted
+//! byte for byte as the chosen profile's edge would.
 
 mod dn;
 mod oid_names;
