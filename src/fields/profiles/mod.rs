@@ -207,18 +207,6 @@ impl EdgeOutput {
             refusal: None,
         }
     }
-
-    /// The value the edge sends for `header` (and `part`), matched without regard to case.
-    pub fn find(&self, header: &str, part: Option<&str>) -> Option<&EdgeValue> {
-        self.values.iter().find(|v| {
-            v.header.eq_ignore_ascii_case(header)
-                && match (v.part, part) {
-                    (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
-                    (None, None) => true,
-                    _ => false,
-                }
-        })
-    }
 }
 
 /// What the formatters read, computed once per certificate.
