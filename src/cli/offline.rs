@@ -23,6 +23,11 @@ pub(super) fn fields(args: &FieldsArgs) -> anyhow::Result<ExitCode> {
         .identity()
         .with_context(|| format!("cannot load {}", args.file.display()))?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if args.all && args.profile == FieldsProfile::All {
+        bail!(
+            "--profile all lays out one certificate edge by edge, and --all prints each certificate of a bundle: use one of them"
+        );
+    }
     let written = match args.profile {
         FieldsProfile::All => {
             let views = trust.every_edge(&identity, identity.find_issuer(&trust.cas));
