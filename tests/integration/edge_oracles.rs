@@ -12,7 +12,7 @@ use crate::common::cases::cases;
 use crate::common::craft::{self, Key};
 use crate::common::header_sink::{HeaderLines, HeaderSink};
 use crate::common::proxies::{daemon, free_port};
-use crate::common::{Pki, certlens, openssl, oracle_missing, present_to_host, temp_dir};
+use crate::common::{Pki, certlens, oracle_missing, present_to_host, self_signed, temp_dir};
 
 /// The name the servers answer to: Caddy applies client authentication by SNI.
 const HOST: &str = "edge.certlens.test";
@@ -56,48 +56,14 @@ const CADDY_HEADERS: &[(&str, &str)] = &[
 
 /// The server's own TLS certificate and key, and an unrelated CA for the client side.
 fn server_files(dir: &Path) {
-    openssl(
+    self_signed(
         dir,
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            "server.key",
-            "-out",
-            "server.crt",
-            "-subj",
-            "/CN=edge.certlens.test",
-            "-addext",
-            "subjectAltName=DNS:edge.certlens.test",
-            "-days",
-            "2",
-        ],
+        "server.key",
+        "server.crt",
+        "/CN=edge.certlens.test",
+        &["-addext", "subjectAltName=DNS:edge.certlens.test"],
     );
-    openssl(
-        dir,
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            "ca.key",
-            "-out",
-            "ca.pem",
-            "-subj",
-            "/CN=Unrelated Oracle CA",
-            "-days",
-            "2",
-        ],
-    );
+    self_signed(dir, "ca.key", "ca.pem", "/CN=Unrelated Oracle CA", &[]);
     let pem = std::fs::read_to_string(dir.join("server.crt")).unwrap()
         + &std::fs::read_to_string(dir.join("server.key")).unwrap();
     std::fs::write(dir.join("server.pem"), pem).unwrap();

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::common::cases::cases;
 use crate::common::craft::{self, Key};
-use crate::common::{certlens, openssl, present, temp_dir};
+use crate::common::{certlens, present, self_signed, temp_dir};
 
 const NGINX: &str = "/usr/sbin/nginx";
 /// A location that answers every request with `ok`.
@@ -63,26 +63,7 @@ impl Nginx {
         listen_flags: &str,
     ) -> Self {
         if !dir.join("server.pem").exists() {
-            openssl(
-                dir,
-                &[
-                    "req",
-                    "-x509",
-                    "-newkey",
-                    "ec",
-                    "-pkeyopt",
-                    "ec_paramgen_curve:P-256",
-                    "-nodes",
-                    "-keyout",
-                    "server.key",
-                    "-out",
-                    "server.pem",
-                    "-days",
-                    "2",
-                    "-subj",
-                    "/CN=127.0.0.1",
-                ],
-            );
+            self_signed(dir, "server.key", "server.pem", "/CN=127.0.0.1", &[]);
         }
         std::fs::create_dir_all(dir.join("tmp")).unwrap();
         let d = dir.display();

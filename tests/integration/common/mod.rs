@@ -100,6 +100,30 @@ pub fn present_to_host(
     }
 }
 
+/// A self-signed P-256 certificate for `subject`, valid two days, made by the openssl CLI in
+/// `dir` as `cert` with its key in `key`; `extra` goes on the command line (`-addext …`).
+pub fn self_signed(dir: &Path, key: &str, cert: &str, subject: &str, extra: &[&str]) {
+    let mut args = vec![
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        key,
+        "-out",
+        cert,
+        "-days",
+        "2",
+        "-subj",
+        subject,
+    ];
+    args.extend_from_slice(extra);
+    openssl(dir, &args);
+}
+
 /// A temporary folder that lives as long as the value.
 pub fn temp_dir() -> tempfile::TempDir {
     tempfile::Builder::new()
