@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential ca-certificates pkg-config  # the build (aws-lc-sys compiles C with cc)
   openssl curl                                # test fixtures and the oracle's client
-  python3 python3-cryptography                # PKCS#12 files as Python's cryptography (on OpenSSL 3) writes them
+  python3 python3-pip python3-cryptography                # PKCS#12 files as Python's cryptography (on OpenSSL 3) writes them
   strace                                      # the network-hygiene test traces what the binary connects to
   nginx libnginx-mod-http-js                   # the oracles: nginx's $ssl_client_* variables, and nginx (njs) as the edge
   cmake clang libclang-dev                     # the BoringSSL oracle: boring-sys builds BoringSSL from source
@@ -28,8 +28,27 @@ missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
+# The older BoringSSL (API version 42) that the cloudflare profile's verdict oracle builds: its
+# source ships inside grpcio's source distribution on PyPI (oracles/boringssl/build.rs).
+older_boringssl() {
+  local version=grpcio-1.85.1
+  local sha256=5f530287d5de5f7f66089ead81de44f6787162944dab3922efa65dfdff108a1d
+  local cache="${XDG_CACHE_HOME:-$HOME/.cache}/certlens"
+  [ -f "$cache/$version/src/python/grpcio/grpc_core_dependencies.py" ] && return 0
+  local download
+  download=$(mktemp -d)
+  python3 -m pip download --quiet --no-deps --no-binary grpcio "${version/-/==}" -d "$download"
+  echo "$sha256  $download/$version.tar.gz" | sha256sum --check --quiet
+  mkdir -p "$cache"
+  tar -xzf "$download/$version.tar.gz" -C "$cache" \
+    "$version/third_party/boringssl-with-bazel" "$version/src/python/grpcio/grpc_core_dependencies.py"
+  rm -rf "$download"
+  echo "setup: unpacked the older BoringSSL source to $cache/$version"
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all packages present"
+  older_boringssl
   exit 0
 fi
 
@@ -49,3 +68,4 @@ trap restore EXIT
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 echo "setup: installed ${missing[*]}"
+older_boringssl

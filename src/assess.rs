@@ -94,6 +94,7 @@ impl Trust {
             revoked: self.revokes(&identity.leaf, issuer),
             at: Some(self.options.at),
             failure: verification.and_then(|v| v.error),
+            other_wording: verification.and_then(|v| v.other_wording.clone()),
         };
         EdgeView::compute(&identity.leaf, &context, profile)
     }

@@ -222,8 +222,8 @@ fn undecodable_cases(root: &Entity) -> Vec<Case> {
 }
 
 /// Keys the libraries judge differently, on the leaf, a sent intermediate and a trusted root:
-/// RSA-1024 (below OpenSSL's security level 2), a P-256 key with explicit curve parameters,
-/// DSA-2048, and an intermediate signed with SHA-1.
+/// RSA-1024 and P-192 (below OpenSSL's security level 2), a P-256 key with explicit curve
+/// parameters, DSA-2048, and an intermediate signed with SHA-1.
 fn key_cases() -> Vec<Case> {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
@@ -257,7 +257,7 @@ fn key_cases() -> Vec<Case> {
             crls: Vec::new(),
         });
     };
-    for kind in ["rsa:1024", "ec-explicit", "dsa:2048"] {
+    for kind in ["rsa:1024", "ec-p192", "ec-explicit", "dsa:2048"] {
         let label = kind.replace(':', "-");
         let key = OpensslKey::generate(d, &label, kind);
         // As the leaf.
@@ -842,6 +842,9 @@ fn odd_root_extensions(label: &str) -> Option<Vec<Vec<u8>>> {
         "no basicConstraints, no keyUsage" => Some(vec![]),
         "CA:FALSE" => Some(vec![basic_constraints(false, None), key_usage(CERT_SIGN)]),
         "CA:TRUE without keyCertSign" => Some(vec![basic_constraints(true, None), key_usage(0x80)]),
+        "CA:TRUE, keyUsage cRLSign only" => {
+            Some(vec![basic_constraints(true, None), key_usage(0x02)])
+        }
         "EKU serverAuth" => Some(vec![
             basic_constraints(true, None),
             extended_key_usage(&[SERVER_AUTH]),
@@ -981,6 +984,10 @@ pub fn cases() -> Vec<Case> {
             "CA:TRUE without keyCertSign",
             Some(vec![basic_constraints(true, None), key_usage(0x80)]),
         ),
+        (
+            "CA:TRUE, keyUsage cRLSign only",
+            Some(vec![basic_constraints(true, None), key_usage(0x02)]),
+        ),
         ("v1", None),
         (
             "EKU serverAuth",
@@ -1055,6 +1062,32 @@ pub fn cases() -> Vec<Case> {
             &[&odd_root],
         ));
     }
+    // A root whose CA extensions disagree (CA:TRUE, keyUsage without keyCertSign), linked to
+    // its leaf by key identifiers as public test suites' roots are.
+    let inconsistent_root = issue(
+        cn("Inconsistent Root"),
+        Shape::with(vec![
+            basic_constraints(true, None),
+            key_usage(0x86 & !CERT_SIGN),
+            craft::subject_key_id(&[0x1D; 20]),
+        ]),
+        None,
+    );
+    let mut leaf_shape = Shape::leaf();
+    if let Some(extensions) = leaf_shape.extensions.as_mut() {
+        extensions.push(craft::authority_key_id(&[0x1D; 20]));
+    }
+    let leaf_with_akid = issue(
+        cn("leaf under inconsistent root"),
+        leaf_shape,
+        Some(&inconsistent_root),
+    );
+    cases.push(Case::new(
+        "root CA:TRUE, keyUsage digitalSignature and cRLSign, key identifiers, trusted",
+        &leaf_with_akid,
+        &[],
+        &[&inconsistent_root],
+    ));
     // pathLenConstraint 0 with a CA below it: violated when sent, unchecked when trusted.
     let no_sub_cas = issue(
         cn("No Sub-CAs"),
@@ -1200,10 +1233,12 @@ pub fn cases() -> Vec<Case> {
 }
 
 /// Puts every case to `library` (its verdict, `SUCCESS` or `FAILED:<reason>`) and to Certlens's
-/// `profile` (with the case's revocation lists); prints the table and fails on any difference.
+/// `profile` (with the case's revocation lists), whose verdict for that library `ours` reads;
+/// prints the table and fails on any difference.
 pub fn hold_profile_to(
     library_name: &str,
     profile: certlens::fields::Profile,
+    ours: impl Fn(&certlens::verify::Verification) -> String,
     library: impl Fn(&Case) -> String,
 ) {
     use certlens::certificate::Certificate;
@@ -1220,7 +1255,7 @@ pub fn hold_profile_to(
             .iter()
             .map(|der| Crl::from_bytes(der).unwrap())
             .collect();
-        let ours = verify_with_crls(
+        let ours_verification = verify_with_crls(
             &parse(&case.leaf),
             &case.chain.iter().map(parse).collect::<Vec<_>>(),
             &case.trusted.iter().map(parse).collect::<Vec<_>>(),
@@ -1231,8 +1266,8 @@ pub fn hold_profile_to(
                 depth: case.depth as usize,
                 partial_chain: case.partial_chain,
             },
-        )
-        .verdict;
+        );
+        let ours = ours(&ours_verification);
         if ours != theirs {
             differences.push(format!(
                 "{}: {library_name} {theirs}, Certlens {ours}",

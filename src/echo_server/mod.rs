@@ -391,6 +391,7 @@ fn edge_headers(peer: &[Vec<u8>], settings: &EchoSettings) -> Vec<(&'static str,
         revoked: false,
         at: Some(options.at),
         failure: verification.error,
+        other_wording: verification.other_wording.clone(),
     };
     let view = EdgeView::compute(leaf, &context, settings.profile);
     if settings.profile.uses_cloudflare_properties() {

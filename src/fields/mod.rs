@@ -235,6 +235,8 @@ pub struct Context<'a> {
     pub at: Option<Instant>,
     /// Why verification failed, when it did (for edges that report an error code or word).
     pub failure: Option<crate::verify::VerifyError>,
+    /// The verdict another revision of the edge's library gives, where it differs.
+    pub other_wording: Option<crate::verify::OtherWording>,
 }
 
 /// Every value the edge derives from one client certificate, for one profile.
@@ -251,12 +253,15 @@ pub struct EdgeView {
     pub edge: profiles::EdgeOutput,
     /// Things the edge would do differently from what is shown, e.g. refuse the certificate.
     pub warnings: Vec<String>,
+    /// The verdict another revision of the edge's library gives, where it differs from the one
+    /// shown (an echo that carries it agrees with Certlens).
+    pub other_wording: Option<crate::verify::OtherWording>,
 }
 
 impl EdgeView {
     /// Computes every field of `leaf` as `profile`'s edge would.
     pub fn compute(leaf: &Certificate, context: &Context<'_>, profile: Profile) -> Self {
-        let mut warnings = Vec::new();
+        let mut warnings = crate::verify::leaf_warnings(leaf);
         let subject = name_or_warning(leaf.subject_der(), "subject", profile, &mut warnings);
         let issuer = name_or_warning(leaf.issuer_der(), "issuer", profile, &mut warnings);
         let not_before =
@@ -396,6 +401,7 @@ impl EdgeView {
             forwarded,
             edge,
             warnings,
+            other_wording: context.other_wording.clone(),
         }
     }
 

@@ -216,7 +216,11 @@ fn judge(
 ) -> (Verdict, String) {
     match (local, echoed) {
         (Some(l), Some(e)) if l == e => (Verdict::Match, String::new()),
-        (Some(l), Some(e)) => (Verdict::Mismatch, explain_mismatch(field, l, e, other, placeholder, view)),
+        (Some(l), Some(e)) => match other_wording(field, view, e) {
+            // Another revision of the edge's library words the same verdict so.
+            Some(other) => (Verdict::Match, other.note.clone()),
+            None => (Verdict::Mismatch, explain_mismatch(field, l, e, other, placeholder, view)),
+        },
         (Some(_), None) if field == "certVerified" => (Verdict::Missing, DOCUMENTED_WORKER_TYPO.to_owned()),
         (Some(_), None) => (Verdict::Missing, "The echo does not carry this field; add it to the Worker (assets/echo-worker.js carries every field).".to_owned()),
         (None, Some(_)) if field == "certVerified" => (
@@ -252,7 +256,7 @@ fn explain_mismatch(
             "The echo has the {other_name} profile's formatting; run with --profile {other_name} to compare like with like."
         );
     }
-    if field.contains("Verif") || field.ends_with("VERIFY") || field == "ssl_client_verify" {
+    if is_verdict(field) {
         return explain_verdict(local, echoed);
     }
     if local.eq_ignore_ascii_case(echoed) {
@@ -284,6 +288,23 @@ fn explain_mismatch(
         return "A different certificate reached the edge than the one loaded: check that the client really presents this identity, and that no proxy in front re-terminates TLS with its own certificate.".to_owned();
     }
     "The values differ.".to_owned()
+}
+
+/// Whether `field` carries the verification verdict (`certVerified`, `X-CERT-VERIFY`, nginx's
+/// `ssl_client_verify`).
+fn is_verdict(field: &str) -> bool {
+    field.contains("Verif") || field.ends_with("VERIFY") || field == "ssl_client_verify"
+}
+
+/// The other revision's wording of the verdict, when `field` is the verdict and `echoed` is it.
+fn other_wording<'a>(
+    field: &str,
+    view: &'a EdgeView,
+    echoed: &str,
+) -> Option<&'a crate::verify::OtherWording> {
+    view.other_wording
+        .as_ref()
+        .filter(|other| is_verdict(field) && other.verdict == echoed)
 }
 
 fn explain_verdict(local: &str, echoed: &str) -> String {

@@ -120,6 +120,9 @@ impl<'a> FieldsDocument<'a> {
                 .collect()
         };
         notes.dedup();
+        if let Some(other) = &view.other_wording {
+            notes.push(format!("certVerified: {}", other.note));
+        }
         let chain = std::iter::once(CertificateSummary::of_leaf(&identity.leaf, view))
             .chain(
                 identity
@@ -261,7 +264,12 @@ fn cloudflare_sections(out: &mut String, view: &EdgeView) {
         "request.cf.tlsClientAuth",
         view.values().iter().map(|(p, v)| {
             let shown = match v {
-                FieldValue::Text(text) => text.clone(),
+                FieldValue::Text(text) => match (&view.other_wording, p) {
+                    (Some(other), crate::fields::Property::CertVerified) => {
+                        format!("{text}\n      {}", other.note)
+                    }
+                    _ => text.clone(),
+                },
                 FieldValue::Flag(flag) => flag.to_string(),
                 FieldValue::NotComputed(reason) => format!("({reason})"),
             };

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::fields::{Instant, Profile};
-use crate::verify::{Check, Verification};
+use crate::verify::{Check, OtherWording, Verification};
 
 use super::summary::CertificateSummary;
 use super::text::{chain_rows, section};
@@ -16,10 +16,13 @@ pub struct VerifyDocument<'a> {
     at: String,
     verdict: &'a str,
     cert_verified: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    other_wording: Option<&'a OtherWording>,
     cert_revoked: &'static str,
     trusted: bool,
     chain: Vec<CertificateSummary>,
     checks: &'a [Check],
+    warnings: &'a [String],
 }
 
 impl<'a> VerifyDocument<'a> {
@@ -35,6 +38,7 @@ impl<'a> VerifyDocument<'a> {
             at: at.to_rfc3339(),
             verdict: &verification.verdict,
             cert_verified: &verification.verdict,
+            other_wording: verification.other_wording.as_ref(),
             cert_revoked: if revoked { "1" } else { "0" },
             trusted: verification.trusted,
             chain: verification
@@ -43,6 +47,7 @@ impl<'a> VerifyDocument<'a> {
                 .map(|c| CertificateSummary::new(c, profile))
                 .collect(),
             checks: &verification.checks,
+            warnings: &verification.warnings,
         }
     }
 }
@@ -65,6 +70,9 @@ pub fn verify_text(
             ""
         }
     ));
+    if let Some(other) = &verification.other_wording {
+        out.push_str(&format!("  {}\n", other.note));
+    }
     if let Some(note) = profile.verdict_note() {
         out.push_str(&format!("  {note}\n"));
     }
@@ -95,5 +103,15 @@ pub fn verify_text(
         },
         chain_rows(verification.path.iter(), profile),
     );
+    if !verification.warnings.is_empty() {
+        section(
+            &mut out,
+            "Warnings",
+            verification
+                .warnings
+                .iter()
+                .map(|warning| ("!".to_owned(), warning.clone())),
+        );
+    }
     out
 }

@@ -1,5 +1,5 @@
-//! `X509_verify_cert` as BoringSSL runs it (`crypto/x509/x509_vfy.cc`, the revision the
-//! `boring-sys` oracle builds), with an accept-all callback:
+//! `X509_verify_cert` as BoringSSL runs it (`crypto/x509/x509_vfy.cc`), with an accept-all
+//! callback, in two revisions that differ only in the last step:
 //!
 //! 1. the chain is built from the sent certificates (leaf first) until a self-signed one, one
 //!    whose issuer is trusted, or the verify depth; then continued from the trust store;
@@ -9,10 +9,15 @@
 //!    or `self signed certificate in certificate chain`;
 //! 3. the extensions of the *sent* certificates only: critical extensions, CA-ness, purpose
 //!    `ssl_client` (extended key usage on every one, key usage on the leaf), path length;
-//! 4. signatures below the top of the chain, and the validity of every certificate.
+//! 4. signatures and validity:
+//!    - [`Revision::Documented`] (`internal_verify`, up to `BORINGSSL_API_VERSION` 42): a chain
+//!      that ends below a certificate that is not self-issued skips that top certificate; a
+//!      leaf alone, not self-issued, raises `unable to verify the first certificate` and its
+//!      dates are never checked — the wording Cloudflare documents;
+//!    - [`Revision::Current`] (`check_chain_signatures_and_time`, API version 44): every
+//!      signature below the top and every certificate's validity.
 //!
-//! There is no "unable to verify the first certificate" any more, and a certificate from the
-//! trust store is never purpose-checked.
+//! A certificate from the trust store is never purpose-checked.
 
 use crate::certificate::Certificate;
 use crate::limits::MAX_CHAIN_LENGTH;
@@ -21,6 +26,27 @@ use super::extensions::{self, Constraints, ExtendedKeyUsage};
 use super::name_constraints;
 use super::{Options, Run, VerifyError, check_time, issued_by, signature};
 
+/// Which BoringSSL's last step to follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Revision {
+    /// `internal_verify` (`BORINGSSL_API_VERSION` 42 and before): Cloudflare's documented words.
+    Documented,
+    /// `check_chain_signatures_and_time` (API version 44, as `boring-sys` 5.4.0 bundles it).
+    Current,
+}
+
+impl Revision {
+    /// The revision, as a person reading a verdict note is told it.
+    pub(super) fn describe(self) -> &'static str {
+        match self {
+            Revision::Documented => "BoringSSL up to API version 42 (internal_verify)",
+            Revision::Current => {
+                "BoringSSL from API version 44 on (check_chain_signatures_and_time)"
+            }
+        }
+    }
+}
+
 /// Builds and checks the chain; returns it (leaf first) and whether it ends at trust.
 pub(super) fn verify(
     run: &mut Run,
@@ -28,6 +54,7 @@ pub(super) fn verify(
     sent: &[Certificate],
     cas: &[Certificate],
     options: &Options,
+    revision: Revision,
 ) -> (Vec<Certificate>, bool) {
     let rules = run.rules;
     let self_signed = |c: &Certificate| issued_by(c, c, rules);
@@ -173,7 +200,10 @@ pub(super) fn verify(
     }
 
     check_sent_extensions(run, &chain[..last_untrusted.min(chain.len())]);
-    signatures_and_times(run, &chain, options);
+    match revision {
+        Revision::Documented => internal_verify(run, &chain, options),
+        Revision::Current => signatures_and_times(run, &chain, options),
+    }
     name_constraints::check_chain(run, &chain);
     (chain, trusted)
 }
@@ -224,25 +254,57 @@ fn check_sent_extensions(run: &mut Run, sent: &[Certificate]) {
     }
 }
 
+/// `internal_verify`: the top certificate's own signature is never checked; when it is not
+/// self-issued (and partial chains are off) it is not checked at all — and a leaf alone stops
+/// there with `unable to verify the first certificate`, before its dates.
+fn internal_verify(run: &mut Run, chain: &[Certificate], options: &Options) {
+    let top = chain.len() - 1;
+    let start = if issued_by(&chain[top], &chain[top], run.rules) || options.partial_chain {
+        top
+    } else if top == 0 {
+        run.fail("signature", Some(0), VerifyError::UnableToVerifyLeaf, format!(
+            "only the client certificate is available; its issuer {} is unknown, so its signature cannot be checked — send the intermediate certificate(s) with it or choose the CA that issued it",
+            run.name(chain[0].issuer_der())
+        ));
+        return;
+    } else {
+        top - 1
+    };
+    for i in (0..=start).rev() {
+        if i < top {
+            signature_by_issuer(run, chain, i);
+        }
+        check_time(run, &chain[i], i, options.at);
+    }
+}
+
 /// `check_chain_signatures_and_time`: from the top down, each signature by the next
 /// certificate up (the top's own is never checked), then each validity.
 fn signatures_and_times(run: &mut Run, chain: &[Certificate], options: &Options) {
     for i in (0..chain.len()).rev() {
-        if let Some(issuer) = chain.get(i + 1) {
-            if signature::explicit_ec_parameters(issuer) || !signature::key_decodable(issuer) {
-                run.fail("signature", Some(i), VerifyError::UnableToDecodeIssuerPublicKey, format!(
-                    "the key of {} cannot be decoded by BoringSSL (explicit curve parameters, or not a valid key) — reissue that CA with a named curve (P-256) or an RSA key",
-                    run.name(issuer.subject_der())
-                ));
-            } else if signature::is_dsa(issuer) {
-                run.fail("signature", Some(i), VerifyError::SignatureFailure, format!(
-                    "{} has a DSA key, and BoringSSL does not verify DSA signatures — reissue that CA with an EC or RSA key",
-                    run.name(issuer.subject_der())
-                ));
-            } else {
-                run.signature(&chain[i], issuer, i);
-            }
+        if i + 1 < chain.len() {
+            signature_by_issuer(run, chain, i);
         }
         check_time(run, &chain[i], i, options.at);
+    }
+}
+
+/// The signature of the certificate at `depth` by the one above it, as BoringSSL checks it:
+/// an issuer key it cannot decode, a DSA key it cannot use, or the signature itself.
+fn signature_by_issuer(run: &mut Run, chain: &[Certificate], depth: usize) {
+    let issuer = &chain[depth + 1];
+    if signature::explicit_ec_parameters(issuer) || !signature::boringssl_key_decodable(issuer) {
+        run.fail("signature", Some(depth), VerifyError::UnableToDecodeIssuerPublicKey, format!(
+            "the key of {} ({}) cannot be decoded by BoringSSL (explicit curve parameters, a curve it does not have, or not a valid key) — reissue that CA with a named curve (P-256) or an RSA key",
+            run.name(issuer.subject_der()),
+            signature::key_description(issuer)
+        ));
+    } else if signature::is_dsa(issuer) {
+        run.fail("signature", Some(depth), VerifyError::SignatureFailure, format!(
+            "{} has a DSA key, and BoringSSL does not verify DSA signatures — reissue that CA with an EC or RSA key",
+            run.name(issuer.subject_der())
+        ));
+    } else {
+        run.signature(&chain[depth], issuer, depth);
     }
 }

@@ -5,7 +5,9 @@
 //! (purpose `ssl_client`, no partial chains unless asked), with an accept-all callback the way
 //! a permissive edge runs it: every check runs and the **last** error raised is the one shown.
 //! The `cloudflare` profile walks as BoringSSL does (`boringssl.rs`, held to BoringSSL itself
-//! by the `oracles/boringssl` tests); the `nginx` profile as OpenSSL 3 does under nginx —
+//! by the `oracles/boringssl` tests): the verdict is the older BoringSSL's, whose wording
+//! Cloudflare documents (`unable to verify the first certificate`), and where the current
+//! BoringSSL words the same chain differently, that wording comes with it ([`OtherWording`]); the `nginx` profile as OpenSSL 3 does under nginx —
 //! key strength of the leaf, building the chain, extensions and purpose, security level, then
 //! signatures and validity from the trust anchor down to the leaf (held to nginx itself).
 //! rustls-webpki answers a different question (first error, its own words, no v1 or SHA-1
@@ -16,9 +18,11 @@ mod crl;
 mod extensions;
 mod name_constraints;
 mod openssl;
+mod p192;
 mod run;
 mod signature;
 mod vocabulary;
+mod warnings;
 
 use serde::Serialize;
 
@@ -28,6 +32,7 @@ use crate::fields::{Instant, Rules};
 pub use crl::{Crl, CrlError, revokes};
 pub use signature::{key_description, verifies};
 pub use vocabulary::VerifyError;
+pub use warnings::leaf_warnings;
 
 use openssl::openssl_verify;
 use run::{Run, check_time, issued_by};
@@ -75,11 +80,23 @@ pub struct Check {
     pub detail: String,
 }
 
+/// The verdict another revision of the edge's TLS library gives for the same chain, where it
+/// differs from the one shown: the edge may run either.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OtherWording {
+    /// `SUCCESS` or `FAILED:<reason>`, as that revision words it.
+    pub verdict: String,
+    /// Which revision gives it, and which gives the verdict shown.
+    pub note: String,
+}
+
 /// The outcome of verification.
 #[derive(Debug, Clone)]
 pub struct Verification {
     /// `SUCCESS` or `FAILED:<reason>`.
     pub verdict: String,
+    /// The same chain's verdict in another revision of the library, where it differs.
+    pub other_wording: Option<OtherWording>,
     /// The error shown (the last one raised), if any.
     pub error: Option<VerifyError>,
     /// Every check, in order.
@@ -88,6 +105,8 @@ pub struct Verification {
     pub path: Vec<Certificate>,
     /// Whether the path ends at a certificate from the chosen CA files.
     pub trusted: bool,
+    /// What the leaf will meet beyond the verdict ([`leaf_warnings`]).
+    pub warnings: Vec<String>,
 }
 
 impl Verification {
@@ -128,26 +147,43 @@ pub fn verify_with_crls(
     rules: Rules,
     options: &Options,
 ) -> Verification {
-    let mut run = Run {
-        rules,
-        checks: Vec::new(),
-        last: None,
-    };
+    let mut run = Run::new(rules);
     let (path, trusted) = match rules {
-        Rules::BoringSsl => boringssl::verify(&mut run, leaf, chain, cas, options),
+        Rules::BoringSsl => boringssl::verify(
+            &mut run,
+            leaf,
+            chain,
+            cas,
+            options,
+            boringssl::Revision::Documented,
+        ),
         Rules::OpenSsl => openssl_verify(&mut run, leaf, chain, cas, crls, options),
     };
-
-    let verdict = match run.last {
-        None => "SUCCESS".to_owned(),
-        Some(error) => format!("FAILED:{}", error.reason(rules)),
-    };
+    let verdict = run.verdict();
+    let other_wording = (rules == Rules::BoringSsl)
+        .then(|| {
+            let mut current = Run::new(rules);
+            let revision = boringssl::Revision::Current;
+            boringssl::verify(&mut current, leaf, chain, cas, options, revision);
+            current.verdict()
+        })
+        .filter(|other| *other != verdict)
+        .map(|other| OtherWording {
+            note: format!(
+                "{other} is what {} gives for this chain; {verdict} is what {} gives, in the words Cloudflare documents. Which revision the edge runs is not public, so either can reach the application.",
+                boringssl::Revision::Current.describe(),
+                boringssl::Revision::Documented.describe(),
+            ),
+            verdict: other,
+        });
     Verification {
         verdict,
+        other_wording,
         error: run.last,
         checks: run.checks,
         path,
         trusted,
+        warnings: leaf_warnings(leaf),
     }
 }
 
@@ -194,13 +230,21 @@ mod tests {
             verify(&leaf, &[], std::slice::from_ref(&ca), cf, &at("2023-01-01")).verdict,
             "FAILED:certificate is not yet valid"
         );
-        // A trust store without the issuer, leaf alone.
+        // A trust store without the issuer, leaf alone: the documented wording, with the
+        // current BoringSSL's beside it.
         let unrelated = leaf.clone();
         let failed = verify(&leaf, &[], &[unrelated], cf, &at("2025-01-01"));
         assert_eq!(
             failed.verdict,
+            "FAILED:unable to verify the first certificate"
+        );
+        let other = failed.other_wording.as_ref().unwrap();
+        assert_eq!(
+            other.verdict,
             "FAILED:unable to get local issuer certificate"
         );
+        assert!(other.note.contains("API version 44"), "{}", other.note);
+        assert!(ok.other_wording.is_none());
         assert!(
             failed
                 .checks
@@ -225,19 +269,29 @@ mod tests {
         );
     }
 
-    /// Both libraries go on to check the dates of a leaf whose issuer is unknown: the expiry
-    /// is the last error.
+    /// OpenSSL and the current BoringSSL go on to check the dates of a leaf whose issuer is
+    /// unknown, so the expiry is the last error; the older BoringSSL (Cloudflare's documented
+    /// wording) stops before the dates.
     #[test]
-    fn expired_leaf_with_unknown_issuer_is_expired_for_both_libraries() {
+    fn expired_leaf_with_unknown_issuer_in_each_librarys_words() {
         let (leaf, _) = example();
         let options = at("2051-01-01");
-        for rules in [Rules::BoringSsl, Rules::OpenSsl] {
-            let verification = verify(&leaf, &[], std::slice::from_ref(&leaf), rules, &options);
-            assert_eq!(
-                verification.verdict, "FAILED:certificate has expired",
-                "{rules:?}"
-            );
-        }
+        let trusted = std::slice::from_ref(&leaf);
+        let openssl = verify(&leaf, &[], trusted, Rules::OpenSsl, &options);
+        assert_eq!(openssl.verdict, "FAILED:certificate has expired");
+        assert!(openssl.other_wording.is_none());
+        let boringssl = verify(&leaf, &[], trusted, Rules::BoringSsl, &options);
+        assert_eq!(
+            boringssl.verdict,
+            "FAILED:unable to verify the first certificate"
+        );
+        assert_eq!(
+            boringssl
+                .other_wording
+                .map(|other| other.verdict)
+                .as_deref(),
+            Some("FAILED:certificate has expired")
+        );
     }
 
     #[test]

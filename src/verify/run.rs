@@ -16,6 +16,22 @@ pub(super) struct Run {
 }
 
 impl Run {
+    pub(super) fn new(rules: Rules) -> Self {
+        Self {
+            rules,
+            checks: Vec::new(),
+            last: None,
+        }
+    }
+
+    /// `SUCCESS`, or `FAILED:` and the last error's reason in the library's words.
+    pub(super) fn verdict(&self) -> String {
+        match self.last {
+            None => "SUCCESS".to_owned(),
+            Some(error) => format!("FAILED:{}", error.reason(self.rules)),
+        }
+    }
+
     pub(super) fn pass(&mut self, check: &'static str, depth: Option<usize>, detail: String) {
         self.checks.push(Check {
             check,

@@ -11,6 +11,9 @@ const EC: &[u8] = &[0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x02, 0x01];
 const ED25519: &[u8] = &[0x2B, 0x65, 0x70];
 /// 1.2.840.10040.4.1
 const DSA: &[u8] = &[0x2A, 0x86, 0x48, 0xCE, 0x38, 0x04, 0x01];
+const P192: &[u8] = super::p192::OID;
+/// 1.3.132.0.33 (secp224r1)
+const P224: &[u8] = &[0x2B, 0x81, 0x04, 0x00, 0x21];
 const P256: &[u8] = &[0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07];
 const P384: &[u8] = &[0x2B, 0x81, 0x04, 0x00, 0x22];
 const P521: &[u8] = &[0x2B, 0x81, 0x04, 0x00, 0x23];
@@ -56,6 +59,8 @@ pub fn key_security_bits(cert: &Certificate) -> Option<u32> {
             cert.public_key_bits(),
         )?)),
         EC => match curve.as_deref() {
+            Some(P192) => Some(80),
+            Some(P224) => Some(112),
             Some(P256) => Some(128),
             Some(P384) => Some(192),
             Some(P521) => Some(256),
@@ -80,6 +85,8 @@ pub fn key_description(cert: &Certificate) -> String {
                 rsa_modulus_bits(cert.public_key_bits()).unwrap_or(0)
             ),
             EC => match curve.as_deref() {
+                Some(P192) => "EC P-192".into(),
+                Some(P224) => "EC P-224".into(),
                 Some(P256) => "EC P-256".into(),
                 Some(P384) => "EC P-384".into(),
                 Some(P521) => "EC P-521".into(),
@@ -113,6 +120,15 @@ pub(super) fn signed_by(
 ) -> bool {
     if is_dsa(issuer) {
         return dsa_verifies(signed, algorithm, signature, issuer);
+    }
+    if spki_algorithm(issuer.spki_der()).is_some_and(|(_, curve)| curve.as_deref() == Some(P192)) {
+        let algorithm = algorithm_oid(algorithm).map(|oid| der::oid_to_string(&oid));
+        return super::p192::verifies(
+            signed,
+            algorithm.as_deref().unwrap_or_default(),
+            signature,
+            issuer.public_key_bits(),
+        );
     }
     let Some(algorithm) = verification_algorithm(algorithm, issuer) else {
         return false;
@@ -192,6 +208,18 @@ pub fn explicit_ec_parameters(cert: &Certificate) -> bool {
         && fields.peek_tag() == Some(tag::SEQUENCE)
 }
 
+/// Whether BoringSSL can decode the key ([`key_decodable`]): its EC keys are on P-224, P-256,
+/// P-384 or P-521 only (`EC_KEY_parse_parameters` knows no other named curve).
+pub fn boringssl_key_decodable(cert: &Certificate) -> bool {
+    let curve_known = match spki_algorithm(cert.spki_der()) {
+        Some((algorithm, curve)) if algorithm == EC => {
+            matches!(curve.as_deref(), Some(P224 | P256 | P384 | P521))
+        }
+        _ => true,
+    };
+    curve_known && key_decodable(cert)
+}
+
 /// Whether the library can decode the certificate's public key (`X509_get0_pubkey`): an EC
 /// point must lie on its curve, an RSA key must be a modulus and an exponent, an Ed25519 key 32
 /// bytes. Keys of other kinds are taken as decodable.
@@ -202,6 +230,7 @@ pub fn key_decodable(cert: &Certificate) -> bool {
     let point = cert.public_key_bits();
     let algorithm: &'static dyn VerificationAlgorithm = match algorithm.as_slice() {
         EC => match curve.as_deref() {
+            Some(P192) => return super::p192::key_decodable(point),
             Some(P256) => &sig::ECDSA_P256_SHA256_ASN1,
             Some(P384) => &sig::ECDSA_P384_SHA384_ASN1,
             Some(P521) => &sig::ECDSA_P521_SHA512_ASN1,

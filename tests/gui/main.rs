@@ -101,8 +101,9 @@ fn unlock_card_wrong_password_then_right_password_shows_the_serial() {
 fn switching_the_profile_changes_the_legacy_dn() {
     let dir = tempfile::tempdir().unwrap();
     // A '/' inside a value: BoringSSL prints it raw in the legacy DN, OpenSSL 3 escapes it.
-    let status = std::process::Command::new("openssl")
-        .args([
+    openssl_in(
+        dir.path(),
+        &[
             "req",
             "-x509",
             "-newkey",
@@ -118,11 +119,8 @@ fn switching_the_profile_changes_the_legacy_dn() {
             "5",
             "-subj",
             "/O=R&D\\/Lab/CN=slash",
-        ])
-        .current_dir(dir.path())
-        .status()
-        .unwrap();
-    assert!(status.success());
+        ],
+    );
     let mut harness = harness(Startup {
         file: Some(dir.path().join("c.pem")),
         ..Startup::default()
@@ -288,8 +286,10 @@ fn refused_while_the_loaded_identity_stays(file: &Path, message: &str) {
 #[test]
 fn an_iteration_bomb_is_refused_naming_its_count() {
     let dir = tempfile::tempdir().unwrap();
-    let status = std::process::Command::new("openssl")
-        .args([
+    let bomb = dir.path().join("bomb.p12");
+    openssl_in(
+        &samples(),
+        &[
             "pkcs12",
             "-export",
             "-nokeys",
@@ -300,12 +300,9 @@ fn an_iteration_bomb_is_refused_naming_its_count() {
             "-passout",
             "pass:",
             "-out",
-        ])
-        .arg(dir.path().join("bomb.p12"))
-        .current_dir(samples())
-        .status()
-        .unwrap();
-    assert!(status.success());
+            bomb.to_str().unwrap(),
+        ],
+    );
     refused_while_the_loaded_identity_stays(
         &dir.path().join("bomb.p12"),
         "asks for 1,500,000 key-derivation iterations",
@@ -317,16 +314,7 @@ fn an_iteration_bomb_is_refused_naming_its_count() {
 #[test]
 fn a_slow_p12_never_freezes_the_window() {
     let dir = tempfile::tempdir().unwrap();
-    let run = |args: &[&str]| {
-        assert!(
-            std::process::Command::new("openssl")
-                .args(args)
-                .current_dir(dir.path())
-                .status()
-                .unwrap()
-                .success()
-        )
-    };
+    let run = |args: &[&str]| openssl_in(dir.path(), args);
     run(&[
         "req",
         "-x509",
@@ -401,8 +389,10 @@ fn the_window_never_writes_or_copies_the_password_or_the_key() {
     std::fs::write(d.join("client.pem"), &client.cert_pem).unwrap();
     std::fs::write(d.join("client.key"), &client.key_pem).unwrap();
     std::fs::write(d.join("client-ca.pem"), &client_ca.pair.cert_pem).unwrap();
-    let status = std::process::Command::new("openssl")
-        .args([
+    let pass_out = format!("pass:{PASSWORD}");
+    openssl_in(
+        d,
+        &[
             "pkcs12",
             "-export",
             "-in",
@@ -412,12 +402,9 @@ fn the_window_never_writes_or_copies_the_password_or_the_key() {
             "-out",
             "id.p12",
             "-passout",
-        ])
-        .arg(format!("pass:{PASSWORD}"))
-        .current_dir(d)
-        .status()
-        .unwrap();
-    assert!(status.success());
+            &pass_out,
+        ],
+    );
     let mut needles = secrets::Needles::default();
     needles.password("the password", PASSWORD);
     needles.private_key("the client key", d, "client.key");
@@ -694,4 +681,121 @@ fn every_edge_is_one_click_away() {
             .next()
             .is_some()
     );
+}
+
+/// Runs the openssl CLI in `dir`; panics when it fails.
+fn openssl_in(dir: &Path, args: &[&str]) {
+    let output = std::process::Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run openssl");
+    assert!(
+        output.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// A self-signed P-256 CA named `subject`, as `name.pem` with its key in `name.key`.
+fn make_ca(dir: &Path, name: &str, subject: &str) {
+    let (key, cert) = (format!("{name}.key"), format!("{name}.pem"));
+    openssl_in(
+        dir,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            &key,
+            "-out",
+            &cert,
+            "-days",
+            "30",
+            "-subj",
+            subject,
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign",
+        ],
+    );
+}
+
+/// A leaf sent alone to a CA that did not issue it: the Verify tab shows Cloudflare's
+/// documented wording with the current BoringSSL's beside it; a leaf for servers only, with a
+/// negative serial, is warned about on both tabs.
+#[test]
+fn the_verify_tab_shows_the_documented_wording_and_the_leafs_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    make_ca(d, "issuer", "/CN=Issuing CA");
+    make_ca(d, "unrelated", "/CN=Unrelated CA");
+    std::fs::write(
+        d.join("server.ext"),
+        "basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    openssl_in(
+        d,
+        &[
+            "req",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            "leaf.key",
+            "-out",
+            "leaf.csr",
+            "-subj",
+            "/CN=server only",
+        ],
+    );
+    openssl_in(
+        d,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "leaf.csr",
+            "-CA",
+            "issuer.pem",
+            "-CAkey",
+            "issuer.key",
+            "-set_serial",
+            "-5",
+            "-days",
+            "30",
+            "-extfile",
+            "server.ext",
+            "-out",
+            "leaf.pem",
+        ],
+    );
+    let mut harness = harness(Startup {
+        file: Some(d.join("leaf.pem")),
+        ..Startup::default()
+    });
+    wait_for(&mut harness, "does not include clientAuth");
+    wait_for(&mut harness, "serial number is negative");
+    harness.get_by_label("Verify").click();
+    harness.run_steps(2);
+    wait_for(&mut harness, "Choose the CA file(s)");
+    drop_file(&mut harness, d.join("unrelated.pem"));
+    // The older BoringSSL's last word for a leaf alone; the current one ends on the purpose.
+    wait_for(
+        &mut harness,
+        "FAILED:unable to verify the first certificate",
+    );
+    wait_for(
+        &mut harness,
+        "FAILED:unsupported certificate purpose is what BoringSSL from API version 44",
+    );
+    wait_for(&mut harness, "does not include clientAuth");
 }

@@ -19,3 +19,4 @@ mod routes;
 mod secrets;
 mod verify_oracle;
 mod verifying;
+mod wording;

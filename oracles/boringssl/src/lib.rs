@@ -4,8 +4,13 @@
 //! `X509_digest`), and `X509_verify_cert` as a TLS server runs it for a client certificate
 //! (purpose `ssl_client`, an accept-all callback so that the last error is the one reported).
 //! The tests hold Certlens's `cloudflare` profile to these answers.
+//!
+//! Two generations of `X509_verify_cert` are linked: the current one `boring-sys` builds
+//! (`BORINGSSL_API_VERSION` 44) and an older one (API version 42, built by `build.rs` with its
+//! symbols prefixed) that still has `internal_verify` and so Cloudflare's documented
+//! `unable to verify the first certificate`.
 
-use std::ffi::{CStr, c_int, c_long, c_void};
+use std::ffi::{CStr, c_int, c_long};
 use std::ptr;
 
 use boring_sys as ffi;
@@ -171,75 +176,6 @@ fn time((_, text): (c_int, String)) -> Option<String> {
     Some(text)
 }
 
-/// How the server verifies: the moment, `ssl_verify_depth`, `X509_V_FLAG_PARTIAL_CHAIN`.
-#[derive(Debug, Clone, Copy)]
-pub struct VerifyOptions {
-    /// Seconds since the Unix epoch.
-    pub at: i64,
-    /// The verify depth.
-    pub depth: i32,
-    /// Accept a chain ending at any trusted certificate.
-    pub partial_chain: bool,
-}
+mod verify;
 
-/// `X509_verify_cert` as BoringSSL's libssl runs it for a server verifying a client
-/// (`ssl_crypto_x509_session_verify_cert_chain`): the peer's certificates (leaf first) as the
-/// untrusted pool, `X509_STORE_CTX_set_default(ctx, "ssl_client")`, and an accept-all
-/// callback, so the last error raised is the one reported. `SUCCESS` or `FAILED:<reason>`;
-/// `None` when BoringSSL cannot parse one of the certificates.
-pub fn verify(
-    leaf: &[u8],
-    chain: &[Vec<u8>],
-    trusted: &[Vec<u8>],
-    options: VerifyOptions,
-) -> Option<String> {
-    let leaf = X509::from_der(leaf)?;
-    let chain: Vec<X509> = chain
-        .iter()
-        .map(|d| X509::from_der(d))
-        .collect::<Option<_>>()?;
-    let trusted: Vec<X509> = trusted
-        .iter()
-        .map(|d| X509::from_der(d))
-        .collect::<Option<_>>()?;
-    // SAFETY: every object is created and freed here; the store and stack only borrow the
-    // certificates, which outlive them.
-    unsafe {
-        let store = ffi::X509_STORE_new();
-        for cert in &trusted {
-            ffi::X509_STORE_add_cert(store, cert.0);
-        }
-        let untrusted = ffi::OPENSSL_sk_new_null();
-        ffi::OPENSSL_sk_push(untrusted, leaf.0.cast::<c_void>());
-        for cert in &chain {
-            ffi::OPENSSL_sk_push(untrusted, cert.0.cast::<c_void>());
-        }
-        let ctx = ffi::X509_STORE_CTX_new();
-        ffi::X509_STORE_CTX_init(ctx, store, leaf.0, untrusted.cast());
-        ffi::X509_STORE_CTX_set_default(ctx, c"ssl_client".as_ptr());
-        let param = ffi::X509_STORE_CTX_get0_param(ctx);
-        ffi::X509_VERIFY_PARAM_set_depth(param, options.depth);
-        ffi::X509_VERIFY_PARAM_set_time_posix(param, options.at);
-        if options.partial_chain {
-            ffi::X509_VERIFY_PARAM_set_flags(param, ffi::X509_V_FLAG_PARTIAL_CHAIN as _);
-        }
-        ffi::X509_STORE_CTX_set_verify_cb(ctx, Some(accept_all));
-        ffi::X509_verify_cert(ctx);
-        let error = ffi::X509_STORE_CTX_get_error(ctx);
-        let verdict = if error == ffi::X509_V_OK as c_int {
-            "SUCCESS".to_owned()
-        } else {
-            let reason = CStr::from_ptr(ffi::X509_verify_cert_error_string(error as c_long));
-            format!("FAILED:{}", reason.to_string_lossy())
-        };
-        ffi::X509_STORE_CTX_free(ctx);
-        ffi::OPENSSL_sk_free(untrusted);
-        ffi::X509_STORE_free(store);
-        Some(verdict)
-    }
-}
-
-/// nginx's `ssl_verify_client optional`: every error is noted, none stops the walk.
-unsafe extern "C" fn accept_all(_ok: c_int, _ctx: *mut ffi::X509_STORE_CTX) -> c_int {
-    1
-}
+pub use verify::{VerifyOptions, current, older};

@@ -44,6 +44,12 @@ pub fn ui(ui: &mut Ui, state: &State, commands: &Commands) {
     for warning in &assessment.view.warnings {
         ui.colored_label(widgets::bad(ui), format!("Warning: {warning}"));
     }
+    if let Some(other) = &assessment.view.other_wording {
+        ui.add(
+            egui::Label::new(RichText::new(format!("certVerified: {}", other.note)).italics())
+                .wrap(),
+        );
+    }
     let column = ui.available_width() - 420.0;
     egui::Grid::new("fields")
         .num_columns(4)

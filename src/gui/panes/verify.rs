@@ -45,6 +45,12 @@ pub fn ui(ui: &mut Ui, state: &State, commands: &Commands) {
         ))
         .weak(),
     );
+    if let Some(other) = &verification.other_wording {
+        ui.add(egui::Label::new(RichText::new(&other.note).italics()).wrap());
+    }
+    for warning in &verification.warnings {
+        ui.colored_label(widgets::bad(ui), format!("Warning: {warning}"));
+    }
     ui.add_space(8.0);
     ui.heading("Checks, in the edge's order");
     egui::Grid::new("checks")

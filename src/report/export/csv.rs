@@ -62,6 +62,14 @@ fn rows(report: &Report) -> Vec<[String; 4]> {
             String::new(),
             verdict.clone(),
         ]);
+        if let Some(other) = report.other_wording() {
+            rows.push([
+                "verification".into(),
+                "other wording".into(),
+                other.verdict.clone(),
+                other.note.clone(),
+            ]);
+        }
         for (i, check) in checks.iter().enumerate() {
             let state = if check.passed { "ok" } else { "FAILED" };
             rows.push([

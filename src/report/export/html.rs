@@ -32,7 +32,19 @@ pub(super) fn render(report: &Report) -> String {
     }
     if let Some((verdict, checks)) = report.verdict() {
         let class = if verdict == "SUCCESS" { "ok" } else { "failed" };
-        body.push_str(&format!("<h2>Verification</h2>\n<p class=\"verdict {class}\"><code>{}</code>{}</p>\n<table data-section=\"checks\"><thead><tr><th>#</th><th>Check</th><th>Result</th><th>Detail</th></tr></thead><tbody>\n", html(verdict), if report.revoked { " (certRevoked: \"1\")" } else { "" }));
+        body.push_str(&format!(
+            "<h2>Verification</h2>\n<p class=\"verdict {class}\"><code>{}</code>{}</p>\n",
+            html(verdict),
+            if report.revoked {
+                " (certRevoked: \"1\")"
+            } else {
+                ""
+            }
+        ));
+        if let Some(other) = report.other_wording() {
+            body.push_str(&format!("<p class=\"meta\">{}</p>\n", html(&other.note)));
+        }
+        body.push_str("<table data-section=\"checks\"><thead><tr><th>#</th><th>Check</th><th>Result</th><th>Detail</th></tr></thead><tbody>\n");
         for (i, check) in checks.iter().enumerate() {
             body.push_str(&format!(
                 "<tr class=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",

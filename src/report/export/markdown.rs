@@ -29,7 +29,19 @@ pub(super) fn render(report: &Report) -> String {
         }
     }
     if let Some((verdict, checks)) = report.verdict() {
-        out.push_str(&format!("\n## Verification\n\nVerdict: {}{}\n\n| # | Check | Result | Detail |\n|---|---|---|---|\n", md_code(verdict), if report.revoked { " (certRevoked: \"1\")" } else { "" }));
+        out.push_str(&format!(
+            "\n## Verification\n\nVerdict: {}{}\n",
+            md_code(verdict),
+            if report.revoked {
+                " (certRevoked: \"1\")"
+            } else {
+                ""
+            }
+        ));
+        if let Some(other) = report.other_wording() {
+            out.push_str(&format!("\n> {}\n", md_text(&other.note)));
+        }
+        out.push_str("\n| # | Check | Result | Detail |\n|---|---|---|---|\n");
         for (i, check) in checks.iter().enumerate() {
             out.push_str(&format!(
                 "| {} | {} | {} | {} |\n",

@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use crate::fields::{EdgeView, FieldValue, Instant, Profile, Property, X_CERT_HEADERS};
 use crate::identity::{Identity, LoadedFile};
 use crate::probe::LiveTest;
-use crate::verify::{Check, Verification};
+use crate::verify::{Check, OtherWording, Verification};
 
 use super::details::CertificateDetails;
 use super::summary::{CertificateSummary, Source};
@@ -210,6 +210,13 @@ impl Report {
         self.verification
             .as_ref()
             .map(|(v, _)| (&v.verdict, v.checks.as_slice()))
+    }
+
+    /// The verdict another revision of the edge's library gives, where it differs.
+    fn other_wording(&self) -> Option<&OtherWording> {
+        self.verification
+            .as_ref()
+            .and_then(|(v, _)| v.other_wording.as_ref())
     }
 
     /// The JSON document: the same shapes as the command line's (`verify` for the verdict,

@@ -164,7 +164,7 @@ pub struct OpensslKey {
 
 impl OpensslKey {
     /// `kind`: `rsa:2048`, `rsa:1024`, `ec` (P-256), `ec-explicit` (P-256 with its curve
-    /// spelled out as explicit parameters) or `dsa:2048`.
+    /// spelled out as explicit parameters), `ec-p192` (P-192) or `dsa:2048`.
     pub fn generate(dir: &std::path::Path, name: &str, kind: &str) -> Self {
         let path = dir.join(format!("{name}.key"));
         let key = path.to_str().unwrap();
@@ -207,7 +207,11 @@ impl OpensslKey {
                 "-algorithm",
                 "EC",
                 "-pkeyopt",
-                "ec_paramgen_curve:P-256",
+                if kind == "ec-p192" {
+                    "ec_paramgen_curve:P-192"
+                } else {
+                    "ec_paramgen_curve:P-256"
+                },
                 "-out",
                 key,
             ];
