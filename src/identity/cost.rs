@@ -9,7 +9,7 @@
 use crate::certificate::der::{self, Reader, Tlv, tag};
 use crate::limits::{
     MAX_ITERATIONS, MAX_NESTING, MAX_OBJECTS, MAX_SCRYPT_MEMORY, MAX_SCRYPT_PARALLELISM,
-    MAX_TOTAL_ITERATIONS,
+    MAX_TOTAL_ITERATIONS, scrypt_work,
 };
 
 use super::LoadError;
@@ -49,16 +49,10 @@ pub(super) struct Budget {
 }
 
 impl Budget {
-    /// Charges the key derivation that `algorithm` (an `AlgorithmIdentifier`) asks for and
-    /// checks the file's total; `what` names the protected part in the error.
-    pub(super) fn charge(&mut self, what: &'static str, algorithm: &[u8]) -> Result<(), LoadError> {
-        self.add(what, algorithm)?;
-        self.check_total()
-    }
-
-    /// Charges one derivation, checking only its own size: a scan adds up everything it sees
-    /// before [`Budget::check_total`], so that the error names the whole file's count.
-    fn add(&mut self, what: &'static str, algorithm: &[u8]) -> Result<(), LoadError> {
+    /// Charges the derivation `algorithm` (an `AlgorithmIdentifier`) asks for, checking only its
+    /// own size; `what` names the protected part in the error. A scan adds up everything it
+    /// sees before [`Budget::check_total`], so that the error names the whole file's count.
+    pub(super) fn add(&mut self, what: &'static str, algorithm: &[u8]) -> Result<(), LoadError> {
         let Some((oid, parameters)) = algorithm_parts(algorithm) else {
             return Ok(());
         };
@@ -88,8 +82,11 @@ impl Budget {
                         .ok()
                         .and_then(|t| unsigned(t.value))
                 };
-                if let (Some(n), Some(r), Some(p)) = (next(), next(), next()) {
-                    scrypt(what, n, r, p)?;
+                let (n, r, p) = (next(), next(), next());
+                // A parameter too large for 64 bits counts as the largest.
+                if n.is_some() || r.is_some() || p.is_some() {
+                    let [n, r, p] = [n, r, p].map(|v| v.unwrap_or(u64::MAX));
+                    self.scrypt(what, n, r, p)?;
                 }
             }
         } else if oid.starts_with(PKCS12_PBE) || oid.starts_with(PKCS5) {
@@ -122,7 +119,7 @@ impl Budget {
     pub(super) fn check_total(&self) -> Result<(), LoadError> {
         if self.iterations > MAX_TOTAL_ITERATIONS {
             return Err(LoadError::TooManyIterations {
-                what: "the file's key derivations added together",
+                what: "the file's key derivations added together (scrypt's N·r·p counted as iterations)",
                 count: self.iterations,
                 limit: MAX_TOTAL_ITERATIONS,
             });
@@ -130,11 +127,28 @@ impl Budget {
         Ok(())
     }
 
+    /// Charges one scrypt derivation: bounded by itself (memory, parallelism, work), then its
+    /// work ([`scrypt_work`]) added to the file's iterations.
+    fn scrypt(&mut self, what: &'static str, n: u64, r: u64, p: u64) -> Result<(), LoadError> {
+        let memory = 128u64.saturating_mul(n).saturating_mul(r);
+        let work = scrypt_work(n, r, p);
+        if memory > MAX_SCRYPT_MEMORY || p > MAX_SCRYPT_PARALLELISM || work > MAX_ITERATIONS {
+            return Err(LoadError::ScryptTooCostly {
+                what,
+                memory,
+                parallelism: p,
+                work,
+            });
+        }
+        self.iterations = self.iterations.saturating_add(work);
+        Ok(())
+    }
+
     fn bag(&mut self) -> Result<(), LoadError> {
         self.bags += 1;
         if self.bags > MAX_OBJECTS {
             return Err(LoadError::TooManyObjects {
-                what: "PKCS#12 bags",
+                what: "PKCS#12 bags and safes",
                 limit: MAX_OBJECTS,
             });
         }
@@ -179,6 +193,8 @@ pub(super) fn check_pkcs12(bytes: &[u8]) -> Result<Budget, LoadError> {
                 check_bags(&mut budget, bags, 1)?;
             }
         } else if content_type == ENCRYPTED_DATA {
+            // Each encrypted safe costs a derivation and a decryption: it counts as an object.
+            budget.bag()?;
             // EncryptedData: version, EncryptedContentInfo { contentType, algorithm, … }.
             let mut encrypted = content
                 .and_then(|c| {
@@ -250,18 +266,6 @@ pub(super) fn check_bags(
         } else if bag_id.value == SAFE_CONTENTS_BAG {
             check_bags(budget, inner.raw, depth + 1)?;
         }
-    }
-    Ok(())
-}
-
-fn scrypt(what: &'static str, n: u64, r: u64, p: u64) -> Result<(), LoadError> {
-    let memory = 128u64.saturating_mul(n).saturating_mul(r);
-    if memory > MAX_SCRYPT_MEMORY || p > MAX_SCRYPT_PARALLELISM {
-        return Err(LoadError::ScryptTooCostly {
-            what,
-            memory,
-            parallelism: p,
-        });
     }
     Ok(())
 }
@@ -369,11 +373,11 @@ mod tests {
         let mut budget = Budget::default();
         assert!(
             budget
-                .charge("the private key", &pbes2_pbkdf2(MAX_ITERATIONS))
+                .add("the private key", &pbes2_pbkdf2(MAX_ITERATIONS))
                 .is_ok()
         );
         let error = Budget::default()
-            .charge("the private key", &pbes2_pbkdf2(5_000_000))
+            .add("the private key", &pbes2_pbkdf2(5_000_000))
             .unwrap_err();
         assert!(error.to_string().contains("5,000,000"), "{error}");
     }
@@ -383,18 +387,45 @@ mod tests {
         let mut budget = Budget::default();
         let algorithm = pbes2_pbkdf2(MAX_ITERATIONS);
         let outcomes: Vec<bool> = (0..11)
-            .map(|_| budget.charge("the private key", &algorithm).is_ok())
+            .map(|_| {
+                budget
+                    .add("the private key", &algorithm)
+                    .and_then(|()| budget.check_total())
+                    .is_ok()
+            })
             .collect();
         assert_eq!(outcomes.iter().filter(|ok| **ok).count(), 10);
         assert!(!outcomes[10]);
     }
 
     #[test]
-    fn scrypt_memory_is_bounded() {
-        assert!(scrypt("the private key", 16_384, 8, 1).is_ok());
-        let error = scrypt("the private key", 1 << 20, 8, 1).unwrap_err();
+    fn scrypt_memory_parallelism_and_work_are_bounded() {
+        let scrypt = |n, r, p| Budget::default().scrypt("the private key", n, r, p);
+        assert!(scrypt(16_384, 8, 1).is_ok());
+        let error = scrypt(1 << 20, 8, 1).unwrap_err();
         assert!(error.to_string().contains("1,073,741,824"), "{error}");
-        assert!(scrypt("the private key", 1024, 8, 1_000).is_err());
+        assert!(scrypt(1024, 8, 1_000).is_err());
+        // 64 MiB and p = 16 each pass, but not together: 8,388,608 iterations' worth.
+        let error = scrypt(1 << 16, 8, 16).unwrap_err();
+        assert!(error.to_string().contains("8,388,608"), "{error}");
+    }
+
+    #[test]
+    fn scrypt_work_counts_toward_the_files_total() {
+        let mut budget = Budget::default();
+        let charged: Vec<bool> = (0..20)
+            .map(|_| {
+                budget
+                    .scrypt("the private key", 1 << 16, 8, 1)
+                    .and_then(|()| budget.check_total())
+                    .is_ok()
+            })
+            .collect();
+        // 524,288 each: the 20th goes past 10,000,000.
+        assert_eq!(charged.iter().filter(|ok| **ok).count(), 19);
+        let error = budget.check_total().unwrap_err();
+        assert!(error.to_string().contains("10,485,760"), "{error}");
+        assert!(error.to_string().contains("scrypt"), "{error}");
     }
 
     #[test]

@@ -86,12 +86,15 @@ pub enum LoadError {
         /// The limit.
         limit: u64,
     },
-    /// An scrypt key derivation would need more memory or parallelism than Certlens allows.
+    /// An scrypt key derivation would need more memory, parallelism or work than Certlens
+    /// allows.
     #[error(
-        "{what} asks scrypt for {memory} bytes of memory and parallelism {parallelism}; Certlens allows {memory_limit} bytes and parallelism {parallelism_limit} (re-encrypt with `openssl pkcs8 -topk8 -v2 aes-256-cbc`)",
+        "{what} asks scrypt for {memory} bytes of memory, parallelism {parallelism} and N·r·p = {work} (as long as {work} PBKDF2 iterations); Certlens allows {memory_limit} bytes, parallelism {parallelism_limit} and {work_limit} (re-encrypt with `openssl pkcs8 -topk8 -v2 aes-256-cbc`)",
         memory = Count(*memory),
+        work = Count(*work),
         memory_limit = Count(crate::limits::MAX_SCRYPT_MEMORY),
-        parallelism_limit = crate::limits::MAX_SCRYPT_PARALLELISM
+        parallelism_limit = crate::limits::MAX_SCRYPT_PARALLELISM,
+        work_limit = Count(crate::limits::MAX_ITERATIONS)
     )]
     ScryptTooCostly {
         /// The protected part.
@@ -100,6 +103,8 @@ pub enum LoadError {
         memory: u64,
         /// The parallelism `p`.
         parallelism: u64,
+        /// N·r·p, in PBKDF2 iterations ([`crate::limits::scrypt_work`]).
+        work: u64,
     },
     /// The file holds more objects than any certificate file needs.
     #[error("the file holds more than {limit} {what}; Certlens reads at most {limit} per file", limit = Count(*limit as u64))]

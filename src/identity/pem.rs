@@ -35,8 +35,8 @@ pub(super) fn load(
         what: "PEM text",
         detail: e.to_string(),
     })?);
+    charge_encrypted_keys(&blocks.0)?;
     let mut contents = Contents::default();
-    let mut budget = Budget::default();
     let mut other_kinds = Vec::new();
     for block in &blocks.0 {
         match block.tag() {
@@ -72,7 +72,7 @@ pub(super) fn load(
                 contents.keys.push(key(block.contents(), encoding)?);
             }
             "ENCRYPTED PRIVATE KEY" => {
-                let plain = decrypt_pkcs8(block.contents(), password, &mut budget, cancel)?;
+                let plain = decrypt_pkcs8(block.contents(), password, cancel)?;
                 contents.keys.push(key(&plain, KeyEncoding::Pkcs8)?);
             }
             "PKCS7" | "CMS" => contents
@@ -163,12 +163,25 @@ impl Drop for WipedBlocks {
     }
 }
 
+/// Charges the key derivation of every encrypted key in the file, and refuses the file when
+/// they add up to too much, before the first one runs.
+fn charge_encrypted_keys(blocks: &[pem::Pem]) -> Result<(), LoadError> {
+    let mut budget = Budget::default();
+    for block in blocks.iter().filter(|b| b.tag() == "ENCRYPTED PRIVATE KEY") {
+        let algorithm = der::parse_single(block.contents(), tag::SEQUENCE, "EncryptedPrivateKeyInfo")
+            .and_then(|info| info.reader().read(tag::SEQUENCE, "algorithm"));
+        if let Ok(algorithm) = algorithm {
+            budget.add("the encrypted private key", algorithm.raw)?;
+        }
+    }
+    budget.check_total()
+}
+
 /// Decrypts an `EncryptedPrivateKeyInfo`, trying the empty password first, each in every
-/// form OpenSSL would try.
+/// form OpenSSL would try. The derivation was charged by [`charge_encrypted_keys`].
 fn decrypt_pkcs8(
     der_bytes: &[u8],
     password: Option<&Password>,
-    budget: &mut Budget,
     cancel: &Cancel,
 ) -> Result<Zeroizing<Vec<u8>>, LoadError> {
     let info =
@@ -191,7 +204,6 @@ fn decrypt_pkcs8(
             });
         }
     };
-    budget.charge("the encrypted private key", algorithm.raw)?;
     let attempt = |text: &str| -> Result<Option<Zeroizing<Vec<u8>>>, LoadError> {
         for form in PasswordForm::all(text) {
             match pbe::decrypt(algorithm.raw, data.value, &form, cancel) {

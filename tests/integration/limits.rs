@@ -114,6 +114,97 @@ fn scrypt_bombs_are_refused() {
     );
 }
 
+/// An scrypt-protected key each within bounds (N = 2¹⁴, r = 8, p = 4: 524,288 iterations'
+/// worth), repeated: the whole file's total is refused before the first derivation runs.
+#[test]
+fn repeated_scrypt_keys_are_refused_at_once_naming_the_total() {
+    use certlens::certificate::der::{encode, tag};
+    let pki = Pki::new();
+    std::fs::write(pki.file("pw"), "right").unwrap();
+    let scrypt = [
+        "-scrypt", "-scrypt_N", "16384", "-scrypt_r", "8", "-scrypt_p", "4",
+    ];
+    pki.encrypt_key("one.key", &scrypt, "right");
+    let key = std::fs::read_to_string(pki.file("one.key")).unwrap();
+    let leaf = std::fs::read_to_string(pki.file("leaf.pem")).unwrap();
+    std::fs::write(pki.file("bomb.pem"), leaf + &key.repeat(300)).unwrap();
+    let refused_quickly = |file: &str| {
+        let started = std::time::Instant::now();
+        let err = expect_input_error(pki.path(), &["fields", file, "--password-file", "pw"]);
+        (started.elapsed(), err)
+    };
+    let (took, err) = refused_quickly("bomb.pem");
+    assert!(
+        err.contains("157,286,400") && err.contains("added together") && err.contains("scrypt"),
+        "{err}"
+    );
+    assert!(took < Duration::from_secs(1), "{took:?}");
+
+    // The same key in 300 shrouded-key bags of a PKCS#12 file.
+    let mut args: Vec<&str> = vec!["pkcs8", "-topk8", "-in", "leaf.key", "-outform", "DER"];
+    args.extend_from_slice(&["-out", "one.der", "-passout", "pass:right"]);
+    args.extend_from_slice(&scrypt);
+    crate::common::openssl(pki.path(), &args);
+    let shrouded = std::fs::read(pki.file("one.der")).unwrap();
+    let oid = |dotted: &str| crate::common::craft::oid(dotted);
+    let bag = encode(
+        tag::SEQUENCE,
+        &[oid("1.2.840.113549.1.12.10.1.2"), encode(0xA0, &shrouded)].concat(),
+    );
+    let data = |content: Vec<u8>| {
+        encode(
+            tag::SEQUENCE,
+            &[
+                oid("1.2.840.113549.1.7.1"),
+                encode(0xA0, &encode(tag::OCTET_STRING, &content)),
+            ]
+            .concat(),
+        )
+    };
+    let safe = data(encode(tag::SEQUENCE, &bag.repeat(300)));
+    let pfx = encode(
+        tag::SEQUENCE,
+        &[
+            encode(tag::INTEGER, &[3]),
+            data(encode(tag::SEQUENCE, &safe)),
+        ]
+        .concat(),
+    );
+    std::fs::write(pki.file("bomb.p12"), &pfx).unwrap();
+    let (took, err) = refused_quickly("bomb.p12");
+    assert!(err.contains("157,286,400") && err.contains("added together"), "{err}");
+    assert!(took < Duration::from_secs(1), "{took:?}");
+
+    // Encrypted safes count as objects: more than the limit is refused by count.
+    let encrypted_safe = encode(
+        tag::SEQUENCE,
+        &[
+            oid("1.2.840.113549.1.7.6"),
+            encode(0xA0, &encode(tag::SEQUENCE, &encode(tag::INTEGER, &[0]))),
+        ]
+        .concat(),
+    );
+    let pfx = encode(
+        tag::SEQUENCE,
+        &[
+            encode(tag::INTEGER, &[3]),
+            data(encode(tag::SEQUENCE, &encrypted_safe.repeat(MAX_OBJECTS + 1))),
+        ]
+        .concat(),
+    );
+    std::fs::write(pki.file("safes.p12"), &pfx).unwrap();
+    let (_, err) = refused_quickly("safes.p12");
+    assert!(err.contains("more than 10,000 PKCS#12 bags and safes"), "{err}");
+
+    // One such key alone opens.
+    with_leaf(&pki, "one.key", "one-id.pem");
+    let output = certlens(
+        pki.path(),
+        &["fields", "one-id.pem", "--password-file", "pw", "--format", "json"],
+    );
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
 #[test]
 fn files_with_too_many_objects_are_refused() {
     let pki = Pki::new();
