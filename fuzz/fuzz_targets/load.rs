@@ -3,7 +3,9 @@
 
 mod common;
 
+use certlens::fields::{Context, EdgeView, Profile};
 use certlens::identity::{Password, load_bytes};
+use certlens::report::fields_text;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -15,5 +17,12 @@ fuzz_target!(|data: &[u8]| {
     let _ = file.identities();
     if let Ok(identity) = file.identity() {
         common::use_every_field(&identity.leaf, &identity.chain);
+        // The text report, with what the file holds besides (friendly names, PEM labels).
+        let context = Context {
+            chain: &identity.chain,
+            ..Context::default()
+        };
+        let view = EdgeView::compute(&identity.leaf, &context, Profile::Cloudflare);
+        common::assert_terminal_safe(&fields_text(&file, &identity, &view));
     }
 });

@@ -202,6 +202,12 @@ pub(super) fn report_command(args: &ReportArgs) -> anyhow::Result<ExitCode> {
         Some(path) => std::fs::write(path, text)
             .with_context(|| format!("cannot write {}", path.display()))?,
         None => {
+            // On a terminal no certificate byte may act as a control character; JSON's encoder
+            // escapes them already, and a file written with --output stays exact.
+            let text = match format {
+                report::Format::Json => text,
+                _ => report::escape::terminal_block(&text).into_owned(),
+            };
             let mut out = std::io::stdout().lock();
             match out.write_all(text.as_bytes()) {
                 Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {

@@ -168,8 +168,9 @@ impl Drop for WipedBlocks {
 fn charge_encrypted_keys(blocks: &[pem::Pem]) -> Result<(), LoadError> {
     let mut budget = Budget::default();
     for block in blocks.iter().filter(|b| b.tag() == "ENCRYPTED PRIVATE KEY") {
-        let algorithm = der::parse_single(block.contents(), tag::SEQUENCE, "EncryptedPrivateKeyInfo")
-            .and_then(|info| info.reader().read(tag::SEQUENCE, "algorithm"));
+        let algorithm =
+            der::parse_single(block.contents(), tag::SEQUENCE, "EncryptedPrivateKeyInfo")
+                .and_then(|info| info.reader().read(tag::SEQUENCE, "algorithm"));
         if let Ok(algorithm) = algorithm {
             budget.add("the encrypted private key", algorithm.raw)?;
         }

@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::fields::profiles::{Aspect, Basis};
 use crate::fields::{EdgeView, FieldValue, Profile};
 
+use super::escape::terminal_line;
 use super::fields::shorten;
 
 /// One edge's value in the table.
@@ -136,9 +137,10 @@ impl EveryEdge {
                     "  (doc)"
                 };
                 out.push_str(&format!(
-                    "  [{letter}] {:<profile_width$}  {:<label_width$}  {value}{doc}\n",
+                    "  [{letter}] {:<profile_width$}  {:<label_width$}  {}{doc}\n",
                     row.profile.name(),
-                    row.label,
+                    terminal_line(&row.label),
+                    terminal_line(&value),
                 ));
             }
         }
@@ -146,7 +148,7 @@ impl EveryEdge {
         if !self.warnings.is_empty() {
             out.push_str("\nWarnings\n");
             for warning in &self.warnings {
-                out.push_str(&format!("  ! {warning}\n"));
+                out.push_str(&format!("  ! {}\n", terminal_line(warning)));
             }
         }
         out

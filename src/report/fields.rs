@@ -8,8 +8,9 @@ use crate::fields::profiles::EdgeValue;
 use crate::fields::{EdgeView, FieldValue};
 use crate::identity::{Identity, LoadedFile};
 
+use super::escape::terminal_line;
 use super::summary::{CertificateSummary, Source};
-use super::text::{chain_rows, section};
+use super::text::{Row, chain_rows, section};
 
 /// The `fields --format json` object. Serializes straight to JSON in a fixed key order,
 /// without building an intermediate tree (a bundle of thousands of certificates prints fast).
@@ -160,10 +161,12 @@ fn header_pairs(view: &EdgeView) -> Vec<(&'static str, String)> {
 }
 
 /// `Name: value` lines, one per header the profile's edge sends.
+/// Values reach the terminal escaped ([`terminal_line`]): a header value from a certificate
+/// cannot start a line of its own or drive the terminal.
 pub fn header_lines(view: &EdgeView) -> String {
     header_pairs(view)
         .into_iter()
-        .map(|(name, value)| format!("{name}: {value}\n"))
+        .map(|(name, value)| format!("{name}: {}\n", terminal_line(&value)))
         .collect()
 }
 
@@ -179,6 +182,7 @@ pub fn fields_text(file: &LoadedFile, identity: &Identity, view: &EdgeView) -> S
         Some(key) => format!("{} private key, matches the leaf", key.kind()),
         None => "no private key".into(),
     };
+    let path = terminal_line(&path);
     out.push_str(&format!(
         "{path}: {} with {} certificate(s), {key}; profile {}\n",
         file.format.name(),
@@ -233,14 +237,10 @@ fn edge_sections(out: &mut String, view: &EdgeView) {
                 FieldValue::NotComputed(reason) => format!("({reason})"),
                 other => other.as_header_value().unwrap_or_default(),
             };
-            (
+            Row::noted(
                 value.label(),
-                format!(
-                    "{}\n      {}: {}",
-                    shorten(&shown),
-                    value.basis.word(),
-                    value.basis.detail()
-                ),
+                shorten(&shown),
+                format!("{}: {}", value.basis.word(), value.basis.detail()),
             )
         }),
     );
@@ -264,16 +264,16 @@ fn cloudflare_sections(out: &mut String, view: &EdgeView) {
         "request.cf.tlsClientAuth",
         view.values().iter().map(|(p, v)| {
             let shown = match v {
-                FieldValue::Text(text) => match (&view.other_wording, p) {
-                    (Some(other), crate::fields::Property::CertVerified) => {
-                        format!("{text}\n      {}", other.note)
-                    }
-                    _ => text.clone(),
-                },
+                FieldValue::Text(text) => text.clone(),
                 FieldValue::Flag(flag) => flag.to_string(),
                 FieldValue::NotComputed(reason) => format!("({reason})"),
             };
-            (p.name().to_owned(), shown)
+            match (&view.other_wording, p) {
+                (Some(other), crate::fields::Property::CertVerified) => {
+                    Row::noted(p.name().to_owned(), shown, other.note.clone())
+                }
+                _ => (p.name().to_owned(), shown).into(),
+            }
         }),
     );
     section(

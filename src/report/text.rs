@@ -4,6 +4,7 @@
 use crate::certificate::Certificate;
 use crate::fields::Profile;
 
+use super::escape::terminal_line;
 use super::summary::{CertificateSummary, chain_label};
 
 /// One row per certificate: `leaf`, `#1`, … with subject and end of validity.
@@ -20,17 +21,53 @@ pub(super) fn chain_rows<'a>(
     })
 }
 
-pub(super) fn section(out: &mut String, title: &str, rows: impl Iterator<Item = (String, String)>) {
-    let rows: Vec<(String, String)> = rows.collect();
+/// One row of a section: a key, its value, and a line under it (what confirms the value, or a
+/// note on it). Each is one terminal line, whatever it holds.
+pub(super) struct Row {
+    key: String,
+    value: String,
+    note: Option<String>,
+}
+
+impl Row {
+    /// A row with a line under its value.
+    pub(super) fn noted(key: String, value: String, note: String) -> Self {
+        Self {
+            key,
+            value,
+            note: Some(note),
+        }
+    }
+}
+
+impl From<(String, String)> for Row {
+    fn from((key, value): (String, String)) -> Self {
+        Self {
+            key,
+            value,
+            note: None,
+        }
+    }
+}
+
+/// A titled section of aligned `key  value` rows. Keys, values and notes come from files and
+/// servers, so each goes to the terminal escaped ([`terminal_line`]): no control character,
+/// line break or bidirectional override in them reaches it.
+pub(super) fn section<R: Into<Row>>(out: &mut String, title: &str, rows: impl Iterator<Item = R>) {
+    let rows: Vec<Row> = rows.map(Into::into).collect();
     let width = rows
         .iter()
-        .map(|(k, _)| k.chars().count())
+        .map(|row| terminal_line(&row.key).chars().count())
         .max()
         .unwrap_or(0);
     out.push('\n');
-    out.push_str(title);
+    out.push_str(&terminal_line(title));
     out.push('\n');
-    for (key, value) in rows {
-        out.push_str(&format!("  {key:<width$}  {value}\n"));
+    for row in rows {
+        let key = terminal_line(&row.key);
+        out.push_str(&format!("  {key:<width$}  {}\n", terminal_line(&row.value)));
+        if let Some(note) = &row.note {
+            out.push_str(&format!("      {}\n", terminal_line(note)));
+        }
     }
 }

@@ -122,7 +122,13 @@ fn repeated_scrypt_keys_are_refused_at_once_naming_the_total() {
     let pki = Pki::new();
     std::fs::write(pki.file("pw"), "right").unwrap();
     let scrypt = [
-        "-scrypt", "-scrypt_N", "16384", "-scrypt_r", "8", "-scrypt_p", "4",
+        "-scrypt",
+        "-scrypt_N",
+        "16384",
+        "-scrypt_r",
+        "8",
+        "-scrypt_p",
+        "4",
     ];
     pki.encrypt_key("one.key", &scrypt, "right");
     let key = std::fs::read_to_string(pki.file("one.key")).unwrap();
@@ -172,7 +178,10 @@ fn repeated_scrypt_keys_are_refused_at_once_naming_the_total() {
     );
     std::fs::write(pki.file("bomb.p12"), &pfx).unwrap();
     let (took, err) = refused_quickly("bomb.p12");
-    assert!(err.contains("157,286,400") && err.contains("added together"), "{err}");
+    assert!(
+        err.contains("157,286,400") && err.contains("added together"),
+        "{err}"
+    );
     assert!(took < Duration::from_secs(1), "{took:?}");
 
     // Encrypted safes count as objects: more than the limit is refused by count.
@@ -188,21 +197,38 @@ fn repeated_scrypt_keys_are_refused_at_once_naming_the_total() {
         tag::SEQUENCE,
         &[
             encode(tag::INTEGER, &[3]),
-            data(encode(tag::SEQUENCE, &encrypted_safe.repeat(MAX_OBJECTS + 1))),
+            data(encode(
+                tag::SEQUENCE,
+                &encrypted_safe.repeat(MAX_OBJECTS + 1),
+            )),
         ]
         .concat(),
     );
     std::fs::write(pki.file("safes.p12"), &pfx).unwrap();
     let (_, err) = refused_quickly("safes.p12");
-    assert!(err.contains("more than 10,000 PKCS#12 bags and safes"), "{err}");
+    assert!(
+        err.contains("more than 10,000 PKCS#12 bags and safes"),
+        "{err}"
+    );
 
     // One such key alone opens.
     with_leaf(&pki, "one.key", "one-id.pem");
     let output = certlens(
         pki.path(),
-        &["fields", "one-id.pem", "--password-file", "pw", "--format", "json"],
+        &[
+            "fields",
+            "one-id.pem",
+            "--password-file",
+            "pw",
+            "--format",
+            "json",
+        ],
     );
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 #[test]

@@ -7,6 +7,7 @@ mod edge_oracles;
 mod edges;
 mod errors;
 mod generated;
+mod hostile;
 mod limits;
 mod live;
 mod loading;

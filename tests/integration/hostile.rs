@@ -1,0 +1,123 @@
+//! What a file or server someone hands you can do to the person running Certlens: terminal
+//! escapes from certificate bytes and PKCS#12 names, proxy passwords, the printed curl command.
+
+use certlens::certificate::der::{encode, tag};
+
+use crate::common::craft::{self, Key, Spec, extension, name};
+use crate::common::{certlens, openssl, temp_dir};
+
+/// Control characters a terminal acts on, anywhere in `text` (newlines and tabs are layout).
+fn control_characters(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|&c| {
+            (c.is_control() && c != '\n' && c != '\t')
+                || matches!(
+                    c,
+                    '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}'
+                )
+        })
+        .collect()
+}
+
+/// OSC 52 (write the clipboard), BEL, CSI (clear the screen), a C1 CSI, a bidi override.
+const OSC52: &str = "\u{1b}]52;c;ZXZpbA==\u{7}";
+
+#[test]
+fn certificate_bytes_and_pkcs12_names_never_reach_the_terminal_raw() {
+    let dir = temp_dir();
+    let d = dir.path();
+    let key = Key::generate();
+    let san = encode(
+        tag::SEQUENCE,
+        &[
+            encode(0x82, format!("evil{OSC52}.example").as_bytes()),
+            encode(0x86, b"https://x.example/\x1b[2J\x9b2J"),
+            encode(0x81, "a\u{9b}b\u{202e}@example.com".as_bytes()),
+        ]
+        .concat(),
+    );
+    let leaf = craft::build(
+        &Spec {
+            subject: name(&[("2.5.4.3", 0x0C, format!("client{OSC52}").as_bytes())]),
+            extensions: Some(vec![
+                craft::client_auth_eku(),
+                extension("2.5.29.17", false, &san),
+            ]),
+            ..Spec::default()
+        },
+        &key,
+        &key,
+    );
+    std::fs::write(d.join("evil.pem"), craft::cert_pem(&leaf)).unwrap();
+    std::fs::write(d.join("evil.key"), key.pem()).unwrap();
+    let friendly = format!("alice{OSC52}\u{9b}2J");
+    openssl(
+        d,
+        &[
+            "pkcs12", "-export", "-in", "evil.pem", "-inkey", "evil.key", "-name", &friendly,
+            "-passout", "pass:", "-out", "evil.p12",
+        ],
+    );
+    let clean = |what: String, args: &[&str]| {
+        let output = certlens(d, args);
+        assert!(
+            output.status.code().is_some_and(|code| code < 2),
+            "{what}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(!text.is_empty(), "{what}");
+        let found = control_characters(&text);
+        assert!(found.is_empty(), "{what}: {found:?} in\n{text}");
+        text.into_owned()
+    };
+    for file in ["evil.pem", "evil.p12"] {
+        for profile in certlens::fields::Profile::ALL {
+            for format in ["text", "headers"] {
+                clean(
+                    format!("{file} {} {format}", profile.name()),
+                    &[
+                        "fields",
+                        file,
+                        "--profile",
+                        profile.name(),
+                        "--format",
+                        format,
+                    ],
+                );
+            }
+        }
+        for format in ["text", "headers"] {
+            let text = clean(
+                format!("{file} all {format}"),
+                &["fields", file, "--profile", "all", "--format", format],
+            );
+            // The bytes are spelled out, not lost.
+            assert!(text.contains("\\x1b]52;c;ZXZpbA==\\x07"), "{text}");
+        }
+        for format in ["md", "csv", "html"] {
+            clean(
+                format!("{file} report {format}"),
+                &["report", file, "--format", format, "--ca", "evil.pem"],
+            );
+        }
+        clean(
+            format!("{file} verify"),
+            &["verify", file, "--ca", "evil.pem"],
+        );
+    }
+    // JSON and files written with --output stay exact.
+    let output = certlens(d, &["fields", "evil.p12", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["chain"][0]["friendlyName"], friendly.as_str());
+    let output = certlens(
+        d,
+        &["report", "evil.pem", "--format", "md", "-o", "evil.md"],
+    );
+    assert!(output.status.success());
+    let written = std::fs::read_to_string(d.join("evil.md")).unwrap();
+    assert!(
+        written.contains('\u{1b}') || written.contains("&#"),
+        "{written}"
+    );
+}
