@@ -44,16 +44,30 @@ impl Settings {
             .unwrap_or_default()
     }
 
-    /// Writes the settings (creating the folder). URLs are written without credentials and
-    /// without query parameters that look like secrets, whatever the caller put in.
+    /// Writes the settings (creating the folder), readable by the user alone (0600 on Unix),
+    /// through a temporary file renamed into place so that a crash never leaves half a file.
+    /// URLs are written without credentials and without query parameters that look like
+    /// secrets, whatever the caller put in; a URL that would still hold an `@` before its path
+    /// is not written at all.
     pub fn save(&self, path: &Path) -> std::io::Result<()> {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        std::fs::create_dir_all(dir)?;
         let mut kept = self.clone();
-        kept.last_url = without_secrets(&kept.last_url);
-        kept.proxy = without_secrets(&kept.proxy);
-        std::fs::write(path, serde_json::to_vec_pretty(&kept).unwrap_or_default())
+        kept.last_url = storable(without_secrets(&kept.last_url));
+        // A proxy has no path: everything up to its last `@` is credentials.
+        kept.proxy = storable(without_secrets(&without_userinfo(&kept.proxy)));
+        // NamedTempFile creates the file with mode 0600 on Unix.
+        let mut file = tempfile::NamedTempFile::new_in(dir)?;
+        std::io::Write::write_all(
+            &mut file,
+            &serde_json::to_vec_pretty(&kept).unwrap_or_default(),
+        )?;
+        file.as_file().sync_all()?;
+        file.persist(path).map_err(|e| e.error)?;
+        Ok(())
     }
 
     /// Puts `path` at the top of the recent files.
@@ -77,14 +91,35 @@ const SECRET_PARAMETERS: [&str; 7] = [
     "sig",
 ];
 
+/// `url` as the settings file may hold it: nothing at all if an `@` is left before its path.
+fn storable(url: String) -> String {
+    let (_, rest) = url.split_once("://").unwrap_or(("", &url));
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.contains('@') {
+        String::new()
+    } else {
+        url
+    }
+}
+
+/// `text` without everything up to its last `@` ([`crate::probe::split_userinfo`]), whatever
+/// a URL parser would make of it.
+fn without_userinfo(text: &str) -> String {
+    match crate::probe::split_userinfo(text.trim()) {
+        (scheme, Some(_), rest) => format!("{scheme}{rest}"),
+        _ => text.to_owned(),
+    }
+}
+
 /// `url` without `user:password@` and without query parameters whose names look like secrets
-/// (token, key, secret, signature, password, auth). Text that is not a URL is kept as it is.
+/// (token, key, secret, signature, password, auth). Text that is not a URL with a host loses
+/// everything up to its last `@` (`alice:pw@proxy:3128` is kept as `proxy:3128`).
 pub fn without_secrets(url: &str) -> String {
     let Ok(mut parsed) = url::Url::parse(url.trim()) else {
-        return url.to_owned();
+        return without_userinfo(url);
     };
     if !parsed.has_host() {
-        return url.to_owned();
+        return without_userinfo(url);
     }
     let _ = parsed.set_username("");
     let _ = parsed.set_password(None);
@@ -145,6 +180,11 @@ mod tests {
             ),
             ("http://bob:s3cret@proxy:3128", "http://proxy:3128/"),
             ("environment", "environment"),
+            ("alice:pw@proxy:3128", "proxy:3128"),
+            (
+                "https://u:pa/ss@edge.example.com/",
+                "https://edge.example.com/",
+            ),
         ] {
             assert_eq!(without_secrets(given), kept, "{given}");
         }
@@ -159,5 +199,36 @@ mod tests {
         .unwrap();
         let written = std::fs::read_to_string(&path).unwrap();
         assert!(!written.contains("hunter"), "{written}");
+        // Proxy text that no URL parser reads as credentials: the password still goes.
+        for proxy in [
+            "alice:hunter5@proxy:3128",
+            "http://u:hun/ter6@proxy:3128",
+            "socks5://u:hun@ter7?#@proxy:1080",
+        ] {
+            Settings {
+                proxy: proxy.into(),
+                ..Settings::default()
+            }
+            .save(&path)
+            .unwrap();
+            let written = std::fs::read_to_string(&path).unwrap();
+            assert!(!written.contains("hun"), "{proxy}: {written}");
+            assert!(written.contains("proxy:"), "{proxy}: {written}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_settings_file_is_the_users_alone() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        std::fs::write(&path, "{}").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        Settings::default().save(&path).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+        // Nothing else is left in the folder.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

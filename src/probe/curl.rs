@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use crate::report::escape::shell_word;
 
-use super::proxy::{ProxySetting, without_credentials};
+use super::proxy::{ProxySetting, split_userinfo};
 use super::request::{HttpRequest, HttpVersion, ServerTrust};
 use super::{MAX_REDIRECTS, ResolveEntry};
 
@@ -136,16 +136,13 @@ fn with_variable(text: &str, var: &str) -> String {
 
 /// A proxy URL without its password, and the user name when it had credentials.
 fn split_credentials(url: &str) -> (String, Option<String>) {
-    let shown = without_credentials(url);
-    if shown == url {
-        return (url.to_owned(), None);
+    match split_userinfo(url) {
+        (scheme, Some(userinfo), rest) => {
+            let user = userinfo.split_once(':').map_or(userinfo, |(user, _)| user);
+            (format!("{scheme}{rest}"), Some(user.to_owned()))
+        }
+        (_, None, _) => (url.to_owned(), None),
     }
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let userinfo = rest[..rest.rfind('@').unwrap_or(0)].to_owned();
-    let user = userinfo
-        .split_once(':')
-        .map_or(userinfo.clone(), |(u, _)| u.to_owned());
-    (shown.replace("***@", ""), Some(user))
 }
 
 #[cfg(test)]

@@ -27,6 +27,8 @@ pub use curl::{CurlIdentity, PROXY_PASSWORD_VARIABLE, curl_command};
 pub use echo::{Echo, EchoProblem, EchoShape};
 pub use error::ProbeError;
 pub use live::LiveTest;
-pub use proxy::{ProxyRoute, ProxySetting, choose as choose_proxy, without_credentials};
+pub use proxy::{
+    ProxyRoute, ProxySetting, choose as choose_proxy, split_userinfo, without_credentials,
+};
 pub use request::{Exchange, Hop, HttpRequest, HttpVersion, Route, ServerTrust, TlsDetails};
 pub use resolve::ResolveEntry;

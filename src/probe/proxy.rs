@@ -85,7 +85,7 @@ pub fn choose(setting: &ProxySetting, url: &url::Url) -> Result<Option<ProxyRout
         ProxySetting::Direct => Ok(None),
         ProxySetting::Url(text) => {
             let intercept = Matcher::builder()
-                .all(text.clone())
+                .all(with_encoded_userinfo(text))
                 .build()
                 .intercept(&uri)
                 .ok_or_else(|| {
@@ -128,17 +128,48 @@ fn environment_source() -> String {
     "the system's proxy settings".to_owned()
 }
 
-/// `text` with any `user:password@` in it replaced by `***@`.
-pub fn without_credentials(text: &str) -> String {
-    let (scheme, rest) = match text.split_once("://") {
-        Some((scheme, rest)) => (format!("{scheme}://"), rest),
-        None => (String::new(), text),
+/// A proxy URL (or what a person typed for one) cut at its credentials: the scheme with its
+/// `://` (if any), the `user:password` (if any) and the rest. The credentials end at the
+/// **last** `@`, not where a URL parser would end the authority: a password with an unencoded
+/// `/`, `?`, `#` or `@` is still all credentials.
+pub fn split_userinfo(text: &str) -> (&str, Option<&str>, &str) {
+    let (scheme, rest) = match text.find("://") {
+        Some(end) => text.split_at(end + 3),
+        None => ("", text),
     };
-    let authority_end = rest.find('/').unwrap_or(rest.len());
-    match rest[..authority_end].rfind('@') {
-        Some(at) => format!("{scheme}***@{}", &rest[at + 1..]),
-        None => text.to_owned(),
+    match rest.rfind('@') {
+        Some(at) => (scheme, Some(&rest[..at]), &rest[at + 1..]),
+        None => (scheme, None, rest),
     }
+}
+
+/// `text` with any `user:password@` in it replaced by `***@` (for messages).
+pub fn without_credentials(text: &str) -> String {
+    match split_userinfo(text) {
+        (scheme, Some(_), rest) => format!("{scheme}***@{rest}"),
+        (_, None, _) => text.to_owned(),
+    }
+}
+
+/// `text` with the characters of its credentials ([`split_userinfo`]) that would end them
+/// early for a URL parser (`/ ? # @ [ ]`, spaces, controls, non-ASCII) percent-encoded, so the
+/// request goes to the proxy the person meant, with the password they typed. What is already
+/// percent-encoded stays as it is.
+fn with_encoded_userinfo(text: &str) -> String {
+    let (scheme, Some(userinfo), rest) = split_userinfo(text) else {
+        return text.to_owned();
+    };
+    let encoded: String = userinfo
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_graphic() && !b"/?#@[]".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    format!("{scheme}{encoded}@{rest}")
 }
 
 fn encode_userinfo(text: &str) -> String {
@@ -166,6 +197,22 @@ mod tests {
         assert_eq!(
             without_credentials("proxy.example:3128"),
             "proxy.example:3128"
+        );
+        // Whatever a URL parser would make of the password.
+        for (typed, shown) in [
+            ("http://u:pa/ss@h:3128", "http://***@h:3128"),
+            ("alice:pw@proxy:3128", "***@proxy:3128"),
+            ("socks5://u:p@ss?#x@h:1080", "socks5://***@h:1080"),
+        ] {
+            assert_eq!(without_credentials(typed), shown, "{typed}");
+        }
+        assert_eq!(
+            with_encoded_userinfo("socks5://u:p@s/s?#x@h:1080"),
+            "socks5://u:p%40s%2Fs%3F%23x@h:1080"
+        );
+        assert_eq!(
+            with_encoded_userinfo("http://u:a%2Fb@h"),
+            "http://u:a%2Fb@h"
         );
         let url = url::Url::parse("https://edge.example/").unwrap();
         let route = choose(

@@ -121,3 +121,44 @@ fn certificate_bytes_and_pkcs12_names_never_reach_the_terminal_raw() {
         "{written}"
     );
 }
+
+#[test]
+fn proxy_passwords_never_appear_in_errors_json_or_the_printed_curl() {
+    let pki = crate::common::Pki::new();
+    let read = |f: &str| std::fs::read_to_string(pki.file(f)).unwrap();
+    std::fs::write(
+        pki.file("identity.pem"),
+        [read("leaf.pem"), read("int.pem"), read("leaf.key")].concat(),
+    )
+    .unwrap();
+    // Nothing listens on port 9 of loopback: the proxy is unreachable.
+    for (proxy, password) in [
+        ("http://u:pa/ss-1@127.0.0.1:9", "pa/ss-1"),
+        ("alice:pw-2@127.0.0.1:9", "pw-2"),
+        ("socks5://u:p@ss-3?x@127.0.0.1:9", "ss-3"),
+    ] {
+        for extra in [
+            &["--format", "json"][..],
+            &["--format", "text"],
+            &["--print-curl"],
+        ] {
+            let mut args = vec![
+                "test",
+                "https://edge.example/",
+                "--identity",
+                "identity.pem",
+                "--proxy",
+                proxy,
+            ];
+            args.extend_from_slice(extra);
+            let output = certlens(pki.path(), &args);
+            let all = format!(
+                "{}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            );
+            assert!(!all.is_empty(), "{proxy} {extra:?}");
+            assert!(!all.contains(password), "{proxy} {extra:?}: {all}");
+        }
+    }
+}
