@@ -236,8 +236,26 @@ pub struct PasswordArgs {
     #[arg(long, value_name = "FILE", conflicts_with = "password_env")]
     pub(super) password_file: Option<PathBuf>,
     /// Read the password from this environment variable.
-    #[arg(long, value_name = "VAR")]
+    #[arg(long, value_name = "VAR", value_parser = variable_name)]
     pub(super) password_env: Option<String>,
+}
+
+/// An environment variable's name as a shell writes it (`[A-Za-z_][A-Za-z0-9_]*`): the printed
+/// curl command puts it after a `$` inside double quotes.
+fn variable_name(text: &str) -> Result<String, String> {
+    let mut characters = text.chars();
+    let valid = characters
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && characters.all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if valid {
+        Ok(text.to_owned())
+    } else {
+        Err(
+            "an environment variable name is letters, digits and _, not starting with a digit"
+                .into(),
+        )
+    }
 }
 
 #[derive(Debug, Args)]

@@ -40,10 +40,10 @@ pub fn curl_command(request: &HttpRequest, files: &CurlIdentity) -> String {
         });
     };
     let path = files.path.display().to_string();
+    // curl reads `--cert FILE:PASSWORD`, where `\\` is a backslash and `\:` a colon of the name.
+    let escaped = path.replace('\\', "\\\\").replace(':', "\\:");
     if files.pkcs12 {
         option("--cert-type", Some("P12".into()));
-        // curl reads `FILE:PASSWORD`; a colon in the file name is escaped.
-        let escaped = path.replace(':', "\\:");
         option(
             "--cert",
             Some(match &files.password_variable {
@@ -52,7 +52,7 @@ pub fn curl_command(request: &HttpRequest, files: &CurlIdentity) -> String {
             }),
         );
     } else {
-        option("--cert", Some(shell_word(&path.replace(':', "\\:"))));
+        option("--cert", Some(shell_word(&escaped)));
         option("--key", Some(shell_word(&path)));
         if let Some(var) = &files.password_variable {
             option("--pass", Some(format!("\"${var}\"")));
@@ -106,12 +106,15 @@ pub fn curl_command(request: &HttpRequest, files: &CurlIdentity) -> String {
         option("--request", Some(shell_word(&method)));
     }
     match (&files.data_file, &request.body) {
+        // Only a body read from a file is sent as `@FILE`.
         (Some(file), Some(_)) => option(
             "--data-binary",
             Some(shell_word(&format!("@{}", file.display()))),
         ),
+        // `--data-raw` sends text that starts with `@` as it is, where `--data-binary` would
+        // read the file it names.
         (None, Some(body)) => option(
-            "--data-binary",
+            "--data-raw",
             Some(shell_word(&String::from_utf8_lossy(body))),
         ),
         _ => {}
@@ -176,7 +179,7 @@ mod tests {
             "--resolve edge.example.com:443:127.0.0.1",
             "--http1.1",
             "--request PUT",
-            "--data-binary '{\"x\":1}'",
+            "--data-raw '{\"x\":1}'",
             "--header 'X-Trace: it'\\''s'",
             "'https://edge.example.com/echo?a=1'",
         ] {
@@ -196,5 +199,40 @@ mod tests {
         assert!(command.contains("--key /tmp/client.pem"), "{command}");
         assert!(!command.contains("--pass"), "{command}");
         assert!(!command.contains("--request"), "{command}");
+    }
+
+    #[test]
+    fn a_body_that_starts_with_an_at_sign_is_sent_as_data() {
+        let mut request = HttpRequest::get("https://edge.example.com/");
+        request.body = Some(b"@/etc/passwd".to_vec());
+        let command = curl_command(&request, &CurlIdentity::default());
+        assert!(command.contains("--data-raw @/etc/passwd"), "{command}");
+        assert!(!command.contains("--data-binary"), "{command}");
+        // Only a body from --data-file is read from a file by curl.
+        let files = CurlIdentity {
+            data_file: Some("/tmp/body.json".into()),
+            ..CurlIdentity::default()
+        };
+        let command = curl_command(&request, &files);
+        assert!(
+            command.contains("--data-binary @/tmp/body.json"),
+            "{command}"
+        );
+    }
+
+    #[test]
+    fn backslashes_and_colons_in_paths_survive_curls_cert_parser() {
+        let request = HttpRequest::get("https://edge.example.com/");
+        let files = CurlIdentity {
+            path: r"C:\certs\a:b.pem".into(),
+            ..CurlIdentity::default()
+        };
+        let command = curl_command(&request, &files);
+        assert!(
+            command.contains(r"--cert 'C\:\\certs\\a\:b.pem'"),
+            "{command}"
+        );
+        // --key is a plain file name.
+        assert!(command.contains(r"--key 'C:\certs\a:b.pem'"), "{command}");
     }
 }

@@ -162,3 +162,40 @@ fn proxy_passwords_never_appear_in_errors_json_or_the_printed_curl() {
         }
     }
 }
+
+#[test]
+fn a_password_variable_must_be_a_variable_name() {
+    let pki = crate::common::Pki::new();
+    for name in ["X\"; touch pwned; \"", "1ABC", "A-B", "$(id)", ""] {
+        let output = certlens(
+            pki.path(),
+            &[
+                "test",
+                "https://edge.example/",
+                "--identity",
+                "leaf.pem",
+                "--password-env",
+                name,
+                "--print-curl",
+            ],
+        );
+        assert_eq!(output.status.code(), Some(2), "{name}");
+        assert!(output.stdout.is_empty(), "{name}");
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert!(err.contains("environment variable name"), "{name}: {err}");
+    }
+    assert!(!pki.file("pwned").exists());
+    let output = certlens(
+        pki.path(),
+        &[
+            "test",
+            "https://edge.example/",
+            "--identity",
+            "leaf.pem",
+            "--password-env",
+            "MY_PASSWORD_2",
+            "--print-curl",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0));
+}
