@@ -130,7 +130,35 @@ fn undecodable_cases(root: &Entity) -> Vec<Case> {
         key_usage(CERT_SIGN),
         basic_constraints(true, None),
     ];
+    let ca_with = |extension: Vec<u8>| {
+        vec![
+            basic_constraints(true, None),
+            key_usage(CERT_SIGN),
+            extension,
+        ]
+    };
+    // Inner structures that do not decode: permitted subtrees holding a NULL; a subtree whose
+    // base is an INTEGER; an authorityKeyIdentifier holding a NULL; CRL distribution points
+    // that are INTEGERs.
+    let nc_null = craft::extension("2.5.29.30", true, &[0x30, 0x04, 0xA0, 0x02, 0x05, 0x00]);
+    let nc_bad_base = craft::extension(
+        "2.5.29.30",
+        true,
+        &[0x30, 0x08, 0xA0, 0x06, 0x30, 0x04, 0x02, 0x02, 0x01, 0x01],
+    );
+    let aki_null = craft::extension("2.5.29.35", false, &[0x30, 0x02, 0x05, 0x00]);
+    let crldp_integers = craft::extension("2.5.29.31", false, &[0x30, 0x03, 0x02, 0x01, 0x01]);
     for (label, extensions) in [
+        (
+            "malformed nameConstraints (a NULL subtree)",
+            ca_with(nc_null),
+        ),
+        (
+            "malformed nameConstraints (an INTEGER base)",
+            ca_with(nc_bad_base),
+        ),
+        ("malformed authorityKeyIdentifier", ca_with(aki_null)),
+        ("malformed CRL distribution points", ca_with(crldp_integers)),
         ("duplicated basicConstraints", duplicated),
         (
             "malformed subjectAltName",

@@ -36,17 +36,25 @@ const KU_KEY_AGREEMENT: u16 = 0x08;
 const KU_KEY_CERT_SIGN: u16 = 0x04;
 const KU_CRL_SIGN: u16 = 0x02;
 
+const SUBJECT_KEY_ID: &[u8] = &[0x55, 0x1D, 0x0E];
+const AUTHORITY_KEY_ID: &[u8] = &[0x55, 0x1D, 0x23];
+const SUBJECT_ALT_NAME: &[u8] = &[0x55, 0x1D, 0x11];
+const NAME_CONSTRAINTS: &[u8] = &[0x55, 0x1D, 0x1E];
+const CRL_DISTRIBUTION_POINTS: &[u8] = &[0x55, 0x1D, 0x1F];
+
 /// Extensions both libraries decode when they first look at a certificate
 /// (`x509v3_cache_extensions`): basicConstraints, keyUsage, extendedKeyUsage,
-/// subjectKeyIdentifier, authorityKeyIdentifier, subjectAltName, nameConstraints.
+/// subjectKeyIdentifier, authorityKeyIdentifier, subjectAltName, nameConstraints and CRL
+/// distribution points (`setup_crldp`). One that does not decode sets `EXFLAG_INVALID`.
 const DECODED: &[&[u8]] = &[
     BASIC_CONSTRAINTS,
     KEY_USAGE,
     EXTENDED_KEY_USAGE,
-    &[0x55, 0x1D, 0x0E],
-    &[0x55, 0x1D, 0x23],
-    &[0x55, 0x1D, 0x11],
-    &[0x55, 0x1D, 0x1E],
+    SUBJECT_KEY_ID,
+    AUTHORITY_KEY_ID,
+    SUBJECT_ALT_NAME,
+    NAME_CONSTRAINTS,
+    CRL_DISTRIBUTION_POINTS,
 ];
 
 /// Whether the libraries can decode the certificate's extensions (no `EXFLAG_INVALID`): each
@@ -63,7 +71,8 @@ pub fn extensions_decodable(cert: &Certificate) -> bool {
     })
 }
 
-/// The extension value parses as its ASN.1 type.
+/// The extension value parses as its ASN.1 type, inner structures included (a nameConstraints
+/// whose subtrees do not decode is as undecodable as one that is not a SEQUENCE).
 fn well_formed(oid: &[u8], value: &[u8]) -> bool {
     fn sequence(value: &[u8]) -> Option<der::Tlv<'_>> {
         der::parse_single(value, tag::SEQUENCE, "extension").ok()
@@ -85,24 +94,105 @@ fn well_formed(oid: &[u8], value: &[u8]) -> bool {
             }
             true
         }),
-        [0x55, 0x1D, 0x0E] => der::parse_single(value, tag::OCTET_STRING, "SKI").is_ok(),
-        [0x55, 0x1D, 0x11] => sequence(value).is_some_and(|s| {
-            let mut reader = s.reader();
-            while !reader.is_empty() {
-                match reader.read_any() {
-                    // [0] otherName, [3] x400Address, [4] directoryName, [5] ediPartyName are
-                    // constructed; [1] [2] [6] [7] [8] primitive.
-                    Ok(name)
-                        if matches!(
-                            name.tag,
-                            0xA0 | 0xA3 | 0xA4 | 0xA5 | 0x81 | 0x82 | 0x86 | 0x87 | 0x88
-                        ) => {}
-                    _ => return false,
+        SUBJECT_KEY_ID => der::parse_single(value, tag::OCTET_STRING, "SKI").is_ok(),
+        SUBJECT_ALT_NAME => sequence(value).is_some_and(|s| general_names(s.value)),
+        // AuthorityKeyIdentifier: [0] keyIdentifier, [1] authorityCertIssuer (GeneralNames),
+        // [2] authorityCertSerialNumber, each optional, in that order.
+        AUTHORITY_KEY_ID => sequence(value).is_some_and(|s| {
+            let mut fields = s.reader();
+            let issuer_ok =
+                |issuer: Option<der::Tlv<'_>>| issuer.is_none_or(|i| general_names(i.value));
+            matches!(
+                (
+                    fields.read_optional(0x80),
+                    fields.read_optional(0xA1),
+                    fields.read_optional(0x82),
+                ),
+                (Ok(_), Ok(issuer), Ok(_)) if issuer_ok(issuer)
+            ) && fields.is_empty()
+        }),
+        // NameConstraints: [0] permittedSubtrees, [1] excludedSubtrees, each a SEQUENCE OF
+        // GeneralSubtree { base GeneralName, [0] minimum, [1] maximum }.
+        NAME_CONSTRAINTS => sequence(value).is_some_and(|s| {
+            let mut fields = s.reader();
+            let subtrees_ok = |list: Option<der::Tlv<'_>>| {
+                list.is_none_or(|list| {
+                    each(list.value, |subtree| {
+                        subtree.tag == tag::SEQUENCE && {
+                            let mut parts = subtree.reader();
+                            parts.read_any().is_ok_and(|base| general_name(&base))
+                                && parts.read_optional(0x80).is_ok()
+                                && parts.read_optional(0x81).is_ok()
+                                && parts.is_empty()
+                        }
+                    })
+                })
+            };
+            matches!(
+                (fields.read_optional(0xA0), fields.read_optional(0xA1)),
+                (Ok(permitted), Ok(excluded)) if subtrees_ok(permitted) && subtrees_ok(excluded)
+            ) && fields.is_empty()
+        }),
+        // CRLDistributionPoints: SEQUENCE OF DistributionPoint { [0] distributionPoint
+        // ([0] fullName GeneralNames | [1] nameRelativeToCRLIssuer), [1] reasons,
+        // [2] cRLIssuer GeneralNames }.
+        CRL_DISTRIBUTION_POINTS => sequence(value).is_some_and(|s| {
+            each(s.value, |point| {
+                point.tag == tag::SEQUENCE && {
+                    let mut fields = point.reader();
+                    let name_ok = |name: Option<der::Tlv<'_>>| {
+                        name.is_none_or(|name| {
+                            der::Reader::new(name.value)
+                                .read_any()
+                                .is_ok_and(|choice| match choice.tag {
+                                    0xA0 => general_names(choice.value),
+                                    0xA1 => true,
+                                    _ => false,
+                                })
+                        })
+                    };
+                    let issuer_ok = |issuer: Option<der::Tlv<'_>>| {
+                        issuer.is_none_or(|i| general_names(i.value))
+                    };
+                    matches!(
+                        (
+                            fields.read_optional(0xA0),
+                            fields.read_optional(0x81),
+                            fields.read_optional(0xA2),
+                        ),
+                        (Ok(name), Ok(_), Ok(issuer)) if name_ok(name) && issuer_ok(issuer)
+                    ) && fields.is_empty()
                 }
-            }
-            true
+            })
         }),
         _ => sequence(value).is_some(),
+    }
+}
+
+/// Whether every element of `content` (the inside of a SEQUENCE OF) passes `check`.
+fn each(content: &[u8], check: impl Fn(der::Tlv<'_>) -> bool) -> bool {
+    let mut reader = der::Reader::new(content);
+    while !reader.is_empty() {
+        match reader.read_any() {
+            Ok(item) if check(item) => {}
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// `GeneralNames`: every element a [`general_name`].
+fn general_names(content: &[u8]) -> bool {
+    each(content, |name| general_name(&name))
+}
+
+/// A `GeneralName` as the libraries decode it: [0] otherName, [3] x400Address,
+/// [4] directoryName (a Name), [5] ediPartyName constructed; [1] [2] [6] [7] [8] primitive.
+fn general_name(name: &der::Tlv<'_>) -> bool {
+    match name.tag {
+        0xA4 => der::parse_single(name.value, tag::SEQUENCE, "Name").is_ok(),
+        0xA0 | 0xA3 | 0xA5 | 0x81 | 0x82 | 0x86 | 0x87 | 0x88 => true,
+        _ => false,
     }
 }
 
