@@ -384,6 +384,8 @@ struct CrlSpec<'a> {
     next_update: Option<Vec<u8>>,
     /// An unknown critical extension on the list.
     critical_unknown: bool,
+    /// More crlExtensions (issuingDistributionPoint, deltaCRLIndicator).
+    extensions: Vec<Vec<u8>>,
     /// Signed by this key instead of the issuer's.
     forged_by: Option<&'a Key>,
 }
@@ -395,6 +397,7 @@ impl Default for CrlSpec<'_> {
             this_update: utc("250101000000Z"),
             next_update: Some(craft::generalized("20400101000000Z")),
             critical_unknown: false,
+            extensions: Vec::new(),
             forged_by: None,
         }
     }
@@ -434,9 +437,12 @@ fn crl(issuer: &Entity, spec: CrlSpec<'_>) -> Vec<u8> {
     if !entries.is_empty() {
         tbs.push(encode(tag::SEQUENCE, &entries));
     }
+    let mut extensions = spec.extensions;
     if spec.critical_unknown {
-        let extension = craft::extension("1.2.3.4.6", true, &[0x05, 0x00]);
-        tbs.push(encode(0xA0, &encode(tag::SEQUENCE, &extension)));
+        extensions.push(craft::extension("1.2.3.4.6", true, &[0x05, 0x00]));
+    }
+    if !extensions.is_empty() {
+        tbs.push(encode(0xA0, &encode(tag::SEQUENCE, &extensions.concat())));
     }
     let tbs = encode(tag::SEQUENCE, &tbs.concat());
     let signature = spec.forged_by.unwrap_or(&issuer.key).sign(&tbs);
@@ -444,8 +450,22 @@ fn crl(issuer: &Entity, spec: CrlSpec<'_>) -> Vec<u8> {
     encode(tag::SEQUENCE, &[tbs, sig_alg, bits].concat())
 }
 
+/// The distribution point of the partitioned lists below.
+const CRL_URL: &[u8] = b"http://crl.example/partition-1.crl";
+
+/// `[0] DistributionPointName { [0] fullName { URI } }`.
+fn distribution_point(url: &[u8]) -> Vec<u8> {
+    encode(0xA0, &encode(0xA0, &encode(0x86, url)))
+}
+
+/// An issuingDistributionPoint extension (critical, as RFC 5280 requires) with `fields`.
+fn idp(fields: &[u8]) -> Vec<u8> {
+    craft::extension("2.5.29.28", true, &encode(tag::SEQUENCE, fields))
+}
+
 /// nginx's `ssl_crl`: every certificate of the chain, the root included, needs a current list
-/// from its issuer.
+/// from its issuer; a delta list, or one partitioned by an issuingDistributionPoint that does not
+/// cover the certificate, is no list for it.
 fn crl_cases() -> Vec<Case> {
     let root = issue(cn("CRL Root"), Shape::ca(), None);
     let int = issue(cn("CRL Intermediate"), Shape::ca(), Some(&root));
@@ -465,7 +485,34 @@ fn crl_cases() -> Vec<Case> {
     let case = |label: &str, crls: Vec<Vec<u8>>| {
         Case::new(&format!("CRL: {label}"), &leaf, &[&int], &[&root]).crls(crls)
     };
+    let mut dp_shape = Shape::leaf();
+    if let Some(extensions) = dp_shape.extensions.as_mut() {
+        let points = encode(
+            tag::SEQUENCE,
+            &encode(tag::SEQUENCE, &distribution_point(CRL_URL)),
+        );
+        extensions.push(craft::extension("2.5.29.31", false, &points));
+    }
+    let leaf_with_dp = issue(
+        cn("CRL client with a distribution point"),
+        dp_shape,
+        Some(&int),
+    );
     let mut cases = vec![
+        Case::new(
+            "CRL: leaf with its distribution point revoked in that partition",
+            &leaf_with_dp,
+            &[&int],
+            &[&root],
+        )
+        .crls(vec![
+            root_list(vec![]),
+            int_list(CrlSpec {
+                revoked: vec![(serial_of(&leaf_with_dp), None)],
+                extensions: vec![idp(&distribution_point(CRL_URL))],
+                ..CrlSpec::default()
+            }),
+        ]),
         case("every list, nothing revoked", clean()),
         case(
             "leaf revoked",
@@ -542,6 +589,61 @@ fn crl_cases() -> Vec<Case> {
                 root_list(vec![]),
                 int_list(CrlSpec {
                     revoked: vec![(serial_of(&leaf), Some(1))],
+                    ..CrlSpec::default()
+                }),
+            ],
+        ),
+        case(
+            "intermediate's list is a delta CRL",
+            vec![
+                root_list(vec![]),
+                int_list(CrlSpec {
+                    extensions: vec![craft::extension(
+                        "2.5.29.27",
+                        true,
+                        &encode(tag::INTEGER, &[1]),
+                    )],
+                    ..CrlSpec::default()
+                }),
+            ],
+        ),
+        case(
+            "intermediate's list for another distribution point",
+            vec![
+                root_list(vec![]),
+                int_list(CrlSpec {
+                    extensions: vec![idp(&distribution_point(CRL_URL))],
+                    ..CrlSpec::default()
+                }),
+            ],
+        ),
+        case(
+            "intermediate's list for CA certificates only",
+            vec![
+                root_list(vec![]),
+                int_list(CrlSpec {
+                    extensions: vec![idp(&[0x82, 0x01, 0xFF])],
+                    ..CrlSpec::default()
+                }),
+            ],
+        ),
+        case(
+            "leaf revoked in a list for user certificates only",
+            vec![
+                root_list(vec![]),
+                int_list(CrlSpec {
+                    revoked: vec![(serial_of(&leaf), None)],
+                    extensions: vec![idp(&[0x81, 0x01, 0xFF])],
+                    ..CrlSpec::default()
+                }),
+            ],
+        ),
+        case(
+            "intermediate's list for some reasons only",
+            vec![
+                root_list(vec![]),
+                int_list(CrlSpec {
+                    extensions: vec![idp(&[0x83, 0x02, 0x06, 0x40])],
                     ..CrlSpec::default()
                 }),
             ],

@@ -21,9 +21,122 @@ use super::signature::signed_by;
 const REASON_CODE: &[u8] = &[0x55, 0x1D, 0x15];
 /// The reason code that takes an entry back (delta CRLs).
 const REMOVE_FROM_CRL: u8 = 8;
+/// 2.5.29.28
+const ISSUING_DISTRIBUTION_POINT: &[u8] = &[0x55, 0x1D, 0x1C];
+/// 2.5.29.31
+const CRL_DISTRIBUTION_POINTS: &[u8] = &[0x55, 0x1D, 0x1F];
 /// CRL extensions OpenSSL understands when critical: issuingDistributionPoint,
-/// deltaCRLIndicator.
-const UNDERSTOOD_CRITICAL: &[&[u8]] = &[&[0x55, 0x1D, 0x1C], &[0x55, 0x1D, 0x1B]];
+/// deltaCRLIndicator (a delta list is used as a complete one unless a server asks for
+/// `X509_V_FLAG_EXTENDED_CRL_SUPPORT`, which nginx does not).
+const UNDERSTOOD_CRITICAL: &[&[u8]] = &[ISSUING_DISTRIBUTION_POINT, &[0x55, 0x1D, 0x1B]];
+
+/// What an issuingDistributionPoint says the list covers (RFC 5280 5.2.5), as OpenSSL's
+/// `get_crl_score` and `crl_crldp_check` read it without extended CRL support.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Partition {
+    /// The fullName of its distributionPoint, each GeneralName's DER; `None` without one.
+    full_names: Option<Vec<Vec<u8>>>,
+    /// A distributionPoint named relative to the issuer, which OpenSSL compares as a name.
+    relative_name: bool,
+    only_user: bool,
+    only_ca: bool,
+    only_attributes: bool,
+    /// onlySomeReasons or indirectCRL: lists OpenSSL uses only with extended CRL support.
+    needs_extended_support: bool,
+    /// The extension does not decode, or claims more than one "only".
+    invalid: bool,
+}
+
+impl Partition {
+    fn parse(value: &[u8]) -> Self {
+        let mut partition = Partition::default();
+        let Ok(sequence) = der::parse_single(value, tag::SEQUENCE, "IssuingDistributionPoint")
+        else {
+            partition.invalid = true;
+            return partition;
+        };
+        let mut fields = sequence.reader();
+        let flag = |tlv: Option<der::Tlv<'_>>| tlv.is_some_and(|t| t.value != [0]);
+        let parsed = (|| -> Result<(), DerError> {
+            if let Some(point) = fields.read_optional(0xA0)? {
+                let name = Reader::new(point.value).read_any()?;
+                match name.tag {
+                    0xA0 => {
+                        let mut names = name.reader();
+                        let mut all = Vec::new();
+                        while !names.is_empty() {
+                            all.push(names.read_any()?.raw.to_vec());
+                        }
+                        partition.full_names = Some(all);
+                    }
+                    _ => partition.relative_name = true,
+                }
+            }
+            partition.only_user = flag(fields.read_optional(0x81)?);
+            partition.only_ca = flag(fields.read_optional(0x82)?);
+            partition.needs_extended_support |= fields.read_optional(0x83)?.is_some();
+            partition.needs_extended_support |= flag(fields.read_optional(0x84)?);
+            partition.only_attributes = flag(fields.read_optional(0x85)?);
+            Ok(())
+        })();
+        let onlies = [
+            partition.only_user,
+            partition.only_ca,
+            partition.only_attributes,
+        ];
+        partition.invalid =
+            parsed.is_err() || !fields.is_empty() || onlies.iter().filter(|o| **o).count() > 1;
+        partition
+    }
+
+    /// Whether the list speaks for `cert` at all: its kind of certificate, and a distribution
+    /// point `cert` names among its CRL distribution points.
+    fn covers(&self, cert: &Certificate) -> bool {
+        if self.invalid || self.needs_extended_support || self.only_attributes {
+            return false;
+        }
+        let ca = Constraints::of(cert).says_ca();
+        if (ca && self.only_user) || (!ca && self.only_ca) {
+            return false;
+        }
+        if self.relative_name {
+            // Certlens does not build the relative name: such a list is not used.
+            return false;
+        }
+        match &self.full_names {
+            None => true,
+            Some(names) => distribution_point_names(cert)
+                .iter()
+                .any(|n| names.contains(n)),
+        }
+    }
+}
+
+/// The fullName GeneralNames (each one's DER) of `cert`'s CRL distribution points.
+fn distribution_point_names(cert: &Certificate) -> Vec<Vec<u8>> {
+    let Some(extension) = cert.extension(CRL_DISTRIBUTION_POINTS) else {
+        return Vec::new();
+    };
+    let mut names = Vec::new();
+    let _ = (|| -> Result<(), DerError> {
+        let points = der::parse_single(extension.value, tag::SEQUENCE, "CRLDistributionPoints")?;
+        let mut points = points.reader();
+        while !points.is_empty() {
+            let point = points.read(tag::SEQUENCE, "DistributionPoint")?;
+            if let Some(name) = point.reader().read_optional(0xA0)? {
+                let full = Reader::new(name.value).read_any()?;
+                if full.tag == 0xA0 {
+                    let mut list = full.reader();
+                    while !list.is_empty() {
+                        names.push(list.read_any()?.raw.to_vec());
+                    }
+                }
+            }
+        }
+        Ok(())
+    })();
+    names
+}
 
 /// Why a revocation list could not be read.
 #[derive(Debug, Error)]
@@ -57,6 +170,8 @@ pub struct Crl {
     next_update: Option<std::ops::Range<usize>>,
     entries: Vec<Entry>,
     unhandled_critical: bool,
+    /// The issuingDistributionPoint, when the list has one.
+    partition: Option<Partition>,
 }
 
 impl Crl {
@@ -128,10 +243,14 @@ impl Crl {
                 entries.push(Entry { serial, removed });
             }
         }
+        let mut partition = None;
         if let Some(explicit) = fields.read_optional(0xA0)? {
             let extensions = Reader::new(explicit.value).read(tag::SEQUENCE, "crlExtensions")?;
-            for (oid, critical, _) in extension_list(extensions.value)? {
+            for (oid, critical, value) in extension_list(extensions.value)? {
                 unhandled_critical |= critical && !UNDERSTOOD_CRITICAL.contains(&oid);
+                if oid == ISSUING_DISTRIBUTION_POINT {
+                    partition = Some(Partition::parse(value));
+                }
             }
         }
         Ok(Self {
@@ -144,6 +263,7 @@ impl Crl {
             this_update: range(this_update.raw),
             next_update,
             entries,
+            partition,
             unhandled_critical,
         })
     }
@@ -245,20 +365,28 @@ pub(super) fn check_chain(run: &mut Run, chain: &[Certificate], crls: &[Crl], at
     };
     for (i, cert) in chain.iter().enumerate() {
         let issuer = chain.get(i + 1);
-        // The best list: from the right issuer name, preferring current ones, then newer.
+        // The best list: from the right issuer name and covering this kind of certificate and
+        // its distribution point, preferring current ones, then newer.
         let Some(crl) = crls
             .iter()
-            .filter(|crl| crl.covers(cert))
+            .filter(|crl| crl.covers(cert) && crl.partition.as_ref().is_none_or(|p| p.covers(cert)))
             .max_by_key(|crl| (crl.current_at(at), crl.times().0.map(|t| t.unix)))
         else {
             run.fail(
                 "revocation",
                 Some(i),
                 VerifyError::UnableToGetCrl,
-                format!(
-                    "no revocation list from {} was given; nginx's ssl_crl needs one for every certificate of the chain, the root included",
-                    run.name(cert.issuer_der())
-                ),
+                if crls.iter().any(|crl| crl.covers(cert)) {
+                    format!(
+                        "the revocation lists from {} are partitioned (issuingDistributionPoint) and none covers this certificate — its kind (CA or not), its CRL distribution point, or reasons and indirect lists, which nginx does not read; give the complete list",
+                        run.name(cert.issuer_der())
+                    )
+                } else {
+                    format!(
+                        "no revocation list from {} was given; nginx's ssl_crl needs one for every certificate of the chain, the root included",
+                        run.name(cert.issuer_der())
+                    )
+                },
             );
             continue;
         };

@@ -324,6 +324,11 @@ impl Constraints {
         matches!(self.ca_kind(), 1 | 3)
     }
 
+    /// basicConstraints says CA:TRUE (OpenSSL's `EXFLAG_CA`).
+    pub fn says_ca(&self) -> bool {
+        matches!(self.basic_constraints, Some((true, _)))
+    }
+
     /// True when basicConstraints is present at all.
     pub fn basic_constraints_present(&self) -> bool {
         self.basic_constraints.is_some()
