@@ -4,7 +4,7 @@
 use super::Report;
 
 pub(super) fn render(report: &Report) -> String {
-    let mut out = format!("# Certlens report: {}\n\n", md_text(&report.title()));
+    let mut out = format!("# Certlens report: {}\n\n", md_code(&report.title()));
     out.push_str(&format!(
         "Generated {} by Certlens {}, profile `{}`. Values are exactly as the edge sets them; `—` marks a value that cannot be computed offline.\n",
         report.generated_at,
@@ -108,13 +108,15 @@ pub(super) fn render(report: &Report) -> String {
 }
 
 /// A value as a Markdown code span inside a table cell: a fence longer than any backtick run
-/// inside, pipes escaped (GFM unescapes `\|` even in code spans), each line its own span.
+/// inside, pipes escaped (GFM unescapes `\|` even in code spans), each line — ended by `\n`,
+/// `\r\n` or a lone `\r`, all line endings to CommonMark — its own span.
 fn md_code(value: &str) -> String {
     if value.is_empty() {
         return String::new();
     }
     value
-        .split('\n')
+        .replace("\r\n", "\n")
+        .split(['\n', '\r'])
         .map(|line| {
             let longest = line.split(|c| c != '`').map(str::len).max().unwrap_or(0);
             let fence = "`".repeat(longest + 1);
@@ -137,12 +139,24 @@ fn md_value(value: Option<&str>) -> String {
     value.map(md_code).unwrap_or_else(|| "—".into())
 }
 
-/// Prose in a Markdown cell: pipes and newlines made safe.
+/// Prose in a Markdown cell, read as plain text whatever it holds: every ASCII punctuation
+/// character backslash-escaped (CommonMark allows it for all of them, so no emphasis, link,
+/// table pipe or entity can start), `<` as `&lt;` (no HTML), and line endings — `\r` included —
+/// as spaces.
 fn md_text(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('\n', " ")
-        .replace('<', "&lt;")
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\r' | '\n' => out.push(' '),
+            '<' => out.push_str("&lt;"),
+            c if c.is_ascii_punctuation() => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -154,5 +168,15 @@ mod tests {
         assert_eq!(md_code("a|b"), "`a\\|b`");
         assert_eq!(md_code("x`y"), "``x`y``");
         assert_eq!(md_code("`edge`"), "`` `edge` ``");
+        // A carriage return ends a line in Markdown too: it must not end the table row.
+        assert_eq!(md_code("a\rb\r\nc"), "`a`<br>`b`<br>`c`");
+    }
+
+    #[test]
+    fn prose_cells_are_plain_text() {
+        assert_eq!(
+            md_text("*bold* [x](javascript:y) a|b\r<img>&amp;"),
+            "\\*bold\\* \\[x\\]\\(javascript\\:y\\) a\\|b &lt;img\\>\\&amp\\;"
+        );
     }
 }
