@@ -58,8 +58,9 @@ pub enum LoadError {
         /// What is protected ("this PKCS#12 file", "the encrypted private key").
         what: &'static str,
     },
-    /// The password does not open the file.
-    #[error("wrong password: {detail}")]
+    /// The password does not open the file. A file damaged where its MAC or ciphertext lies
+    /// fails the same way, so the message says both.
+    #[error("wrong password, or a damaged file: {detail}")]
     WrongPassword {
         /// How we know (the MAC check failed, the decrypted data is not a key).
         detail: &'static str,

@@ -213,6 +213,12 @@ fn decrypt_pkcs8(
                 }
                 Ok(_) | Err(DecryptError::Failed) => {}
                 Err(DecryptError::Cancelled) => return Err(LoadError::Cancelled),
+                Err(DecryptError::Damaged(part)) => {
+                    return Err(LoadError::Corrupt {
+                        what: "the encrypted private key",
+                        detail: format!("{part} cannot be decoded"),
+                    });
+                }
                 Err(DecryptError::Unsupported(name)) => {
                     return Err(LoadError::UnsupportedAlgorithm {
                         name,

@@ -199,3 +199,74 @@ fn a_password_variable_must_be_a_variable_name() {
     );
     assert_eq!(output.status.code(), Some(0));
 }
+
+/// Damage in an encryption parameter is damage, whatever the password; damage where a wrong
+/// password would fail the same way (a MAC) says both.
+#[test]
+fn damaged_encryption_parameters_are_not_called_a_wrong_password() {
+    let pki = crate::common::Pki::new();
+    std::fs::write(pki.file("pw"), "right").unwrap();
+    openssl(
+        pki.path(),
+        &[
+            "pkcs8",
+            "-topk8",
+            "-in",
+            "leaf.key",
+            "-outform",
+            "DER",
+            "-out",
+            "key.der",
+            "-v2",
+            "aes-256-cbc",
+            "-passout",
+            "pass:right",
+        ],
+    );
+    let mut der = std::fs::read(pki.file("key.der")).unwrap();
+    // The PBKDF2 salt: OID 1.2.840.113549.1.5.12, then SEQUENCE { OCTET STRING salt … }.
+    let pbkdf2 = [0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x05, 0x0C];
+    let at = der.windows(pbkdf2.len()).position(|w| w == pbkdf2).unwrap() + pbkdf2.len();
+    let salt = at + der[at..].iter().position(|&b| b == 0x04).unwrap();
+    der[salt] = 0x13; // the salt is no longer an OCTET STRING
+    let block = format!(
+        "-----BEGIN ENCRYPTED PRIVATE KEY-----\n{}\n-----END ENCRYPTED PRIVATE KEY-----\n",
+        base64_lines(&der)
+    );
+    let leaf = std::fs::read_to_string(pki.file("leaf.pem")).unwrap();
+    std::fs::write(pki.file("damaged.pem"), leaf + &block).unwrap();
+    let err = crate::common::expect_input_error(
+        pki.path(),
+        &["fields", "damaged.pem", "--password-file", "pw"],
+    );
+    assert!(
+        err.contains("damaged")
+            && err.contains("PBES2 parameters")
+            && !err.contains("wrong password"),
+        "{err}"
+    );
+
+    // A PKCS#12 file whose MAC value has one byte changed.
+    pki.export_p12("id.p12", &[], "right");
+    let mut p12 = std::fs::read(pki.file("id.p12")).unwrap();
+    // MacData is last: its salt and iteration count follow the digest, so the digest's last
+    // byte sits before those (8-byte salt: 04 08 …, iterations 02 02 08 00).
+    let tail = p12.len() - (2 + 8) - 4 - 1;
+    p12[tail] ^= 0x01;
+    std::fs::write(pki.file("mac.p12"), &p12).unwrap();
+    let err = crate::common::expect_input_error(
+        pki.path(),
+        &["fields", "mac.p12", "--password-file", "pw"],
+    );
+    assert!(err.contains("wrong password, or a damaged file"), "{err}");
+}
+
+fn base64_lines(der: &[u8]) -> String {
+    use base64::Engine as _;
+    let text = base64::engine::general_purpose::STANDARD.encode(der);
+    text.as_bytes()
+        .chunks(64)
+        .map(|line| String::from_utf8_lossy(line).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
+}

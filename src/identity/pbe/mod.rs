@@ -14,6 +14,8 @@ use crate::certificate::der::{self, tag};
 
 use super::{Cancel, LoadError};
 
+/// 1.2.840.113549.1.5.13
+const PBES2: &[u8] = &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x05, 0x0D];
 /// 1.2.840.113549.1.12.1 — the PKCS#12 password-based encryption schemes.
 const PKCS12_PBE: &[u8] = &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x0C, 0x01];
 
@@ -79,8 +81,11 @@ impl PasswordForm {
 pub(crate) enum DecryptError {
     /// The scheme or its cipher is not one Certlens implements; the name says which.
     Unsupported(String),
-    /// The padding or the parameters are wrong: a wrong password, or damaged data.
+    /// The padding is wrong: a wrong password, or damaged ciphertext.
     Failed,
+    /// The encryption parameters themselves do not decode: the file is damaged, whatever the
+    /// password. Says which part.
+    Damaged(&'static str),
     /// The load was cancelled.
     Cancelled,
 }
@@ -101,25 +106,28 @@ pub(crate) fn decrypt(
 ) -> Result<Zeroizing<Vec<u8>>, DecryptError> {
     cancel.check()?;
     let unsupported = || DecryptError::Unsupported(super::pkcs12::algorithm_name(algorithm));
+    let damaged = |what| move |_| DecryptError::Damaged(what);
     let identifier = der::parse_single(algorithm, tag::SEQUENCE, "AlgorithmIdentifier")
-        .map_err(|_| DecryptError::Failed)?;
+        .map_err(damaged("the encryption algorithm"))?;
     let mut fields = identifier.reader();
     let oid = fields
         .read(tag::OID, "algorithm")
-        .map_err(|_| DecryptError::Failed)?;
+        .map_err(damaged("the encryption algorithm"))?;
     if let Some(scheme) = oid.value.strip_prefix(PKCS12_PBE) {
         let parameters = fields
             .read(tag::SEQUENCE, "pkcs-12PbeParams")
-            .map_err(|_| DecryptError::Failed)?;
+            .map_err(damaged("the encryption parameters"))?;
         let mut parameters = parameters.reader();
         let salt = parameters
             .read(tag::OCTET_STRING, "salt")
-            .map_err(|_| DecryptError::Failed)?;
+            .map_err(damaged("the encryption parameters (salt)"))?;
         let rounds = parameters
             .read(tag::INTEGER, "iterations")
             .ok()
             .and_then(|count| super::cost::unsigned(count.value))
-            .ok_or(DecryptError::Failed)?;
+            .ok_or(DecryptError::Damaged(
+                "the encryption parameters (iteration count)",
+            ))?;
         let derive = |purpose, length| {
             kdf::derive(
                 &digest::SHA1_FOR_LEGACY_USE_ONLY,
@@ -156,7 +164,13 @@ pub(crate) fn decrypt(
         };
     }
     use pkcs5::der::Decode as _;
-    let scheme = pkcs5::EncryptionScheme::from_der(algorithm).map_err(|_| unsupported())?;
+    let scheme = pkcs5::EncryptionScheme::from_der(algorithm).map_err(|_| {
+        if oid.value == PBES2 {
+            DecryptError::Damaged("the PBES2 parameters")
+        } else {
+            unsupported()
+        }
+    })?;
     if scheme.pbes2().is_none() {
         return Err(unsupported());
     }

@@ -379,6 +379,10 @@ fn decrypt(
     pbe::decrypt(algorithm, ciphertext, password, cancel).map_err(|error| match error {
         DecryptError::Failed => Attempt::Password,
         DecryptError::Cancelled => Attempt::Failed(LoadError::Cancelled),
+        DecryptError::Damaged(part) => Attempt::Failed(LoadError::Corrupt {
+            what: "an encrypted part of the file",
+            detail: format!("{part} cannot be decoded"),
+        }),
         DecryptError::Unsupported(name) => Attempt::Failed(LoadError::UnsupportedAlgorithm {
             name,
             hint: "; re-export the file with `openssl pkcs12` (OpenSSL 3 defaults to AES-256)",
