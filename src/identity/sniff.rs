@@ -53,6 +53,14 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
     if bytes.is_empty() {
         return Sniffed::Other("an empty file".into());
     }
+    // A DER file that decodes as one is DER, even when `-----BEGIN ` occurs inside it (in a
+    // name, an extension or a PKCS#12 attribute): the text is read as PEM only otherwise.
+    if bytes[0] == tag::SEQUENCE
+        && let Ok(outer) = der::Reader::new(bytes).read_any()
+        && let Some(format) = der_kind(outer.value)
+    {
+        return Sniffed::Format(format);
+    }
     if contains(bytes, b"-----BEGIN ") {
         return Sniffed::Format(FileFormat::Pem);
     }

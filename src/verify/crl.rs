@@ -177,7 +177,8 @@ pub struct Crl {
 impl Crl {
     /// Reads every CRL of a PEM file (`X509 CRL` blocks), or one DER CRL.
     pub fn all_from_bytes(bytes: &[u8]) -> Result<Vec<Self>, CrlError> {
-        if bytes.windows(11).any(|w| w == b"-----BEGIN ") {
+        let der = bytes.first() == Some(&tag::SEQUENCE) && Self::from_der(bytes).is_ok();
+        if !der && bytes.windows(11).any(|w| w == b"-----BEGIN ") {
             let crls = pem::parse_many(bytes)
                 .map_err(|_| CrlError::NotACrl)?
                 .into_iter()

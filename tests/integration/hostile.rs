@@ -270,3 +270,55 @@ fn base64_lines(der: &[u8]) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// A DER certificate or PKCS#12 file that holds the text `-----BEGIN ` is still read as DER.
+#[test]
+fn der_files_that_mention_a_pem_header_are_read_as_der() {
+    let dir = temp_dir();
+    let d = dir.path();
+    let key = Key::generate();
+    let leaf = craft::build(
+        &Spec {
+            subject: name(&[("2.5.4.3", 0x0C, b"-----BEGIN CERTIFICATE-----")]),
+            ..Spec::default()
+        },
+        &key,
+        &key,
+    );
+    std::fs::write(d.join("odd.der"), &leaf).unwrap();
+    let output = certlens(d, &["fields", "odd.der", "--format", "json"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["source"]["format"], "der");
+    std::fs::write(d.join("odd.pem"), craft::cert_pem(&leaf)).unwrap();
+    std::fs::write(d.join("odd.key"), key.pem()).unwrap();
+    openssl(
+        d,
+        &[
+            "pkcs12",
+            "-export",
+            "-in",
+            "odd.pem",
+            "-inkey",
+            "odd.key",
+            "-name",
+            "-----BEGIN PRIVATE KEY-----",
+            "-passout",
+            "pass:",
+            "-out",
+            "odd.p12",
+        ],
+    );
+    let output = certlens(d, &["fields", "odd.p12", "--format", "json"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["source"]["format"], "pkcs12");
+}
