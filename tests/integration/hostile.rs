@@ -307,12 +307,17 @@ fn der_files_that_mention_a_pem_header_are_read_as_der() {
             "odd.key",
             "-name",
             "-----BEGIN PRIVATE KEY-----",
+            "-certpbe",
+            "NONE",
             "-passout",
             "pass:",
             "-out",
             "odd.p12",
         ],
     );
+    // The certificate bag is not encrypted, so its subject's text is in the file.
+    let p12 = std::fs::read(d.join("odd.p12")).unwrap();
+    assert!(p12.windows(11).any(|w| w == b"-----BEGIN "));
     let output = certlens(d, &["fields", "odd.p12", "--format", "json"]);
     assert!(
         output.status.success(),
