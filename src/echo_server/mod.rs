@@ -170,10 +170,6 @@ fn server_config(
     let pem = Zeroizing::new(format!("{cert_pem}\n{key_pem}"));
     let loaded = load_bytes(pem.as_bytes(), None).map_err(|e| bad(&e.to_string()))?;
     let identity = loaded.identity().map_err(|e| bad(&e.to_string()))?;
-    let key = identity.key.as_ref().ok_or_else(|| bad("no private key"))?;
-    let chain: Vec<&Certificate> = std::iter::once(&identity.leaf)
-        .chain(identity.chain.iter())
-        .collect();
     let provider = tls::provider();
     let verifier = Arc::new(AcceptAnyClientCertificate {
         hints: client_cas
@@ -186,8 +182,9 @@ fn server_config(
         .with_safe_default_protocol_versions()
         .map_err(|e| bad(&e.to_string()))?
         .with_client_cert_verifier(verifier)
-        .with_single_cert(tls::certificate_ders(&chain), tls::private_key_der(key))
-        .map_err(|e| bad(&e.to_string()))?;
+        .with_cert_resolver(Arc::new(rustls::sign::SingleCertAndKey::from(
+            tls::certified_key(&identity).map_err(|e| bad(&e.to_string()))?,
+        )));
     config.alpn_protocols = match protocols {
         HttpVersion::Auto => vec![b"h2".to_vec(), b"http/1.1".to_vec()],
         HttpVersion::Http1 => vec![b"http/1.1".to_vec()],

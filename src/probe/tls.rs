@@ -42,9 +42,10 @@ pub fn provider() -> Arc<CryptoProvider> {
         .unwrap_or_else(|| Arc::new(rustls::crypto::aws_lc_rs::default_provider()))
 }
 
-/// The key in the form rustls takes. The bytes are copied into rustls's own key object.
-pub fn private_key_der(key: &PrivateKey) -> PrivateKeyDer<'static> {
-    let bytes = key.der().to_vec();
+/// The key in the form rustls reads, borrowing the loaded key's bytes (which are wiped when the
+/// key is dropped): no copy of the key is left behind for rustls to drop unwiped.
+pub fn private_key_der(key: &PrivateKey) -> PrivateKeyDer<'_> {
+    let bytes = key.der();
     match key.encoding() {
         KeyEncoding::Pkcs8 => PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(bytes)),
         KeyEncoding::Pkcs1 => PrivateKeyDer::Pkcs1(PrivatePkcs1KeyDer::from(bytes)),
@@ -63,9 +64,9 @@ pub fn certificate_ders(certs: &[&Certificate]) -> Vec<CertificateDer<'static>> 
 /// The identity as a rustls signing identity: leaf, then the chain, and the key.
 pub fn certified_key(identity: &Identity) -> Result<Arc<CertifiedKey>, TlsSetupError> {
     let key = identity.key.as_ref().ok_or(TlsSetupError::NoPrivateKey)?;
-    let signer = provider()
-        .key_provider
-        .load_private_key(private_key_der(key))
+    // The aws-lc-rs provider's own loader, on the borrowed bytes (the provider's
+    // `load_private_key` takes an owned copy and drops it unwiped).
+    let signer = rustls::crypto::aws_lc_rs::sign::any_supported_type(&private_key_der(key))
         .map_err(|e| TlsSetupError::UnusableKey(e.to_string()))?;
     let certs: Vec<&Certificate> = std::iter::once(&identity.leaf)
         .chain(identity.chain.iter())

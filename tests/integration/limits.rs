@@ -347,7 +347,7 @@ fn raw_server(
             .with_no_client_auth()
             .with_single_cert(
                 certlens::probe::tls::certificate_ders(&[&identity.leaf]),
-                certlens::probe::tls::private_key_der(identity.key.as_ref().unwrap()),
+                certlens::probe::tls::private_key_der(identity.key.as_ref().unwrap()).clone_key(),
             )
             .unwrap(),
     );

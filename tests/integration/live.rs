@@ -283,7 +283,7 @@ impl FakeEdge {
         }
         .unwrap();
         let chain = certlens::probe::tls::certificate_ders(&[&identity.leaf]);
-        let key = certlens::probe::tls::private_key_der(identity.key.as_ref().unwrap());
+        let key = certlens::probe::tls::private_key_der(identity.key.as_ref().unwrap()).clone_key();
         let config = rustls::ServerConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
             .unwrap()

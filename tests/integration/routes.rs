@@ -489,7 +489,7 @@ fn http1_required_server(pki: &Pki) -> (String, tokio::runtime::Runtime) {
         .with_no_client_auth()
         .with_single_cert(
             certlens::probe::tls::certificate_ders(&[&identity.leaf]),
-            certlens::probe::tls::private_key_der(identity.key.as_ref().unwrap()),
+            certlens::probe::tls::private_key_der(identity.key.as_ref().unwrap()).clone_key(),
         )
         .unwrap();
     config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
