@@ -119,7 +119,7 @@ pub enum TestState {
 }
 
 /// How the live test reaches the server, as the window's form holds it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct NetworkForm {
     /// Which proxy carries the request.
     pub proxy: ProxyChoice,
@@ -143,6 +143,22 @@ pub enum ProxyChoice {
     Direct,
     /// The URL typed in the form.
     Custom,
+}
+
+/// The proxy URL without its credentials.
+impl std::fmt::Debug for NetworkForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NetworkForm")
+            .field("proxy", &self.proxy)
+            .field(
+                "proxy_url",
+                &crate::probe::without_credentials(&self.proxy_url),
+            )
+            .field("resolve", &self.resolve)
+            .field("http_version", &self.http_version)
+            .field("follow", &self.follow)
+            .finish()
+    }
 }
 
 impl NetworkForm {

@@ -170,6 +170,15 @@ mod tests {
         };
         let command = curl_command(&request, &files);
         assert!(!command.contains("s3cret"), "{command}");
+        // Nor does the request's Debug form print the proxy password or a credential header.
+        request
+            .headers
+            .push(("Authorization".into(), "Bearer t0ken".into()));
+        let debug = format!("{request:?}");
+        assert!(
+            !debug.contains("s3cret") && !debug.contains("t0ken"),
+            "{debug}"
+        );
         for expected in [
             "--cert-type P12",
             "--cert \"/home/me/my id.p12:$CERTLENS_PASSWORD\"",

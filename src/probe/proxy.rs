@@ -10,7 +10,7 @@ use hyper_util::client::proxy::matcher::{Intercept, Matcher};
 use super::ProbeError;
 
 /// The user's proxy choice.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub enum ProxySetting {
     /// The environment's variables (and the system's settings where reqwest reads them).
     #[default]
@@ -20,6 +20,20 @@ pub enum ProxySetting {
     /// This proxy, whatever the environment says (`--proxy URL`): `http://`, `https://`,
     /// `socks5://` or `socks5h://`, with `user:password@` if it needs credentials.
     Url(String),
+}
+
+/// The proxy URL without its credentials.
+impl std::fmt::Debug for ProxySetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ProxySetting::Environment => f.write_str("Environment"),
+            ProxySetting::Direct => f.write_str("Direct"),
+            ProxySetting::Url(url) => f
+                .debug_tuple("Url")
+                .field(&without_credentials(url))
+                .finish(),
+        }
+    }
 }
 
 /// The proxy chosen for one URL.

@@ -35,7 +35,7 @@ pub enum HttpVersion {
 }
 
 /// What to send.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct HttpRequest {
     /// `https://host[:port]/path`.
     pub url: String,
@@ -59,6 +59,45 @@ pub struct HttpRequest {
     pub resolve: Vec<ResolveEntry>,
     /// Follow redirects (each hop is reported); otherwise the redirect is the answer.
     pub follow_redirects: bool,
+}
+
+/// Header names whose values are credentials.
+const SECRET_HEADERS: [&str; 4] = [
+    "authorization",
+    "proxy-authorization",
+    "cookie",
+    "x-api-key",
+];
+
+/// Everything but the secrets: the proxy without credentials, credential headers' values and
+/// the body's bytes left out.
+impl std::fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                let secret = SECRET_HEADERS.iter().any(|s| name.eq_ignore_ascii_case(s));
+                (
+                    name.as_str(),
+                    if secret { "(hidden)" } else { value.as_str() },
+                )
+            })
+            .collect();
+        f.debug_struct("HttpRequest")
+            .field("url", &crate::probe::without_credentials(&self.url))
+            .field("method", &self.method)
+            .field("body_bytes", &self.body.as_ref().map(Vec::len))
+            .field("headers", &headers)
+            .field("timeout", &self.timeout)
+            .field("server_trust", &self.server_trust)
+            .field("body_limit", &self.body_limit)
+            .field("proxy", &self.proxy)
+            .field("http_version", &self.http_version)
+            .field("resolve", &self.resolve)
+            .field("follow_redirects", &self.follow_redirects)
+            .finish()
+    }
 }
 
 impl HttpRequest {
