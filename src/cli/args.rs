@@ -102,8 +102,13 @@ pub(super) struct RequestArgs {
     #[arg(long, value_name = "FILE")]
     pub(super) data_file: Option<PathBuf>,
     /// Follow redirects, reporting every hop (at most 10); without it a redirect is reported.
+    /// A redirect to another host ends the request, so the client certificate goes only to
+    /// the host asked for.
     #[arg(long)]
     pub(super) follow: bool,
+    /// Follow redirects to other hosts too, presenting the client certificate to them.
+    #[arg(long)]
+    pub(super) follow_any_host: bool,
     /// Send through this proxy: http://, https:// or socks5://[user:password@]host:port
     /// [default: HTTPS_PROXY / ALL_PROXY, minus NO_PROXY].
     #[arg(long, value_name = "URL", conflicts_with = "no_proxy")]
@@ -139,6 +144,7 @@ impl Default for RequestArgs {
             data: None,
             data_file: None,
             follow: false,
+            follow_any_host: false,
             proxy: None,
             no_proxy: false,
             http1: false,

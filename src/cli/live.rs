@@ -268,6 +268,7 @@ pub(super) fn http_request(
         .iter()
         .map(|entry| probe::ResolveEntry::parse(entry))
         .collect::<Result<_, _>>()?;
-    request.follow_redirects = args.follow;
+    request.follow_redirects = args.follow || args.follow_any_host;
+    request.follow_any_host = args.follow_any_host;
     Ok(request)
 }

@@ -131,6 +131,8 @@ pub struct NetworkForm {
     pub http_version: HttpVersion,
     /// Follow redirects.
     pub follow: bool,
+    /// Follow redirects to other hosts too (they are offered the client certificate).
+    pub follow_any_host: bool,
 }
 
 /// The proxy choices of the window.
@@ -157,6 +159,7 @@ impl std::fmt::Debug for NetworkForm {
             .field("resolve", &self.resolve)
             .field("http_version", &self.http_version)
             .field("follow", &self.follow)
+            .field("follow_any_host", &self.follow_any_host)
             .finish()
     }
 }
@@ -202,6 +205,7 @@ impl NetworkForm {
             .collect::<Result<_, _>>()?;
         request.http_version = self.http_version;
         request.follow_redirects = self.follow;
+        request.follow_any_host = self.follow && self.follow_any_host;
         Ok(())
     }
 }

@@ -215,7 +215,7 @@ fn client(
         .pool_max_idle_per_host(1)
         .retry(reqwest::retry::never())
         .referer(false)
-        .redirect(redirect_policy(request.follow_redirects, hops.clone()));
+        .redirect(redirect_policy(request, hops.clone()));
     builder = match proxy {
         Some(route) => builder.proxy(route.to_reqwest()?),
         None => builder.no_proxy(),
@@ -243,11 +243,22 @@ fn client(
         .map_err(|e| ProbeError::Trust(super::failure::chain_text(&e)))
 }
 
-fn redirect_policy(follow: bool, hops: Arc<Mutex<Vec<Hop>>>) -> reqwest::redirect::Policy {
-    if !follow {
+fn redirect_policy(request: &HttpRequest, hops: Arc<Mutex<Vec<Hop>>>) -> reqwest::redirect::Policy {
+    if !request.follow_redirects {
         return reqwest::redirect::Policy::none();
     }
+    let any_host = request.follow_any_host;
     reqwest::redirect::Policy::custom(move |attempt| {
+        let origin = |url: &url::Url| {
+            (
+                url.host_str().map(str::to_owned),
+                url.port_or_known_default(),
+            )
+        };
+        let elsewhere = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| origin(first) != origin(attempt.url()));
         let hop = Hop {
             status: attempt.status().as_u16(),
             from: attempt
@@ -264,6 +275,11 @@ fn redirect_policy(follow: bool, hops: Arc<Mutex<Vec<Hop>>>) -> reqwest::redirec
             attempt.error(format!("more than {MAX_REDIRECTS} redirects"))
         } else if attempt.url().scheme() != "https" {
             attempt.error("a redirect leads away from https://")
+        } else if elsewhere && !any_host {
+            let to = attempt.url().host_str().unwrap_or_default().to_owned();
+            attempt.error(format!(
+                "a redirect leads to another host ({to}); the client certificate is offered only to the host the test was for, unless redirects to any host are allowed"
+            ))
         } else {
             attempt.follow()
         }

@@ -59,6 +59,9 @@ pub struct HttpRequest {
     pub resolve: Vec<ResolveEntry>,
     /// Follow redirects (each hop is reported); otherwise the redirect is the answer.
     pub follow_redirects: bool,
+    /// Follow redirects to other hosts too, offering them the client certificate; otherwise a
+    /// redirect away from the host (and port) asked for ends the request.
+    pub follow_any_host: bool,
 }
 
 /// Header names whose values are credentials.
@@ -96,6 +99,7 @@ impl std::fmt::Debug for HttpRequest {
             .field("http_version", &self.http_version)
             .field("resolve", &self.resolve)
             .field("follow_redirects", &self.follow_redirects)
+            .field("follow_any_host", &self.follow_any_host)
             .finish()
     }
 }
@@ -116,6 +120,7 @@ impl HttpRequest {
             http_version: HttpVersion::default(),
             resolve: Vec::new(),
             follow_redirects: false,
+            follow_any_host: false,
         }
     }
 

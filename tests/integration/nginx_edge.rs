@@ -64,7 +64,7 @@ pub fn start_edge_listening(pki: &Pki, listen_flags: &str) -> Option<Nginx> {
     let dir = d.display();
     let echo = |mode: &str| {
         format!(
-            "ssl_verify_client {mode}; ssl_verify_depth 3; ssl_client_certificate {dir}/root.pem; location / {{ js_content echo.handle; }} location = /moved {{ return 302 /; }}"
+            "ssl_verify_client {mode}; ssl_verify_depth 3; ssl_client_certificate {dir}/root.pem; location / {{ js_content echo.handle; }} location = /moved {{ return 302 /; }} location = /elsewhere {{ return 302 https://localhost:$server_port/; }}"
         )
     };
     Some(Nginx::start_listening(

@@ -475,6 +475,25 @@ fn redirects_are_reported_and_followed_only_when_asked_with_every_hop_shown() {
     assert_eq!(hops.len(), 1, "{json:#}");
     assert_eq!(hops[0]["status"], 302);
     assert_eq!(hops[0]["from"], url.as_str());
+
+    // A redirect to another host (localhost for 127.0.0.1) is not followed with the client
+    // certificate unless that is asked for.
+    let away = format!("https://127.0.0.1:{port}/elsewhere");
+    let mut args = args_for(&away, "edge-ca.pem", &["--profile", "nginx"]);
+    args.push("--follow");
+    let mut command = vec!["test"];
+    command.extend_from_slice(&args);
+    let output = certlens_with(pki.path(), &command, &[]);
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(err.contains("another host (localhost)"), "{err}");
+    args.push("--follow-any-host");
+    let (code, json) = test_json_with(pki.path(), &args, &[]);
+    assert_eq!(code, Some(0), "{json:#}");
+    assert_eq!(
+        json["finalUrl"],
+        format!("https://localhost:{port}/").as_str()
+    );
 }
 
 /// A server that, over HTTP/2, refuses every request with `HTTP_1_1_REQUIRED` (as servers do

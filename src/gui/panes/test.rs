@@ -167,6 +167,11 @@ fn network_rows(ui: &mut Ui, form: &mut NetworkForm) {
         ui.radio_value(&mut form.http_version, HttpVersion::Http1, "HTTP/1.1 only");
         ui.radio_value(&mut form.http_version, HttpVersion::Http2, "h2 only");
         ui.checkbox(&mut form.follow, "Follow redirects");
+        ui.add_enabled(
+            form.follow,
+            egui::Checkbox::new(&mut form.follow_any_host, "to other hosts too"),
+        )
+        .on_hover_text("Other hosts are then offered the client certificate");
     });
     ui.end_row();
 }
