@@ -64,6 +64,14 @@ pub const BODY_DEADLINE_FACTOR: u32 = 2;
 /// The local echo server gives a client this long to finish its TLS handshake and request.
 pub const ECHO_CLIENT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Connections the local echo server holds open at once; one more is closed as soon as it is
+/// accepted.
+pub const ECHO_MAX_CONNECTIONS: usize = 128;
+
+/// How long one connection to the local echo server may stay open, busy or idle (HTTP/2
+/// connections would otherwise stay as long as the client answers pings).
+pub const ECHO_CONNECTION_LIFETIME: Duration = Duration::from_secs(120);
+
 /// Request header lines the local echo server accepts.
 pub const ECHO_MAX_REQUEST_HEADERS: usize = 100;
 

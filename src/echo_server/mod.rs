@@ -264,6 +264,7 @@ async fn serve(
         return;
     };
     let acceptor = tokio_rustls::TlsAcceptor::from(config);
+    let slots = Arc::new(tokio::sync::Semaphore::new(limits::ECHO_MAX_CONNECTIONS));
     loop {
         let (stream, _) = tokio::select! {
             _ = &mut stopped => return,
@@ -272,9 +273,14 @@ async fn serve(
                 Err(_) => continue,
             },
         };
+        // Past the cap the connection is closed at once (dropped with the stream).
+        let Ok(slot) = slots.clone().try_acquire_owned() else {
+            continue;
+        };
         let acceptor = acceptor.clone();
         let settings = settings.clone();
         tokio::spawn(async move {
+            let _slot = slot;
             let handshake =
                 tokio::time::timeout(limits::ECHO_CLIENT_TIMEOUT, acceptor.accept(stream)).await;
             let Ok(Ok(tls)) = handshake else { return };
@@ -297,21 +303,25 @@ async fn serve(
                 }
             });
             let h2 = tls.get_ref().1.alpn_protocol() == Some(b"h2");
+            let lifetime = limits::ECHO_CONNECTION_LIFETIME;
             if h2 {
-                let _ = hyper::server::conn::http2::Builder::new(TokioExecutor::new())
+                // Pings find a vanished client (no answer within the timeout closes it).
+                let connection = hyper::server::conn::http2::Builder::new(TokioExecutor::new())
                     .timer(hyper_util::rt::TokioTimer::new())
                     .max_header_list_size(limits::ECHO_MAX_REQUEST_HEAD as u32)
+                    .max_concurrent_streams(limits::ECHO_MAX_REQUEST_HEADERS as u32)
+                    .keep_alive_interval(Some(limits::ECHO_CLIENT_TIMEOUT))
                     .keep_alive_timeout(limits::ECHO_CLIENT_TIMEOUT)
-                    .serve_connection(TokioIo::new(tls), service)
-                    .await;
+                    .serve_connection(TokioIo::new(tls), service);
+                let _ = tokio::time::timeout(lifetime, connection).await;
             } else {
-                let _ = hyper::server::conn::http1::Builder::new()
+                let connection = hyper::server::conn::http1::Builder::new()
                     .timer(hyper_util::rt::TokioTimer::new())
                     .header_read_timeout(limits::ECHO_CLIENT_TIMEOUT)
                     .max_headers(limits::ECHO_MAX_REQUEST_HEADERS)
                     .max_buf_size(limits::ECHO_MAX_REQUEST_HEAD)
-                    .serve_connection(TokioIo::new(tls), service)
-                    .await;
+                    .serve_connection(TokioIo::new(tls), service);
+                let _ = tokio::time::timeout(lifetime, connection).await;
             }
         });
     }

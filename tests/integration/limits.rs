@@ -553,3 +553,41 @@ fn the_echo_server_drops_a_client_that_never_finishes_its_request() {
     let _ = next.read_to_string(&mut answer);
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer:?}");
 }
+
+/// More connections than the cap: the one past it is closed at once, and the server serves
+/// again once the others go.
+#[test]
+fn the_echo_server_caps_its_connections() {
+    use certlens::limits::ECHO_MAX_CONNECTIONS;
+    let server = local_echo();
+    let held: Vec<std::net::TcpStream> = (0..ECHO_MAX_CONNECTIONS)
+        .map(|_| std::net::TcpStream::connect(server.addr()).unwrap())
+        .collect();
+    // Give the server time to accept them all.
+    std::thread::sleep(Duration::from_millis(300));
+    let mut extra = std::net::TcpStream::connect(server.addr()).unwrap();
+    extra
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut byte = [0u8; 1];
+    let read = extra.read(&mut byte);
+    assert!(
+        matches!(read, Ok(0))
+            || read.is_err_and(|e| e.kind() == std::io::ErrorKind::ConnectionReset),
+        "the connection past the cap is closed"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    drop(held);
+    std::thread::sleep(Duration::from_millis(300));
+    let mut tls = echo_connection(&server);
+    tls.write_all(b"GET / HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\n\r\n")
+        .unwrap();
+    let mut answer = String::new();
+    let _ = tls.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+}
