@@ -43,7 +43,9 @@ pub fn run() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("certlens: {error:#}");
+            // An error can quote a server or a file: it reaches the terminal escaped too.
+            let message = format!("{error:#}");
+            eprintln!("certlens: {}", crate::report::escape::terminal_line(&message));
             ExitCode::from(2)
         }
     }
