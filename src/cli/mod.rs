@@ -45,7 +45,10 @@ pub fn run() -> ExitCode {
         Err(error) => {
             // An error can quote a server or a file: it reaches the terminal escaped too.
             let message = format!("{error:#}");
-            eprintln!("certlens: {}", crate::report::escape::terminal_line(&message));
+            eprintln!(
+                "certlens: {}",
+                crate::report::escape::terminal_line(&message)
+            );
             ExitCode::from(2)
         }
     }
