@@ -7,7 +7,8 @@
 //! The `cloudflare` profile walks as BoringSSL does (`boringssl.rs`, held to BoringSSL itself
 //! by the `oracles/boringssl` tests): the verdict is the older BoringSSL's, whose wording
 //! Cloudflare documents (`unable to verify the first certificate`), and where the current
-//! BoringSSL words the same chain differently, that wording comes with it ([`OtherWording`]); the `nginx` profile as OpenSSL 3 does under nginx —
+//! BoringSSL words the same chain differently, that wording comes with it ([`OtherWording`]);
+//! the `nginx` profile as OpenSSL 3 does under nginx —
 //! key strength of the leaf, building the chain, extensions and purpose, security level, then
 //! signatures and validity from the trust anchor down to the leaf (held to nginx itself).
 //! rustls-webpki answers a different question (first error, its own words, no v1 or SHA-1
