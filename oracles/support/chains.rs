@@ -1065,6 +1065,23 @@ pub fn cases() -> Vec<Case> {
         )
         .at(end + 10),
     );
+    // The top of an untrusted chain has expired (the leaf has not): the older BoringSSL never
+    // looks at that certificate's dates, the current one does.
+    let short_lived = issue(
+        cn("Short-lived Intermediate"),
+        Shape {
+            not_after: utc("250101000000Z"),
+            ..Shape::ca()
+        },
+        Some(&root),
+    );
+    let under_short_lived = issue(cn("under short-lived"), Shape::leaf(), Some(&short_lived));
+    cases.push(Case::new(
+        "chain sent, its expired intermediate untrusted, nothing related trusted",
+        &under_short_lived,
+        &[&short_lived],
+        &[&other_root],
+    ));
     // Purposes.
     for (label, ekus) in [
         ("serverAuth only", vec![SERVER_AUTH]),
