@@ -309,6 +309,64 @@ fn an_iteration_bomb_is_refused_naming_its_count() {
     );
 }
 
+/// A PEM file repeating an scrypt-protected key is refused before the first derivation, within
+/// a second, naming the whole file's total; the identity already loaded stays.
+#[test]
+fn a_repeated_scrypt_key_is_refused_at_once_naming_the_total() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    openssl_in(
+        d,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            "k.pem",
+            "-out",
+            "c.pem",
+            "-days",
+            "5",
+            "-subj",
+            "/CN=scrypt",
+        ],
+    );
+    openssl_in(
+        d,
+        &[
+            "pkcs8",
+            "-topk8",
+            "-in",
+            "k.pem",
+            "-out",
+            "k.enc",
+            "-passout",
+            "pass:x",
+            "-scrypt",
+            "-scrypt_N",
+            "16384",
+            "-scrypt_r",
+            "8",
+            "-scrypt_p",
+            "4",
+        ],
+    );
+    let key = std::fs::read_to_string(d.join("k.enc")).unwrap();
+    let cert = std::fs::read_to_string(d.join("c.pem")).unwrap();
+    std::fs::write(d.join("bomb.pem"), cert + &key.repeat(100)).unwrap();
+    let started = Instant::now();
+    refused_while_the_loaded_identity_stays(&d.join("bomb.pem"), "asks for 52,428,800");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
 /// A PKCS#12 with 800,000 key-derivation rounds takes a while to open; the window keeps
 /// drawing (the spinner is on screen while the work runs), and the load can be cancelled.
 #[test]
