@@ -13,6 +13,16 @@ cargo build --profile dist --locked
 size=$(stat -c %s target/dist/certlens)
 echo "certlens binary (dist, stripped): $size bytes"
 
+# Shell completions and manual pages, made by the binary itself.
+generated=target/generated
+rm -rf "$generated"
+mkdir -p "$generated/completions" "$generated/man"
+target/dist/certlens completions bash > "$generated/completions/certlens.bash"
+target/dist/certlens completions zsh > "$generated/completions/_certlens"
+target/dist/certlens completions fish > "$generated/completions/certlens.fish"
+target/dist/certlens manpages "$generated/man"
+gzip -9n "$generated"/man/*.1
+
 if [ "$what" = deb ] || [ "$what" = all ]; then
   need cargo-deb cargo-deb
   cargo deb --profile dist --no-build --locked

@@ -22,6 +22,17 @@ certlens fields /usr/share/certlens/samples/alice-legacy.p12 --password-file /us
 grep -q '^MimeType=application/x-pkcs12;' /usr/share/applications/dev.certlens.Certlens.desktop
 test -f /usr/share/icons/hicolor/256x256/apps/dev.certlens.Certlens.png
 
+echo "== completions and manual pages"
+test -f /usr/share/bash-completion/completions/certlens
+test -f /usr/share/zsh/vendor-completions/_certlens
+test -f /usr/share/fish/vendor_completions.d/certlens.fish
+bash -c 'source /usr/share/bash-completion/completions/certlens && complete -p certlens' | grep -q _certlens
+for page in certlens certlens-fields certlens-verify certlens-test certlens-report certlens-completions; do
+  test -f "/usr/share/man/man1/$page.1.gz"
+done
+zcat /usr/share/man/man1/certlens-test.1.gz | grep -q -- 'follow\\-any\\-host'
+echo "completions for bash, zsh and fish; manual pages for every command"
+
 echo "== the menu entry opens the window (under Xvfb when there is no display)"
 if command -v xvfb-run >/dev/null; then
   timeout 5 xvfb-run -a certlens gui /usr/share/certlens/samples/alice.pem >/dev/null 2>&1 && status=0 || status=$?

@@ -27,6 +27,18 @@ pub(super) enum Command {
     Demo(DemoArgs),
     /// Export what the edge will see as a JSON, Markdown, CSV or HTML report.
     Report(ReportArgs),
+    /// Print the completion script for a shell (bash, zsh, fish or powershell).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Write the manual pages (certlens.1 and one per command), as the packages install them.
+    #[command(hide = true)]
+    Manpages {
+        /// The folder to write them to.
+        dir: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -13,13 +13,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::bail;
-use clap::Parser;
+use clap::{CommandFactory as _, Parser};
 
 use args::Command;
 pub use args::PasswordArgs;
 pub use load::{load_cas, load_with_password};
 
-/// Inspect and test mTLS client certificates exactly as Cloudflare and nginx edges see them.
+/// Inspect and test mTLS client certificates exactly as Cloudflare, nginx and every other edge
+/// that forwards them sees them.
 #[derive(Debug, Parser)]
 #[command(name = "certlens", version, about, long_about = None)]
 pub struct Cli {
@@ -39,6 +40,8 @@ pub fn run() -> ExitCode {
         Command::EchoServer(args) => live::echo_server_command(&args),
         Command::Demo(args) => live::demo_command(&args),
         Command::Report(args) => offline::report_command(&args),
+        Command::Completions { shell } => completions(shell),
+        Command::Manpages { dir } => manpages(&dir),
     };
     match result {
         Ok(code) => code,
@@ -52,6 +55,35 @@ pub fn run() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `certlens completions SHELL`: the shell's completion script for every command and option.
+fn completions(shell: clap_complete::Shell) -> anyhow::Result<ExitCode> {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "certlens", &mut script);
+    write_stdout(&String::from_utf8_lossy(&script))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `certlens manpages DIR`: `certlens.1`, and `certlens-COMMAND.1` for each command, as git
+/// names its pages.
+fn manpages(dir: &std::path::Path) -> anyhow::Result<ExitCode> {
+    use anyhow::Context as _;
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let command = Cli::command();
+    let mut pages = vec![("certlens".to_owned(), command.clone())];
+    for sub in command.get_subcommands().filter(|c| !c.is_hide_set()) {
+        let name = format!("certlens-{}", sub.get_name());
+        let bin = format!("certlens {}", sub.get_name());
+        pages.push((name.clone(), sub.clone().name(name).bin_name(bin)));
+    }
+    for (name, command) in pages {
+        let mut page = Vec::new();
+        clap_mangen::Man::new(command).render(&mut page)?;
+        let path = dir.join(format!("{name}.1"));
+        std::fs::write(&path, page).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Writes to standard output; a reader that went away (`| head`) is not an error.
