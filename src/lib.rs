@@ -26,10 +26,12 @@
 
 pub mod assess;
 pub mod certificate;
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod contain;
 pub mod echo_server;
 pub mod fields;
+#[cfg(feature = "gui")]
 pub mod gui;
 pub mod identity;
 pub mod limits;
