@@ -93,7 +93,7 @@ impl Summary {
     }
 }
 
-const DOCUMENTED_WORKER_TYPO: &str = "The echo Worker from Cloudflare's documentation reads tlsClientAuth.certVerify, which does not exist (the property is certVerified), so JSON.stringify silently drops X-CERT-VERIFY. Deploy assets/echo-worker.js, which reads certVerified.";
+const DOCUMENTED_WORKER_TYPO: &str = "The echo Worker from Cloudflare's documentation reads tlsClientAuth.certVerify, which does not exist (the property is certVerified), so JSON.stringify silently drops X-CERT-VERIFY. Deploy the echo Worker that comes with Certlens (echo-worker.js, in /usr/share/certlens once installed), which reads certVerified.";
 const NO_CERTIFICATE: &str = "The edge saw no client certificate (these are the placeholder values): mTLS is not enabled for this hostname, the certificate was not requested, or a resumed TLS session skipped it. In Cloudflare, add the hostname under SSL/TLS → Client Certificates → Hosts.";
 
 /// Compares `local` (what Certlens computed for the certificate sent) with `echo`.
@@ -222,7 +222,7 @@ fn judge(
             None => (Verdict::Mismatch, explain_mismatch(field, l, e, other, placeholder, view)),
         },
         (Some(_), None) if field == "certVerified" => (Verdict::Missing, DOCUMENTED_WORKER_TYPO.to_owned()),
-        (Some(_), None) => (Verdict::Missing, "The echo does not carry this field; add it to the Worker (assets/echo-worker.js carries every field).".to_owned()),
+        (Some(_), None) => (Verdict::Missing, "The echo does not carry this field; add it to the Worker (the echo Worker that comes with Certlens, echo-worker.js, carries every field).".to_owned()),
         (None, Some(_)) if field == "certVerified" => (
             Verdict::Unexpected,
             "Certlens computed no verdict to compare with: choose the CA the hostname trusts.".to_owned(),

@@ -306,3 +306,47 @@ fn run_bounded(dir: &std::path::Path, file: &str) -> BoundedRun {
         stderr,
     }
 }
+
+/// Every input a fuzz target once crashed on (`fuzz/regressions/TARGET/`) goes through the same
+/// code again, so a fixed crash stays fixed without a nightly toolchain.
+#[test]
+fn fuzz_regressions_replay_cleanly() {
+    use certlens::fields::{Context, EdgeView, Profile};
+    use certlens::probe::{Echo, Summary, compare};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions");
+    let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/samples");
+    let leaf = certlens::identity::load_file(&samples.join("alice.pem"), None)
+        .unwrap()
+        .certificates
+        .remove(0);
+    let view = |profile| EdgeView::compute(&leaf, &Context::default(), profile);
+    let (local, other) = (view(Profile::Cloudflare), view(Profile::Nginx));
+    let inputs = |target: &str| -> Vec<Vec<u8>> {
+        std::fs::read_dir(root.join(target))
+            .map(|entries| {
+                entries
+                    .map(|entry| std::fs::read(entry.unwrap().path()).unwrap())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut replayed = 0;
+    for data in inputs("echo") {
+        for truncated in [false, true] {
+            let echo = Echo::parse(&data, truncated);
+            let _ = echo.keys_with_prefix("x-cert-").count();
+            let rows = compare(&local, &other, &echo);
+            let _ = Summary::of(&rows);
+        }
+        replayed += 1;
+    }
+    for data in inputs("load") {
+        let _ = certlens::identity::load_bytes(&data, None);
+        replayed += 1;
+    }
+    assert!(
+        replayed > 0,
+        "no regression inputs under {}",
+        root.display()
+    );
+}
