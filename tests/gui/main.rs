@@ -101,26 +101,7 @@ fn unlock_card_wrong_password_then_right_password_shows_the_serial() {
 fn switching_the_profile_changes_the_legacy_dn() {
     let dir = tempfile::tempdir().unwrap();
     // A '/' inside a value: BoringSSL prints it raw in the legacy DN, OpenSSL 3 escapes it.
-    openssl_in(
-        dir.path(),
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            "k.pem",
-            "-out",
-            "c.pem",
-            "-days",
-            "5",
-            "-subj",
-            "/O=R&D\\/Lab/CN=slash",
-        ],
-    );
+    self_signed(dir.path(), "k.pem", "c.pem", "/O=R&D\\/Lab/CN=slash", &[]);
     let mut harness = harness(Startup {
         file: Some(dir.path().join("c.pem")),
         ..Startup::default()
@@ -315,26 +296,7 @@ fn an_iteration_bomb_is_refused_naming_its_count() {
 fn a_repeated_scrypt_key_is_refused_at_once_naming_the_total() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    openssl_in(
-        d,
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            "k.pem",
-            "-out",
-            "c.pem",
-            "-days",
-            "5",
-            "-subj",
-            "/CN=scrypt",
-        ],
-    );
+    self_signed(d, "k.pem", "c.pem", "/CN=scrypt", &[]);
     openssl_in(
         d,
         &[
@@ -373,23 +335,7 @@ fn a_repeated_scrypt_key_is_refused_at_once_naming_the_total() {
 fn a_slow_p12_never_freezes_the_window() {
     let dir = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| openssl_in(dir.path(), args);
-    run(&[
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-keyout",
-        "k.pem",
-        "-out",
-        "c.pem",
-        "-days",
-        "5",
-        "-subj",
-        "/CN=slow",
-    ]);
+    self_signed(dir.path(), "k.pem", "c.pem", "/CN=slow", &[]);
     run(&[
         "pkcs12", "-export", "-in", "c.pem", "-inkey", "k.pem", "-iter", "800000", "-passout",
         "pass:", "-out", "slow.p12",
@@ -755,27 +701,39 @@ fn openssl_in(dir: &Path, args: &[&str]) {
     );
 }
 
+/// A self-signed P-256 certificate for `subject` made by openssl in `dir` as `cert`, its key in
+/// `key`; `extra` goes on the command line (`-addext …`).
+fn self_signed(dir: &Path, key: &str, cert: &str, subject: &str, extra: &[&str]) {
+    let mut args = vec![
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        key,
+        "-out",
+        cert,
+        "-days",
+        "5",
+        "-subj",
+        subject,
+    ];
+    args.extend_from_slice(extra);
+    openssl_in(dir, &args);
+}
+
 /// A self-signed P-256 CA named `subject`, as `name.pem` with its key in `name.key`.
 fn make_ca(dir: &Path, name: &str, subject: &str) {
     let (key, cert) = (format!("{name}.key"), format!("{name}.pem"));
-    openssl_in(
+    self_signed(
         dir,
+        &key,
+        &cert,
+        subject,
         &[
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            &key,
-            "-out",
-            &cert,
-            "-days",
-            "30",
-            "-subj",
-            subject,
             "-addext",
             "basicConstraints=critical,CA:TRUE",
             "-addext",
