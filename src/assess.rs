@@ -3,8 +3,9 @@
 //! all ask this one place.
 
 use crate::certificate::Certificate;
-use crate::fields::{Context, EdgeView, Profile, Rules};
+use crate::fields::{Context, EdgeView, Profile};
 use crate::identity::Identity;
+use crate::notation::TlsLibrary;
 use crate::verify::{self, Crl, Verification};
 
 /// What the edge trusts and when it looks: CA certificates, revocation lists, the clock.
@@ -32,7 +33,7 @@ impl Trust {
                 chain,
                 &self.cas,
                 &self.crls,
-                profile.rules(),
+                profile.library(),
                 &self.options,
             )
         })
@@ -68,9 +69,9 @@ impl Trust {
         Profile::ALL
             .iter()
             .map(|&profile| {
-                let verification = match profile.rules() {
-                    Rules::BoringSsl => boringssl.as_ref(),
-                    Rules::OpenSsl => openssl.as_ref(),
+                let verification = match profile.library() {
+                    TlsLibrary::BoringSsl => boringssl.as_ref(),
+                    TlsLibrary::OpenSsl => openssl.as_ref(),
                 };
                 self.view(identity, fallback_issuer, profile, verification)
             })
@@ -93,7 +94,9 @@ impl Trust {
             verdict: verification.map(|v| v.verdict.clone()),
             revoked: self.revokes(&identity.leaf, issuer),
             at: Some(self.options.at),
-            failure: verification.and_then(|v| v.error),
+            failure_code: verification
+                .and_then(|v| v.error)
+                .map(verify::VerifyError::openssl_code),
             other_wording: verification.and_then(|v| v.other_wording.clone()),
         };
         EdgeView::compute(&identity.leaf, &context, profile)

@@ -35,6 +35,7 @@ pub mod fields;
 pub mod gui;
 pub mod identity;
 pub mod limits;
+pub mod notation;
 pub mod probe;
 pub mod report;
 pub mod settings;

@@ -6,13 +6,13 @@ mod common;
 
 use certlens::certificate::Certificate;
 use certlens::fields::profiles::{certificates_in, elements, percent_decode};
-use certlens::fields::{Instant, Rules, format_name, format_serial, format_time};
+use certlens::notation::{Instant, TlsLibrary, format_name, format_serial, format_time};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     common::init();
     // The formatters on raw bytes: a Name, a serial's content, a Time.
-    for rules in [Rules::BoringSsl, Rules::OpenSsl] {
+    for rules in [TlsLibrary::BoringSsl, TlsLibrary::OpenSsl] {
         let _ = format_name(data, rules);
         let _ = format_time(data, rules);
     }

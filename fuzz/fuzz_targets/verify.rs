@@ -6,7 +6,7 @@
 mod common;
 
 use certlens::certificate::Certificate;
-use certlens::fields::{Instant, Rules};
+use certlens::notation::{Instant, TlsLibrary};
 use certlens::verify::{Options, verify};
 use libfuzzer_sys::fuzz_target;
 
@@ -46,7 +46,7 @@ fuzz_target!(|data: &[u8]| {
         depth: usize::from(flags & 0x0F),
         partial_chain: flags & 0x10 != 0,
     };
-    for rules in [Rules::BoringSsl, Rules::OpenSsl] {
+    for rules in [TlsLibrary::BoringSsl, TlsLibrary::OpenSsl] {
         let verification = verify(leaf, &chain, &cas, rules, &options);
         let _ = verification.is_success();
         let _ = verification.issuer();

@@ -1389,7 +1389,7 @@ pub fn hold_profile_to(
     library: impl Fn(&Case) -> String,
 ) {
     use certlens::certificate::Certificate;
-    use certlens::fields::Instant;
+    use certlens::notation::Instant;
     use certlens::verify::{Crl, Options, verify_with_crls};
     let mut rows = Vec::new();
     let mut differences = Vec::new();
@@ -1407,7 +1407,7 @@ pub fn hold_profile_to(
             &case.chain.iter().map(parse).collect::<Vec<_>>(),
             &case.trusted.iter().map(parse).collect::<Vec<_>>(),
             &crls,
-            profile.rules(),
+            profile.library(),
             &Options {
                 at: Instant::from_unix(case.at),
                 depth: case.depth as usize,

@@ -4,8 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use crate::fields::{Instant, Profile};
+use crate::fields::Profile;
 use crate::limits;
+use crate::notation::Instant;
 use crate::report::Format;
 
 #[derive(Debug, Subcommand)]

@@ -10,6 +10,7 @@ use crate::echo_server::{EchoServer, EchoSettings};
 
 use crate::identity::{self, LoadError};
 use crate::probe::{self, LiveTest};
+use crate::report;
 
 use super::args::{DemoArgs, EchoServerArgs, PasswordArgs, RequestArgs, TestArgs, VerifyFormat};
 use super::load::{load_cas, load_with_password};
@@ -75,7 +76,7 @@ pub(super) fn print_curl(args: &TestArgs) -> anyhow::Result<ExitCode> {
         .unwrap_or_else(|| CURL_PASSWORD_VARIABLE.to_owned());
     // The command names the CA files; their contents are curl's to read.
     let request = http_request(&args.url, &args.request, Vec::new())?;
-    let files = probe::CurlIdentity {
+    let files = report::CurlIdentity {
         path: args.identity.clone(),
         pkcs12,
         password_variable: needs_password.then(|| variable.clone()),
@@ -97,13 +98,13 @@ pub(super) fn print_curl(args: &TestArgs) -> anyhow::Result<ExitCode> {
     {
         eprintln!(
             "# the command reads the proxy password from ${}; set it first",
-            probe::PROXY_PASSWORD_VARIABLE
+            report::PROXY_PASSWORD_VARIABLE
         );
     }
     if args.request.server_ca.len() > 1 {
         eprintln!("# curl takes one --cacert: the command uses the first --server-ca");
     }
-    write_stdout(&(probe::curl_command(&request, &files) + "\n"))?;
+    write_stdout(&(report::curl_command(&request, &files) + "\n"))?;
     Ok(ExitCode::SUCCESS)
 }
 

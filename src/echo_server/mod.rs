@@ -26,9 +26,10 @@ use thiserror::Error;
 use zeroize::Zeroizing;
 
 use crate::certificate::Certificate;
-use crate::fields::{Context, EdgeView, Instant, Profile, X_CERT_HEADERS};
+use crate::fields::{Context, EdgeView, Profile, X_CERT_HEADERS};
 use crate::identity::load_bytes;
 use crate::limits;
+use crate::notation::Instant;
 use crate::probe::HttpVersion;
 use crate::probe::tls;
 use crate::verify::{self, Verification};
@@ -388,7 +389,7 @@ fn edge_headers(peer: &[Vec<u8>], settings: &EchoSettings) -> Vec<(&'static str,
         leaf,
         chain,
         &settings.client_cas,
-        settings.profile.rules(),
+        settings.profile.library(),
         &options,
     );
     let context = Context {
@@ -397,7 +398,9 @@ fn edge_headers(peer: &[Vec<u8>], settings: &EchoSettings) -> Vec<(&'static str,
         verdict: Some(verification.verdict.clone()),
         revoked: false,
         at: Some(options.at),
-        failure: verification.error,
+        failure_code: verification
+            .error
+            .map(crate::verify::VerifyError::openssl_code),
         other_wording: verification.other_wording.clone(),
     };
     let view = EdgeView::compute(leaf, &context, settings.profile);

@@ -3,13 +3,8 @@
 //! Cloudflare forwards to origins, and what every other edge sends ([`profiles`]) — formatted
 //! byte for byte as the chosen profile's edge would.
 
-mod dn;
-mod oid_names;
-mod oid_table;
 pub mod profiles;
 mod property;
-mod serial;
-mod time;
 
 use base64::Engine as _;
 use serde::Serialize;
@@ -18,30 +13,11 @@ use serde_json::{Map, Value};
 use crate::certificate::Certificate;
 use crate::certificate::hex;
 
-pub use dn::{FormattedName, format_name};
-pub use oid_names::short_name as attribute_name;
 pub use property::{Property, X_CERT_HEADERS};
-pub use serial::format_serial;
-pub use time::{Instant, TimeText, format_time};
 
-/// Whose certificate-handling rules a computation follows: the TLS library the edge is built on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Rules {
-    /// BoringSSL's parsing, printing and `X509_verify_cert` (Cloudflare, Envoy).
-    BoringSsl,
-    /// OpenSSL 3's parsing, printing and `X509_verify_cert` (nginx, HAProxy).
-    OpenSsl,
-}
-
-impl Rules {
-    /// The library's name, as a person writes it.
-    pub fn library(self) -> &'static str {
-        match self {
-            Rules::BoringSsl => "BoringSSL",
-            Rules::OpenSsl => "OpenSSL",
-        }
-    }
-}
+use crate::notation::{
+    FormattedName, Instant, TimeText, TlsLibrary, format_name, format_serial, format_time, serial,
+};
 
 /// The edge whose view is shown: where TLS ends, and how that edge hands the client
 /// certificate to the application.
@@ -147,10 +123,10 @@ impl Profile {
     /// The library whose rules parse, print and verify for this edge. Edges built on other
     /// stacks (Go's crypto/x509, the cloud load balancers) are checked with BoringSSL's rules,
     /// the strictest of the two, and print with their own formatters.
-    pub fn rules(self) -> Rules {
+    pub fn library(self) -> TlsLibrary {
         match self {
-            Profile::Nginx | Profile::HaProxy | Profile::AzureAppGw => Rules::OpenSsl,
-            _ => Rules::BoringSsl,
+            Profile::Nginx | Profile::HaProxy | Profile::AzureAppGw => TlsLibrary::OpenSsl,
+            _ => TlsLibrary::BoringSsl,
         }
     }
 
@@ -166,7 +142,7 @@ impl Profile {
             _ => Some(format!(
                 "{} sends the application no verdict (it refuses a certificate that fails, or passes it on); this is {}'s, the rules this profile checks with",
                 self.title(),
-                self.rules().library()
+                self.library().name()
             )),
         }
     }
@@ -233,8 +209,9 @@ pub struct Context<'a> {
     pub revoked: bool,
     /// The moment the request is made (for nginx's `$ssl_client_v_remain`).
     pub at: Option<Instant>,
-    /// Why verification failed, when it did (for edges that report an error code or word).
-    pub failure: Option<crate::verify::VerifyError>,
+    /// Why verification failed, when it did, as OpenSSL's `X509_V_ERR_*` number (for edges
+    /// that report an error code or word).
+    pub failure_code: Option<u32>,
     /// The verdict another revision of the edge's library gives, where it differs.
     pub other_wording: Option<crate::verify::OtherWording>,
 }
@@ -469,7 +446,7 @@ fn name_or_warning(
     profile: Profile,
     warnings: &mut Vec<String>,
 ) -> FormattedName {
-    match format_name(der, profile.rules()) {
+    match format_name(der, profile.library()) {
         Ok(name) => {
             if let Some(rejected) = &name.rejected {
                 warnings.push(format!(
@@ -497,14 +474,14 @@ fn time_or_warning(
     profile: Profile,
     warnings: &mut Vec<String>,
 ) -> String {
-    match format_time(der, profile.rules()) {
+    match format_time(der, profile.library()) {
         TimeText::Printed(text) => text,
         TimeText::Rejected(reason) => {
             warnings.push(format!(
                 "{} would refuse this certificate: {which}: {reason}",
                 refuser(profile)
             ));
-            format_time(der, Rules::OpenSsl).into_text()
+            format_time(der, TlsLibrary::OpenSsl).into_text()
         }
     }
 }
@@ -522,18 +499,9 @@ fn refuser(profile: Profile) -> String {
         }
         _ => format!(
             "{} (whose rules the {} profile checks with)",
-            profile.rules().library(),
+            profile.library().name(),
             profile.name()
         ),
-    }
-}
-
-impl TimeText {
-    /// The printed text, or the rejection reason.
-    pub fn into_text(self) -> String {
-        match self {
-            TimeText::Printed(text) | TimeText::Rejected(text) => text,
-        }
     }
 }
 

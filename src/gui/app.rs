@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 
 use zeroize::Zeroizing;
 
-use crate::fields::{Instant, Profile};
+use crate::fields::Profile;
 use crate::identity::{Cancel, LoadError, Password, load_file, load_file_cancellable};
+use crate::notation::Instant;
 use crate::probe::LiveTest;
 use crate::report::{Overview, Report, display_name};
 use crate::settings::Settings;

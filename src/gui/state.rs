@@ -8,13 +8,11 @@ use zeroize::Zeroizing;
 
 use crate::assess::Trust;
 use crate::certificate::Certificate;
-use crate::fields::{EdgeView, Instant, Profile};
+use crate::fields::{EdgeView, Profile};
 use crate::identity::{FileFormat, Identity, LoadedFile};
-use crate::probe::{
-    CurlIdentity, HttpRequest, HttpVersion, LiveTest, ProxySetting, ResolveEntry, ServerTrust,
-    curl_command,
-};
-use crate::report::Overview;
+use crate::notation::Instant;
+use crate::probe::{HttpRequest, HttpVersion, LiveTest, ProxySetting, ResolveEntry, ServerTrust};
+use crate::report::{CurlIdentity, Overview, curl_command};
 use crate::settings::Settings;
 use crate::verify::Verification;
 

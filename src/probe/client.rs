@@ -12,10 +12,9 @@ use rustls::{DigitallySignedStruct, SignatureScheme};
 use rustls_pki_types::{CertificateDer, ServerName, UnixTime};
 
 use crate::certificate::Certificate;
-use crate::fields::{Profile, Rules, format_name};
 use crate::identity::Identity;
 use crate::limits;
-use crate::report::CertificateSummary;
+use crate::notation::{TlsLibrary, format_name};
 
 use super::tls;
 
@@ -349,7 +348,6 @@ fn details(handshake: &Handshake, alpn: &str, identity: &Identity, insecure: boo
         .chain
         .iter()
         .filter_map(|der| Certificate::from_der(der).ok())
-        .map(|c| CertificateSummary::new(&c, Profile::Cloudflare))
         .collect();
     let request = handshake.request.clone();
     let ca_names = request
@@ -359,7 +357,7 @@ fn details(handshake: &Handshake, alpn: &str, identity: &Identity, insecure: boo
     let acceptable_cas: Vec<String> = ca_names
         .iter()
         .map(|dn| {
-            format_name(dn, Rules::BoringSsl)
+            format_name(dn, TlsLibrary::BoringSsl)
                 .map(|n| n.rfc2253)
                 .unwrap_or_default()
         })

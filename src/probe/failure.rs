@@ -5,8 +5,8 @@ use std::error::Error as StdError;
 
 use rustls::{AlertDescription, CertificateError};
 
-use crate::fields::{Rules, format_name};
 use crate::limits;
+use crate::notation::{TlsLibrary, format_name};
 
 use super::ProbeError;
 use super::evidence::Recorder;
@@ -237,7 +237,7 @@ fn presented_issuer(at: &Failure<'_>) -> Option<String> {
     let evidence = at.evidence.lock().ok()?;
     let handshake = evidence.handshake_for(at.host)?;
     let leaf = crate::certificate::Certificate::from_der(handshake.chain.first()?).ok()?;
-    format_name(leaf.issuer_der(), Rules::BoringSsl)
+    format_name(leaf.issuer_der(), TlsLibrary::BoringSsl)
         .ok()
         .map(|n| n.rfc2253)
 }

@@ -9,7 +9,6 @@
 mod client;
 mod compare;
 mod compare_edge;
-mod curl;
 mod echo;
 mod error;
 mod evidence;
@@ -23,7 +22,6 @@ pub mod tls;
 pub use client::{MAX_REDIRECTS, send, send_async};
 pub use compare::{Row, Summary, Verdict, compare, explain_status};
 pub use compare_edge::compare_edge;
-pub use curl::{CurlIdentity, PROXY_PASSWORD_VARIABLE, curl_command};
 pub use echo::{Echo, EchoProblem, EchoShape};
 pub use error::ProbeError;
 pub use live::LiveTest;

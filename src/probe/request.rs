@@ -7,7 +7,6 @@ use serde::Serialize;
 
 use crate::certificate::Certificate;
 use crate::limits;
-use crate::report::CertificateSummary;
 
 use super::proxy::ProxySetting;
 use super::resolve::ResolveEntry;
@@ -149,8 +148,9 @@ pub struct TlsDetails {
     pub key_exchange: Option<String>,
     /// The application protocol agreed by ALPN: `h2` or `http/1.1`.
     pub alpn: String,
-    /// The server's chain as it sent it.
-    pub server_chain: Vec<CertificateSummary>,
+    /// The server's chain as it sent it (reports summarise it).
+    #[serde(skip)]
+    pub server_chain: Vec<Certificate>,
     /// False when the server never asked for a client certificate (mTLS not enabled).
     pub client_certificate_requested: bool,
     /// True when our certificate was sent.

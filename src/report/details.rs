@@ -7,7 +7,8 @@ use x509_parser::prelude::FromDer as _;
 
 use crate::certificate::Certificate;
 use crate::certificate::hex;
-use crate::fields::{Profile, format_name, format_serial, format_time};
+use crate::fields::Profile;
+use crate::notation::{format_name, format_serial, format_time};
 use crate::verify::key_description;
 
 /// One extension, decoded to text.
@@ -55,7 +56,7 @@ impl CertificateDetails {
     /// Decodes `cert` (names and dates formatted as `profile`'s edge does).
     pub fn of(cert: &Certificate, profile: Profile) -> Self {
         let name = |der: &[u8]| {
-            format_name(der, profile.rules())
+            format_name(der, profile.library())
                 .map(|n| n.rfc2253)
                 .unwrap_or_default()
         };
@@ -65,8 +66,8 @@ impl CertificateDetails {
             issuer: name(cert.issuer_der()),
             serial: format_serial(cert.serial_content()),
             version: cert.version() + 1,
-            not_before: format_time(cert.not_before_der(), profile.rules()).into_text(),
-            not_after: format_time(cert.not_after_der(), profile.rules()).into_text(),
+            not_before: format_time(cert.not_before_der(), profile.library()).into_text(),
+            not_after: format_time(cert.not_after_der(), profile.library()).into_text(),
             subject_alt_names,
             key: key_description(cert),
             signature_algorithm: crate::verify::signature_algorithm_name(cert),
@@ -205,7 +206,7 @@ fn access_method(oid: &str) -> &str {
 }
 
 fn extension_name(oid: &str) -> String {
-    crate::fields::attribute_name(oid, crate::fields::Rules::BoringSsl)
+    crate::notation::attribute_name(oid, crate::notation::TlsLibrary::BoringSsl)
         .map(str::to_owned)
         .unwrap_or_else(|| oid.to_owned())
 }
@@ -218,7 +219,7 @@ pub fn readable_name(name_der: &[u8]) -> Vec<(String, String)> {
     name.iter_attributes()
         .map(|attribute| {
             let oid = attribute.attr_type().to_id_string();
-            let key = crate::fields::attribute_name(&oid, crate::fields::Rules::BoringSsl)
+            let key = crate::notation::attribute_name(&oid, crate::notation::TlsLibrary::BoringSsl)
                 .map(str::to_owned)
                 .unwrap_or(oid);
             let value = attribute

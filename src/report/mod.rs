@@ -1,8 +1,10 @@
 //! Every output shape in one layer. Typed documents for `fields`, `verify` and `test` (one JSON
 //! builder each), the text renderers over them, certificate details, the multi-format report
-//! (JSON, Markdown, CSV, HTML), and the escaping each destination needs. The command line, the
+//! (JSON, Markdown, CSV, HTML), the curl command for a live test, and the escaping each
+//! destination needs. The command line, the
 //! window and the echo server print through it.
 
+mod curl;
 pub mod details;
 mod edges;
 pub mod escape;
@@ -14,6 +16,7 @@ mod test;
 mod text;
 mod verify;
 
+pub use curl::{CurlIdentity, PROXY_PASSWORD_VARIABLE, curl_command};
 pub use edges::{AspectRows, EdgeRow, EveryEdge, spelling_letter};
 pub use export::{Entry, Format, Report, Section};
 pub use fields::{FieldsDocument, fields_text, header_lines};

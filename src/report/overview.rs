@@ -3,8 +3,9 @@
 //! without recomputing anything per frame).
 
 use crate::certificate::Certificate;
-use crate::fields::{EdgeView, FieldValue, Instant, Property};
+use crate::fields::{EdgeView, FieldValue, Property};
 use crate::identity::{Identity, LoadedFile};
+use crate::notation::Instant;
 use crate::verify::Verification;
 
 use super::details::{CertificateDetails, readable_name};

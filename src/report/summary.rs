@@ -4,8 +4,9 @@
 use serde::Serialize;
 
 use crate::certificate::Certificate;
-use crate::fields::{EdgeView, Profile, Property, format_name, format_serial, format_time};
+use crate::fields::{EdgeView, Profile, Property};
 use crate::identity::{Identity, LoadedFile};
+use crate::notation::{format_name, format_serial, format_time};
 
 /// What the file held, as the `source` object says it.
 #[derive(Debug, Serialize)]
@@ -58,7 +59,7 @@ impl CertificateSummary {
     /// Summarises `cert` under `profile`'s formatting.
     pub fn new(cert: &Certificate, profile: Profile) -> Self {
         let name = |der: &[u8]| {
-            format_name(der, profile.rules())
+            format_name(der, profile.library())
                 .map(|n| n.rfc2253)
                 .unwrap_or_default()
         };
@@ -66,8 +67,8 @@ impl CertificateSummary {
             subject: name(cert.subject_der()),
             issuer: name(cert.issuer_der()),
             serial: format_serial(cert.serial_content()),
-            not_before: format_time(cert.not_before_der(), profile.rules()).into_text(),
-            not_after: format_time(cert.not_after_der(), profile.rules()).into_text(),
+            not_before: format_time(cert.not_before_der(), profile.library()).into_text(),
+            not_after: format_time(cert.not_after_der(), profile.library()).into_text(),
             sha256: cert.sha256_hex(),
             friendly_name: cert.friendly_name().map(str::to_owned),
         }

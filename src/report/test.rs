@@ -32,7 +32,7 @@ pub struct TestDocument {
     route: Route,
     redirects: Vec<Hop>,
     elapsed_ms: u64,
-    tls: TlsDetails,
+    tls: TlsSection,
     sent: SentCertificate,
     echo: EchoDocument,
     /// The comparison, one row per field.
@@ -40,6 +40,15 @@ pub struct TestDocument {
     /// Its counts.
     pub summary: Summary,
     notes: Vec<String>,
+}
+
+/// The handshake as the document shows it: the details, and the server's chain summarised.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TlsSection {
+    #[serde(flatten)]
+    details: TlsDetails,
+    server_chain: Vec<CertificateSummary>,
 }
 
 /// The certificate that was sent.
@@ -73,7 +82,15 @@ impl TestDocument {
             route: e.route.clone(),
             redirects: e.hops.clone(),
             elapsed_ms: u64::try_from(e.elapsed.as_millis()).unwrap_or(u64::MAX),
-            tls: e.tls.clone(),
+            tls: TlsSection {
+                server_chain: e
+                    .tls
+                    .server_chain
+                    .iter()
+                    .map(|c| CertificateSummary::new(c, Profile::Cloudflare))
+                    .collect(),
+                details: e.tls.clone(),
+            },
             sent: SentCertificate {
                 subject: CertificateSummary::new(&test.sent, Profile::Cloudflare).subject,
                 sha256: test.sent.sha256_hex(),

@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 
-use crate::fields::{Instant, Profile};
+use crate::fields::Profile;
+use crate::notation::Instant;
 use crate::verify::{Check, OtherWording, Verification};
 
 use super::summary::CertificateSummary;

@@ -10,7 +10,7 @@ use thiserror::Error;
 
 use crate::certificate::der::{self, DerError, Reader, tag};
 use crate::certificate::{Certificate, canonical_name};
-use crate::fields::{Instant, Rules, format_time};
+use crate::notation::{Instant, TlsLibrary, format_time};
 
 use super::VerifyError;
 use super::extensions::Constraints;
@@ -333,7 +333,7 @@ impl Crl {
     /// The list's validity in words, for explanations.
     fn printed_times(&self) -> (String, String) {
         let print = |range: std::ops::Range<usize>| {
-            format_time(&self.der[range], Rules::OpenSsl).into_text()
+            format_time(&self.der[range], TlsLibrary::OpenSsl).into_text()
         };
         (
             print(self.this_update.clone()),
@@ -447,7 +447,7 @@ pub(super) fn check_chain(run: &mut Run, chain: &[Certificate], crls: &[Crl], at
                 format!(
                     "{} (serial {}) is listed in the revocation list of {}",
                     run.name(cert.subject_der()),
-                    crate::fields::format_serial(cert.serial_content()),
+                    crate::notation::format_serial(cert.serial_content()),
                     run.name(crl.issuer_der())
                 ),
             );

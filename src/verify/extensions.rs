@@ -3,7 +3,7 @@
 
 use crate::certificate::Certificate;
 use crate::certificate::der::{self, tag};
-use crate::fields::Rules;
+use crate::notation::TlsLibrary;
 
 const BASIC_CONSTRAINTS: &[u8] = &[0x55, 0x1D, 0x13];
 const KEY_USAGE: &[u8] = &[0x55, 0x1D, 0x0F];
@@ -273,12 +273,13 @@ impl Constraints {
     }
 
     /// The first critical extension the profile's library does not understand.
-    pub fn unhandled_critical(&self, rules: Rules) -> Option<&str> {
+    pub fn unhandled_critical(&self, rules: TlsLibrary) -> Option<&str> {
         self.critical
             .iter()
             .find(|oid| {
                 let understood = UNDERSTOOD.contains(&oid.as_str())
-                    || (rules == Rules::OpenSsl && UNDERSTOOD_BY_OPENSSL.contains(&oid.as_str()));
+                    || (rules == TlsLibrary::OpenSsl
+                        && UNDERSTOOD_BY_OPENSSL.contains(&oid.as_str()));
                 !understood
             })
             .map(String::as_str)

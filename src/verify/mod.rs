@@ -28,7 +28,7 @@ mod warnings;
 use serde::Serialize;
 
 use crate::certificate::Certificate;
-use crate::fields::{Instant, Rules};
+use crate::notation::{Instant, TlsLibrary};
 
 pub use crl::{Crl, CrlError, revokes};
 pub use signature::{key_description, verifies};
@@ -131,7 +131,7 @@ pub fn verify(
     leaf: &Certificate,
     chain: &[Certificate],
     cas: &[Certificate],
-    rules: Rules,
+    rules: TlsLibrary,
     options: &Options,
 ) -> Verification {
     verify_with_crls(leaf, chain, cas, &[], rules, options)
@@ -145,12 +145,12 @@ pub fn verify_with_crls(
     chain: &[Certificate],
     cas: &[Certificate],
     crls: &[Crl],
-    rules: Rules,
+    rules: TlsLibrary,
     options: &Options,
 ) -> Verification {
     let mut run = Run::new(rules);
     let (path, trusted) = match rules {
-        Rules::BoringSsl => boringssl::verify(
+        TlsLibrary::BoringSsl => boringssl::verify(
             &mut run,
             leaf,
             chain,
@@ -158,10 +158,10 @@ pub fn verify_with_crls(
             options,
             boringssl::Revision::Documented,
         ),
-        Rules::OpenSsl => openssl_verify(&mut run, leaf, chain, cas, crls, options),
+        TlsLibrary::OpenSsl => openssl_verify(&mut run, leaf, chain, cas, crls, options),
     };
     let verdict = run.verdict();
-    let other_wording = (rules == Rules::BoringSsl)
+    let other_wording = (rules == TlsLibrary::BoringSsl)
         .then(|| {
             let mut current = Run::new(rules);
             let revision = boringssl::Revision::Current;
@@ -219,7 +219,7 @@ mod tests {
     #[test]
     fn worked_example_verdicts_match_boringssl() {
         let (leaf, ca) = example();
-        let cf = Rules::BoringSsl;
+        let cf = TlsLibrary::BoringSsl;
         let ok = verify(&leaf, &[], std::slice::from_ref(&ca), cf, &at("2025-01-01"));
         assert_eq!(ok.verdict, "SUCCESS");
         assert_eq!(ok.issuer(), Some(&ca));
@@ -262,7 +262,7 @@ mod tests {
                 &ca,
                 &[],
                 std::slice::from_ref(&leaf),
-                Rules::OpenSsl,
+                TlsLibrary::OpenSsl,
                 &at("2025-01-01")
             )
             .verdict,
@@ -278,10 +278,10 @@ mod tests {
         let (leaf, _) = example();
         let options = at("2051-01-01");
         let trusted = std::slice::from_ref(&leaf);
-        let openssl = verify(&leaf, &[], trusted, Rules::OpenSsl, &options);
+        let openssl = verify(&leaf, &[], trusted, TlsLibrary::OpenSsl, &options);
         assert_eq!(openssl.verdict, "FAILED:certificate has expired");
         assert!(openssl.other_wording.is_none());
-        let boringssl = verify(&leaf, &[], trusted, Rules::BoringSsl, &options);
+        let boringssl = verify(&leaf, &[], trusted, TlsLibrary::BoringSsl, &options);
         assert_eq!(
             boringssl.verdict,
             "FAILED:unable to verify the first certificate"
@@ -298,19 +298,19 @@ mod tests {
     #[test]
     fn reason_strings_follow_each_library() {
         assert_eq!(
-            VerifyError::InvalidPurpose.reason(Rules::BoringSsl),
+            VerifyError::InvalidPurpose.reason(TlsLibrary::BoringSsl),
             "unsupported certificate purpose"
         );
         assert_eq!(
-            VerifyError::InvalidPurpose.reason(Rules::OpenSsl),
+            VerifyError::InvalidPurpose.reason(TlsLibrary::OpenSsl),
             "unsuitable certificate purpose"
         );
         assert_eq!(
-            VerifyError::SelfSignedInChain.reason(Rules::BoringSsl),
+            VerifyError::SelfSignedInChain.reason(TlsLibrary::BoringSsl),
             "self signed certificate in certificate chain"
         );
         assert_eq!(
-            VerifyError::SelfSignedInChain.reason(Rules::OpenSsl),
+            VerifyError::SelfSignedInChain.reason(TlsLibrary::OpenSsl),
             "self-signed certificate in certificate chain"
         );
     }
@@ -322,7 +322,7 @@ mod tests {
             &leaf,
             &[],
             std::slice::from_ref(&ca),
-            Rules::BoringSsl,
+            TlsLibrary::BoringSsl,
             &at("2050-01-04T00:00:00Z"),
         );
         let check = failed.checks.iter().find(|c| !c.passed).unwrap();

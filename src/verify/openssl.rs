@@ -3,8 +3,8 @@
 //! and validity from the trust anchor down to the leaf.
 
 use crate::certificate::Certificate;
-use crate::fields::Rules;
 use crate::limits::MAX_CHAIN_LENGTH;
+use crate::notation::TlsLibrary;
 
 use super::extensions::Constraints;
 use super::run::{Run, check_time, is_self_signed, issued_by};
@@ -219,7 +219,7 @@ fn signatures_and_times(run: &mut Run, path: &[Certificate], options: &Options) 
                 run.name(top.issuer_der())
             ));
             // BoringSSL stops here; OpenSSL still checks the leaf's validity.
-            if run.rules == Rules::BoringSsl {
+            if run.rules == TlsLibrary::BoringSsl {
                 return;
             }
         } else {
@@ -232,7 +232,7 @@ fn signatures_and_times(run: &mut Run, path: &[Certificate], options: &Options) 
         // certificates (a non-CA self-signed leaf is exempt).
         let exempt = std::ptr::eq(subject, issuer) && !Constraints::of(issuer).is_ca(false);
         let signing_allowed = exempt || Constraints::of(issuer).may_sign_certificates();
-        if run.rules == Rules::OpenSsl && !std::ptr::eq(subject, issuer) && !signing_allowed {
+        if run.rules == TlsLibrary::OpenSsl && !std::ptr::eq(subject, issuer) && !signing_allowed {
             run.fail(
                 "key usage",
                 Some(n + 1),

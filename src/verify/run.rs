@@ -2,7 +2,7 @@
 //! accept-all callback sees it), and the steps both libraries' walks share.
 
 use crate::certificate::Certificate;
-use crate::fields::{Instant, Rules, format_name, format_time};
+use crate::notation::{Instant, TlsLibrary, format_name, format_time};
 
 use super::extensions::{self, Constraints, ExtendedKeyUsage};
 use super::signature::{self, key_description, verifies};
@@ -10,13 +10,13 @@ use super::{Check, VerifyError};
 
 /// Accumulates checks; remembers the last error, as an accept-all callback sees it.
 pub(super) struct Run {
-    pub(super) rules: Rules,
+    pub(super) rules: TlsLibrary,
     pub(super) checks: Vec<Check>,
     pub(super) last: Option<VerifyError>,
 }
 
 impl Run {
-    pub(super) fn new(rules: Rules) -> Self {
+    pub(super) fn new(rules: TlsLibrary) -> Self {
         Self {
             rules,
             checks: Vec::new(),
@@ -174,19 +174,19 @@ impl Run {
 ///
 /// Neither library links certificates whose extensions it cannot decode; OpenSSL also needs
 /// the issuer's key to decode (`check_sig_alg_match`).
-pub(super) fn issued_by(subject: &Certificate, issuer: &Certificate, rules: Rules) -> bool {
+pub(super) fn issued_by(subject: &Certificate, issuer: &Certificate, rules: TlsLibrary) -> bool {
     subject.is_issued_by_name(issuer)
         && extensions::extensions_decodable(subject)
         && extensions::extensions_decodable(issuer)
         && match rules {
-            Rules::OpenSsl => signature::key_decodable(issuer),
-            Rules::BoringSsl => Constraints::of(issuer).may_sign_certificates(),
+            TlsLibrary::OpenSsl => signature::key_decodable(issuer),
+            TlsLibrary::BoringSsl => Constraints::of(issuer).may_sign_certificates(),
         }
 }
 
 /// Self-signed as each library decides it (`EXFLAG_SS`): self-issued with matching key
 /// identifiers; BoringSSL also requires keyUsage (if any) to allow certificate signing.
-pub(super) fn is_self_signed(cert: &Certificate, rules: Rules) -> bool {
+pub(super) fn is_self_signed(cert: &Certificate, rules: TlsLibrary) -> bool {
     issued_by(cert, cert, rules)
 }
 
@@ -204,7 +204,7 @@ pub(super) fn verifiable_time(der: &[u8]) -> Option<Instant> {
     if tlv.value.len() != length || zone != b"Z" || !digits.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    Instant::from_printed(&format_time(der, Rules::OpenSsl).into_text())
+    Instant::from_printed(&format_time(der, TlsLibrary::OpenSsl).into_text())
 }
 
 /// `check_cert_time` of both libraries: a time the library cannot read is a format error, and

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::fields::Rules;
+use crate::notation::TlsLibrary;
 
 /// One way verification can fail; the reason string depends on the profile's library.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -141,8 +141,8 @@ impl VerifyError {
     }
 
     /// `X509_verify_cert_error_string` of the profile's library.
-    pub fn reason(self, rules: Rules) -> &'static str {
-        let openssl = rules == Rules::OpenSsl;
+    pub fn reason(self, rules: TlsLibrary) -> &'static str {
+        let openssl = rules == TlsLibrary::OpenSsl;
         match self {
             VerifyError::UnableToGetIssuer => "unable to get issuer certificate",
             VerifyError::SignatureFailure => "certificate signature failure",

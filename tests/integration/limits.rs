@@ -304,7 +304,7 @@ fn chains_stop_at_the_library_limit() {
             &leaf,
             &intermediates,
             std::slice::from_ref(&root),
-            profile.rules(),
+            profile.library(),
             &options,
         );
         assert_eq!(verification.verdict, "FAILED:certificate chain too long");
@@ -316,7 +316,7 @@ fn chains_stop_at_the_library_limit() {
         &leaf,
         &intermediates,
         &[root],
-        Profile::Cloudflare.rules(),
+        Profile::Cloudflare.library(),
         &options,
     );
     assert_eq!(verification.verdict, "SUCCESS", "{:?}", verification.checks);

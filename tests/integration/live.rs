@@ -588,7 +588,7 @@ fn the_shipped_echo_worker_carries_every_field() {
         &identity.leaf,
         &[],
         &chain,
-        Profile::Cloudflare.rules(),
+        Profile::Cloudflare.library(),
         &certlens::verify::Options::default(),
     );
     let view = |profile| {

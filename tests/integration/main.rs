@@ -3,6 +3,7 @@
 
 mod common;
 
+mod architecture;
 mod completions;
 mod edge_oracles;
 mod edges;

@@ -3,14 +3,18 @@
 //! vendor's documentation and says what the documentation leaves open.
 
 use crate::certificate::hex;
-use crate::fields::{FieldValue, NO_VERDICT, Rules, format_serial, format_time};
+use crate::fields::{FieldValue, NO_VERDICT};
+use crate::notation::{TlsLibrary, format_serial, format_time};
 
 use super::encode::{base64, byte_sequence, colon_hex_lower, magnitude, pem_aws};
 use super::golang::GoSans;
 use super::{Aspect, Basis, EdgeOutput, EdgeValue, Inputs};
-use crate::fields::time::decode_time;
+use crate::notation::time::decode_time;
 
 const ALB_DOC: &str = "AWS Elastic Load Balancing guide, \"Mutual authentication with TLS in Application Load Balancer\"";
+
+/// OpenSSL's `X509_V_ERR_INVALID_PURPOSE`: the chain is not for TLS clients.
+const X509_V_ERR_INVALID_PURPOSE: u32 = 26;
 
 /// Upper-case hex of the serial's magnitude, `-` before a negative one.
 fn signed_upper_hex(content: &[u8]) -> String {
@@ -192,10 +196,10 @@ pub(super) fn gcp(inputs: &Inputs<'_>) -> EdgeOutput {
         Some(v) => FieldValue::Text((v == "SUCCESS").to_string()),
         None => FieldValue::NotComputed(NO_VERDICT),
     };
-    let error = match (verdict, inputs.context.failure) {
+    let error = match (verdict, inputs.context.failure_code) {
         (None, _) => FieldValue::NotComputed(NO_VERDICT),
         (Some("SUCCESS"), _) => FieldValue::Text(String::new()),
-        (Some(_), Some(crate::verify::VerifyError::InvalidPurpose)) => {
+        (Some(_), Some(X509_V_ERR_INVALID_PURPOSE)) => {
             FieldValue::Text("client_cert_chain_invalid_eku".into())
         }
         (Some(_), _) => FieldValue::Text("client_cert_validation_failed".into()),
@@ -325,7 +329,7 @@ pub(super) fn azure(inputs: &Inputs<'_>) -> EdgeOutput {
         "the variable is documented; its format is shown as nginx's $ssl_client_* (unconfirmed)",
     );
     let leaf = inputs.leaf;
-    let time = |der: &[u8]| format_time(der, Rules::OpenSsl).into_text();
+    let time = |der: &[u8]| format_time(der, TlsLibrary::OpenSsl).into_text();
     let verdict = match inputs.verdict() {
         Some(verdict) => FieldValue::Text(verdict.to_owned()),
         None => FieldValue::NotComputed(NO_VERDICT),

@@ -4,7 +4,7 @@ use base64::Engine as _;
 
 use crate::certificate::hex;
 
-use super::super::dn::integer_magnitude;
+use crate::notation::dn::integer_magnitude;
 
 /// Percent-encodes every byte `keep` refuses, with upper-case hex digits.
 fn percent(text: &str, keep: impl Fn(u8) -> bool) -> String {

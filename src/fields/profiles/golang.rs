@@ -5,7 +5,7 @@
 use crate::certificate::Certificate;
 use crate::certificate::der::{self, tag};
 
-use super::super::dn::parse_name;
+use crate::notation::dn::parse_name;
 
 /// 0.9.2342.19200300.100.1.25
 const DOMAIN_COMPONENT: &[u8] = &[0x09, 0x92, 0x26, 0x89, 0x93, 0xF2, 0x2C, 0x64, 0x01, 0x19];
@@ -318,7 +318,7 @@ fn ip_text(bytes: &[u8]) -> Option<String> {
 /// GeneralizedTime as `YYYYMMDDhhmmss`, each ending in `Z` or a `±hhmm` offset, and nothing
 /// that does not print back the same way.
 pub(super) fn time_refusal(time_der: &[u8]) -> Option<String> {
-    let (time_tag, text) = super::super::time::split(time_der)?;
+    let (time_tag, text) = crate::notation::time::split(time_der)?;
     let digits = text.bytes().take_while(u8::is_ascii_digit).count();
     let zone = &text[digits..];
     let digits_ok = if time_tag == tag::UTC_TIME {
@@ -331,7 +331,7 @@ pub(super) fn time_refusal(time_der: &[u8]) -> Option<String> {
             && matches!(zone.as_bytes()[0], b'+' | b'-')
             && zone[1..].bytes().all(|b| b.is_ascii_digit())
             && &zone[1..] != "0000");
-    (!(digits_ok && zone_ok) || super::super::time::decode_time(time_der).is_none())
+    (!(digits_ok && zone_ok) || crate::notation::time::decode_time(time_der).is_none())
         .then(|| format!("Go cannot parse the time \"{text}\""))
 }
 

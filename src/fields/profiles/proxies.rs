@@ -5,9 +5,10 @@
 use crate::certificate::Certificate;
 use crate::certificate::der;
 use crate::certificate::hex;
-use crate::fields::dn::{key, legacy_data, parse_name};
-use crate::fields::time::{decode_time, split};
-use crate::fields::{FieldValue, NO_VERDICT, Rules};
+use crate::fields::{FieldValue, NO_VERDICT};
+use crate::notation::TlsLibrary;
+use crate::notation::dn::{key, legacy_data, parse_name};
+use crate::notation::time::{decode_time, split};
 
 use super::encode::{base64, decimal, magnitude, pem_envoy, query_escape};
 use super::golang::{GoName, GoSans, time_refusal};
@@ -200,7 +201,7 @@ fn haproxy_oneline(name_der: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     for entry in entries {
         out.push(b'/');
-        let name = match key(entry.oid, Rules::OpenSsl) {
+        let name = match key(entry.oid, TlsLibrary::OpenSsl) {
             (name, true) => name,
             (_, false) => {
                 let mut dotted = der::oid_to_string(entry.oid);
@@ -242,10 +243,10 @@ fn haproxy_time(time_der: &[u8]) -> String {
 /// HAProxy with the usual `http-request set-header` lines over its `ssl_c_*` fetches.
 pub(super) fn haproxy(inputs: &Inputs<'_>) -> EdgeOutput {
     let leaf = inputs.leaf;
-    let verify = match (inputs.verdict(), inputs.context.failure) {
+    let verify = match (inputs.verdict(), inputs.context.failure_code) {
         (None, _) => FieldValue::NotComputed(NO_VERDICT),
         (Some("SUCCESS"), _) => FieldValue::Text("0".into()),
-        (Some(_), Some(error)) => FieldValue::Text(error.openssl_code().to_string()),
+        (Some(_), Some(code)) => FieldValue::Text(code.to_string()),
         (Some(_), None) => FieldValue::Text("1".into()),
     };
     EdgeOutput::plain(vec![

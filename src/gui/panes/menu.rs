@@ -29,7 +29,7 @@ pub fn ui(ui: &mut Ui, state: &State, commands: &Commands) {
                         .on_hover_text(format!(
                             "--profile {}: checked with {}'s rules",
                             profile.name(),
-                            profile.rules().library()
+                            profile.library().name()
                         ))
                         .clicked()
                     {

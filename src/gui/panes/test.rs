@@ -3,10 +3,12 @@
 
 use egui::{RichText, Ui};
 
+use crate::fields::Profile;
 use crate::gui::command::{Command, Commands, Pick};
 use crate::gui::state::{NetworkForm, ProxyChoice, State, TestState, file_name};
 use crate::gui::widgets;
 use crate::probe::{HttpVersion, LiveTest, Verdict};
+use crate::report::CertificateSummary;
 
 /// The echo Worker users deploy.
 const ECHO_WORKER: &str = include_str!("../../../assets/echo-worker.js");
@@ -272,6 +274,7 @@ fn result(ui: &mut Ui, test: &LiveTest, commands: &Commands) {
                 );
             }
             for (i, cert) in e.tls.server_chain.iter().enumerate() {
+                let cert = CertificateSummary::new(cert, Profile::Cloudflare);
                 ui.label(
                     RichText::new(format!(
                         "server #{i}: {} (issuer {}, until {})",

@@ -3,7 +3,10 @@
 //! (PBKDF2 or scrypt, AES or DES, by the `pkcs5` crate) and with the PKCS#12 schemes
 //! (`pbeWithSHAAnd3-KeyTripleDES-CBC`, RC2 …, RFC 7292 appendix C).
 
+mod algorithms;
 pub(crate) mod kdf;
+
+pub(crate) use algorithms::algorithm_name;
 
 use aws_lc_rs::digest;
 use cbc::cipher::block_padding::Pkcs7;
@@ -105,7 +108,7 @@ pub(crate) fn decrypt(
     cancel: &Cancel,
 ) -> Result<Zeroizing<Vec<u8>>, DecryptError> {
     cancel.check()?;
-    let unsupported = || DecryptError::Unsupported(super::pkcs12::algorithm_name(algorithm));
+    let unsupported = || DecryptError::Unsupported(algorithm_name(algorithm));
     let damaged = |what| move |_| DecryptError::Damaged(what);
     let identifier = der::parse_single(algorithm, tag::SEQUENCE, "AlgorithmIdentifier")
         .map_err(damaged("the encryption algorithm"))?;

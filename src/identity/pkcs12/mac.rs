@@ -44,7 +44,7 @@ impl<'a> MacData<'a> {
             .map_err(corrupt)?;
         let algorithm = digest_algorithm(oid.value).ok_or_else(|| {
             LoadError::UnsupportedAlgorithm {
-                name: super::algorithm_name(algorithm.raw),
+                name: crate::identity::pbe::algorithm_name(algorithm.raw),
                 hint: "; re-export the file with `openssl pkcs12` (OpenSSL 3 defaults to an HMAC-SHA-256 integrity check)",
             }
         })?;

@@ -9,8 +9,9 @@ mod markdown;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::fields::{EdgeView, FieldValue, Instant, Profile, Property, X_CERT_HEADERS};
+use crate::fields::{EdgeView, FieldValue, Profile, Property, X_CERT_HEADERS};
 use crate::identity::{Identity, LoadedFile};
+use crate::notation::Instant;
 use crate::probe::LiveTest;
 use crate::verify::{Check, OtherWording, Verification};
 

@@ -12,7 +12,7 @@
 
 use crate::certificate::der::{self, Reader, Tlv, tag};
 use crate::certificate::{Certificate, canonical_name};
-use crate::fields::Rules;
+use crate::notation::TlsLibrary;
 
 mod boringssl;
 mod openssl;
@@ -50,10 +50,10 @@ struct Subtree<'a> {
 
 impl Subtree<'_> {
     /// BoringSSL refuses any minimum or maximum; OpenSSL (`nc_minmax_valid`) a minimum of 0.
-    fn min_max_refused(&self, rules: Rules) -> bool {
+    fn min_max_refused(&self, rules: TlsLibrary) -> bool {
         match rules {
-            Rules::BoringSsl => self.minimum.is_some() || self.maximum,
-            Rules::OpenSsl => {
+            TlsLibrary::BoringSsl => self.minimum.is_some() || self.maximum,
+            TlsLibrary::OpenSsl => {
                 self.maximum || self.minimum.is_some_and(|m| m.iter().any(|&b| b != 0))
             }
         }
@@ -88,7 +88,7 @@ impl<'a> NameConstraints<'a> {
     }
 
     /// `NAME_CONSTRAINTS_check`: the first violation among `cert`'s names.
-    fn check(&self, cert: &Certificate, rules: Rules) -> Result<(), VerifyError> {
+    fn check(&self, cert: &Certificate, rules: TlsLibrary) -> Result<(), VerifyError> {
         let alt_names = alt_names(cert);
         let subject = der::parse_single(cert.subject_der(), tag::SEQUENCE, "Name").ok();
         let entries = subject.map_or(0, |s| count_entries(s));
@@ -145,7 +145,7 @@ impl<'a> NameConstraints<'a> {
                         tag: DNS,
                         value: &text,
                     },
-                    Rules::OpenSsl,
+                    TlsLibrary::OpenSsl,
                     false,
                 )?;
             }
@@ -158,7 +158,7 @@ impl<'a> NameConstraints<'a> {
     fn check_name(
         &self,
         name: GeneralName<'_>,
-        rules: Rules,
+        rules: TlsLibrary,
         exclude_local_part_any_case: bool,
     ) -> Result<(), VerifyError> {
         let mut matched = None;
@@ -210,7 +210,7 @@ pub(super) fn check_chain(run: &mut Run, chain: &[Certificate]) {
             constrained = true;
             let mut result = constraints.check(cert, rules);
             // OpenSSL also reads a leaf's host-like common names when it has no dNSName.
-            if rules == Rules::OpenSsl && result.is_ok() && i == 0 && !has_dns_alt_name(cert) {
+            if rules == TlsLibrary::OpenSsl && result.is_ok() && i == 0 && !has_dns_alt_name(cert) {
                 result = constraints.check_common_names(cert);
             }
             if let Err(error) = result {
@@ -224,7 +224,7 @@ pub(super) fn check_chain(run: &mut Run, chain: &[Certificate]) {
             }
         }
     }
-    if rules == Rules::BoringSsl
+    if rules == TlsLibrary::BoringSsl
         && constrained
         && let Some(leaf) = chain.first()
         && cert_alt_names_absent(leaf)
@@ -370,7 +370,7 @@ fn looks_like_dns_name(name: &[u8]) -> bool {
 fn match_one(
     name: GeneralName<'_>,
     base: GeneralName<'_>,
-    rules: Rules,
+    rules: TlsLibrary,
     excluding: bool,
     local_part_any_case: bool,
 ) -> Result<(), VerifyError> {
@@ -382,13 +382,15 @@ fn match_one(
         };
     }
     match (rules, base.tag) {
-        (Rules::BoringSsl, DNS) => boringssl::dns(name.value, base.value, excluding),
-        (Rules::BoringSsl, RFC822) => boringssl::email(name.value, base.value, local_part_any_case),
-        (Rules::BoringSsl, URI) => boringssl::uri(name.value, base.value),
-        (Rules::OpenSsl, DNS) => openssl::dns(name.value, base.value),
-        (Rules::OpenSsl, RFC822) => openssl::email(name.value, base.value),
-        (Rules::OpenSsl, URI) => openssl::uri(name.value, base.value),
-        (Rules::OpenSsl, IP) => openssl::ip(name.value, base.value),
+        (TlsLibrary::BoringSsl, DNS) => boringssl::dns(name.value, base.value, excluding),
+        (TlsLibrary::BoringSsl, RFC822) => {
+            boringssl::email(name.value, base.value, local_part_any_case)
+        }
+        (TlsLibrary::BoringSsl, URI) => boringssl::uri(name.value, base.value),
+        (TlsLibrary::OpenSsl, DNS) => openssl::dns(name.value, base.value),
+        (TlsLibrary::OpenSsl, RFC822) => openssl::email(name.value, base.value),
+        (TlsLibrary::OpenSsl, URI) => openssl::uri(name.value, base.value),
+        (TlsLibrary::OpenSsl, IP) => openssl::ip(name.value, base.value),
         _ => Err(VerifyError::UnsupportedConstraintType),
     }
 }

@@ -1,11 +1,11 @@
 //! Attribute short names (`OBJ_nid2sn`) as each profile's library knows them.
 
-use super::Rules;
+use super::TlsLibrary;
 use super::oid_table::{BORINGSSL, BORINGSSL_ONLY, OPENSSL_ONLY};
 
 /// The short name the profile's TLS library prints for `dotted`, if it knows the OID.
-pub fn short_name(dotted: &str, rules: Rules) -> Option<&'static str> {
-    if rules == Rules::OpenSsl {
+pub fn short_name(dotted: &str, rules: TlsLibrary) -> Option<&'static str> {
+    if rules == TlsLibrary::OpenSsl {
         if let Some(name) = lookup(OPENSSL_ONLY, dotted) {
             return Some(name);
         }
@@ -37,14 +37,14 @@ mod tests {
 
     #[test]
     fn ev_attributes_are_known_only_to_openssl() {
-        assert_eq!(short_name("2.5.4.3", Rules::BoringSsl), Some("CN"));
-        assert_eq!(short_name("2.5.4.97", Rules::BoringSsl), None);
+        assert_eq!(short_name("2.5.4.3", TlsLibrary::BoringSsl), Some("CN"));
+        assert_eq!(short_name("2.5.4.97", TlsLibrary::BoringSsl), None);
         assert_eq!(
-            short_name("2.5.4.97", Rules::OpenSsl),
+            short_name("2.5.4.97", TlsLibrary::OpenSsl),
             Some("organizationIdentifier")
         );
         assert_eq!(
-            short_name("1.3.6.1.4.1.311.60.2.1.3", Rules::OpenSsl),
+            short_name("1.3.6.1.4.1.311.60.2.1.3", TlsLibrary::OpenSsl),
             Some("jurisdictionC")
         );
         // 889 rows in tools/boringssl-oids.tsv, with the arc 1.3 listed twice.

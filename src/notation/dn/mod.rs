@@ -7,7 +7,7 @@
 use crate::certificate::der::{self, DerError, Reader, tag};
 use crate::certificate::hex;
 
-use super::Rules;
+use super::TlsLibrary;
 use super::oid_names;
 
 /// One attribute of a name, in DER order, with the index of the RDN (SET) it belongs to.
@@ -41,7 +41,7 @@ pub struct FormattedName {
 }
 
 /// Formats a DER `Name` (the complete SEQUENCE) both ways for `profile`.
-pub fn format_name(name_der: &[u8], rules: Rules) -> Result<FormattedName, DerError> {
+pub fn format_name(name_der: &[u8], rules: TlsLibrary) -> Result<FormattedName, DerError> {
     let entries = parse_name(name_der)?;
     let mut rejected = None;
     for entry in &entries {
@@ -91,7 +91,7 @@ pub(crate) fn parse_name(name_der: &[u8]) -> Result<Vec<Entry<'_>>, DerError> {
 
 /// The attribute key: the library's short name, or the dotted OID cut to 79 characters
 /// (`OBJ_obj2txt` into an 80-byte buffer).
-pub(crate) fn key(oid: &[u8], rules: Rules) -> (String, bool) {
+pub(crate) fn key(oid: &[u8], rules: TlsLibrary) -> (String, bool) {
     let dotted = der::oid_to_string(oid);
     match oid_names::short_name(&dotted, rules) {
         Some(name) => (name.to_owned(), true),
@@ -169,7 +169,7 @@ fn utf8_bytes(entry: &Entry<'_>, decoding: &Decoding) -> Option<Vec<u8>> {
 }
 
 /// Why the profile's TLS library would refuse this attribute value, if it would.
-fn rejection(entry: &Entry<'_>, rules: Rules) -> Option<String> {
+fn rejection(entry: &Entry<'_>, rules: TlsLibrary) -> Option<String> {
     let (name, _) = key(entry.oid, rules);
     if decoding(entry.value_tag).is_some_and(|d| utf8_bytes(entry, &d).is_none()) {
         return Some(format!(
@@ -177,7 +177,7 @@ fn rejection(entry: &Entry<'_>, rules: Rules) -> Option<String> {
             entry.value_tag
         ));
     }
-    if rules == Rules::OpenSsl && !openssl_accepts_tag(entry.value_tag) {
+    if rules == TlsLibrary::OpenSsl && !openssl_accepts_tag(entry.value_tag) {
         return Some(format!(
             "OpenSSL 3 refuses the {name} value's ASN.1 type (tag 0x{:02X}) in a name",
             entry.value_tag
@@ -195,7 +195,7 @@ fn openssl_accepts_tag(value_tag: u8) -> bool {
     )
 }
 
-fn rfc2253(entries: &[Entry<'_>], rules: Rules) -> String {
+fn rfc2253(entries: &[Entry<'_>], rules: TlsLibrary) -> String {
     let mut out = String::new();
     let mut previous_rdn = None;
     // XN_FLAG_DN_REV reverses the whole flattened list, AVAs of one RDN included.
@@ -223,12 +223,12 @@ fn rfc2253(entries: &[Entry<'_>], rules: Rules) -> String {
     out
 }
 
-fn escape_rfc2253(out: &mut String, bytes: &[u8], rules: Rules) {
+fn escape_rfc2253(out: &mut String, bytes: &[u8], rules: TlsLibrary) {
     let len = bytes.len();
     for (i, &b) in bytes.iter().enumerate() {
         let last = i + 1 == len;
         // OpenSSL's do_buf overwrites the "first" flag with "last" for a one-byte value.
-        let first = i == 0 && !(rules == Rules::OpenSsl && last);
+        let first = i == 0 && !(rules == TlsLibrary::OpenSsl && last);
         if !(0x20..0x7F).contains(&b) {
             hex::push_escaped(out, "\\", b);
         } else if matches!(b, b'\\' | b'"' | b',' | b'+' | b'<' | b'>' | b';')
@@ -243,12 +243,12 @@ fn escape_rfc2253(out: &mut String, bytes: &[u8], rules: Rules) {
     }
 }
 
-fn legacy(entries: &[Entry<'_>], rules: Rules) -> String {
+fn legacy(entries: &[Entry<'_>], rules: TlsLibrary) -> String {
     let mut out = String::new();
     let mut previous_rdn = None;
     for entry in entries {
         // OpenSSL 3 joins the AVAs of one RDN with '+'; BoringSSL gives each its own '/'.
-        let joined = rules == Rules::OpenSsl && previous_rdn == Some(entry.rdn);
+        let joined = rules == TlsLibrary::OpenSsl && previous_rdn == Some(entry.rdn);
         out.push(if joined { '+' } else { '/' });
         previous_rdn = Some(entry.rdn);
         out.push_str(&key(entry.oid, rules).0);
@@ -262,7 +262,7 @@ fn legacy(entries: &[Entry<'_>], rules: Rules) -> String {
             if !(0x20..=0x7E).contains(&b) {
                 hex::push_escaped(&mut out, "\\x", b);
             } else {
-                if rules == Rules::OpenSsl && (b == b'/' || b == b'+') {
+                if rules == TlsLibrary::OpenSsl && (b == b'/' || b == b'+') {
                     out.push('\\');
                 }
                 out.push(char::from(b));

@@ -4,11 +4,11 @@
 
 use std::path::PathBuf;
 
-use crate::report::escape::shell_word;
+use super::escape::shell_word;
 
-use super::proxy::{ProxySetting, split_userinfo};
-use super::request::{HttpRequest, HttpVersion, ServerTrust};
-use super::{MAX_REDIRECTS, ResolveEntry};
+use crate::probe::{HttpRequest, HttpVersion, ServerTrust};
+use crate::probe::{MAX_REDIRECTS, ResolveEntry};
+use crate::probe::{ProxySetting, split_userinfo};
 
 /// The files behind the request, which the request itself holds only as loaded values.
 #[derive(Debug, Clone, Default)]

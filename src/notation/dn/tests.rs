@@ -2,7 +2,7 @@
 
 use super::*;
 
-fn both(hex_der: &str, rules: Rules) -> (String, String) {
+fn both(hex_der: &str, rules: TlsLibrary) -> (String, String) {
     let der = hex::decode(hex_der).unwrap();
     let name = format_name(&der, rules).unwrap();
     (name.rfc2253, name.legacy)
@@ -303,7 +303,7 @@ const BORINGSSL_VECTORS: &[(&str, &str, &str, &str)] = &[
 fn cloudflare_profile_matches_every_boringssl_vector() {
     for (id, der, rfc, legacy) in BORINGSSL_VECTORS {
         assert_eq!(
-            both(der, Rules::BoringSsl),
+            both(der, TlsLibrary::BoringSsl),
             (rfc.to_string(), legacy.to_string()),
             "{id}"
         );
@@ -346,7 +346,7 @@ fn nginx_profile_follows_openssl_where_it_differs() {
             .map(|(_, r, l)| (r.unwrap_or(rfc), l.unwrap_or(legacy)))
             .unwrap_or((rfc, legacy));
         assert_eq!(
-            both(der, Rules::OpenSsl),
+            both(der, TlsLibrary::OpenSsl),
             (want_rfc.to_string(), want_legacy.to_string()),
             "{id}"
         );
@@ -362,7 +362,7 @@ fn names_the_edge_would_refuse_are_flagged() {
     ] {
         let der = hex::decode(der).unwrap();
         assert!(
-            format_name(&der, Rules::BoringSsl)
+            format_name(&der, TlsLibrary::BoringSsl)
                 .unwrap()
                 .rejected
                 .is_some()
@@ -376,13 +376,13 @@ fn names_the_edge_would_refuse_are_flagged() {
     ] {
         let der = hex::decode(der).unwrap();
         assert!(
-            format_name(&der, Rules::BoringSsl)
+            format_name(&der, TlsLibrary::BoringSsl)
                 .unwrap()
                 .rejected
                 .is_none()
         );
         assert!(
-            format_name(&der, Rules::OpenSsl)
+            format_name(&der, TlsLibrary::OpenSsl)
                 .unwrap()
                 .rejected
                 .is_some()
@@ -394,13 +394,13 @@ fn names_the_edge_would_refuse_are_flagged() {
 fn general_string_prints_every_fourth_byte_when_padded() {
     // CN as GeneralString 00 00 00 41 00 00 00 42 -> legacy /CN=AB, RFC 2253 dumps the DER.
     let der = hex::decode("30133111300f06035504031b080000004100000042").unwrap();
-    let name = format_name(&der, Rules::BoringSsl).unwrap();
+    let name = format_name(&der, TlsLibrary::BoringSsl).unwrap();
     assert_eq!(name.legacy, "/CN=AB");
     assert_eq!(name.rfc2253, "CN=#1B080000004100000042");
 }
 
 #[test]
 fn malformed_names_are_errors() {
-    assert!(format_name(&[0x30, 0x03, 0x31, 0x01], Rules::BoringSsl).is_err());
-    assert!(format_name(&[0x31, 0x00], Rules::BoringSsl).is_err());
+    assert!(format_name(&[0x30, 0x03, 0x31, 0x01], TlsLibrary::BoringSsl).is_err());
+    assert!(format_name(&[0x31, 0x00], TlsLibrary::BoringSsl).is_err());
 }

@@ -2,7 +2,7 @@
 
 use crate::certificate::der::tag;
 
-use super::Rules;
+use super::TlsLibrary;
 
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
@@ -36,7 +36,7 @@ struct Parts {
 }
 
 /// Formats a complete UTCTime/GeneralizedTime TLV for `profile`.
-pub fn format_time(time_der: &[u8], rules: Rules) -> TimeText {
+pub fn format_time(time_der: &[u8], rules: TlsLibrary) -> TimeText {
     let (time_tag, text) = match split(time_der) {
         Some(split) => split,
         None => {
@@ -44,8 +44,8 @@ pub fn format_time(time_der: &[u8], rules: Rules) -> TimeText {
         }
     };
     match rules {
-        Rules::BoringSsl => boringssl(time_tag, text),
-        Rules::OpenSsl => openssl(time_tag, text),
+        TlsLibrary::BoringSsl => boringssl(time_tag, text),
+        TlsLibrary::OpenSsl => openssl(time_tag, text),
     }
 }
 
@@ -373,6 +373,15 @@ impl Instant {
     }
 }
 
+impl TimeText {
+    /// The printed text, or the rejection reason.
+    pub fn into_text(self) -> String {
+        match self {
+            TimeText::Printed(text) | TimeText::Rejected(text) => text,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -381,8 +390,8 @@ mod tests {
     fn both(der: &str) -> (TimeText, TimeText) {
         let der = hex::decode(der).unwrap();
         (
-            format_time(&der, Rules::BoringSsl),
-            format_time(&der, Rules::OpenSsl),
+            format_time(&der, TlsLibrary::BoringSsl),
+            format_time(&der, TlsLibrary::OpenSsl),
         )
     }
 
