@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Generate src/fields/oid_table.rs: the attribute short names each edge's TLS library knows.
+"""Generate src/notation/oid_table.rs: the attribute short names each edge's TLS library knows.
 
 BoringSSL's table comes from tools/boringssl-oids.tsv (889 OIDs dumped from BoringSSL a0689af2,
 see its header). OpenSSL's comes from the obj_mac.h of Debian 12's libssl-dev 3.0.19 (which
 scripts/setup.sh installs), the OpenSSL that Debian's nginx links against. From the repository
 root:
 
-    python3 tools/gen_oid_names.py > src/fields/oid_table.rs && cargo fmt
+    python3 tools/gen_oid_names.py > src/notation/oid_table.rs && cargo fmt
 
 (or give the two inputs: tools/gen_oid_names.py OIDS.tsv OBJ_MAC_H)
 """

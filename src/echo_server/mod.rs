@@ -26,7 +26,8 @@ use thiserror::Error;
 use zeroize::Zeroizing;
 
 use crate::certificate::Certificate;
-use crate::fields::{Context, EdgeView, Profile, X_CERT_HEADERS};
+use crate::fields::profiles::EdgeOutput;
+use crate::fields::{Context, EdgeView, Profile};
 use crate::identity::load_bytes;
 use crate::limits;
 use crate::notation::Instant;
@@ -355,31 +356,15 @@ fn echo_body(request: &Request<Incoming>, peer: &[Vec<u8>], settings: &EchoSetti
     serde_json::to_string_pretty(&Value::Object(object)).unwrap_or_default()
 }
 
-/// What the profile's edge would add: for Cloudflare and nginx the echo Worker's `X-CERT-*`
-/// headers (the placeholder values when no readable certificate was presented), for every
-/// other edge its own headers (none without a certificate).
+/// The headers the profile's edge would add (what it sends without a certificate when no
+/// readable one was presented).
 fn edge_headers(peer: &[Vec<u8>], settings: &EchoSettings) -> Vec<(&'static str, String)> {
     let certs: Vec<Certificate> = peer
         .iter()
         .filter_map(|der| Certificate::from_der(der).ok())
         .collect();
     let Some((leaf, chain)) = certs.split_first() else {
-        if !settings.profile.uses_cloudflare_properties() {
-            return Vec::new();
-        }
-        return X_CERT_HEADERS
-            .iter()
-            .map(|(header, property)| {
-                (
-                    *header,
-                    if property.name() == "certVerified" {
-                        "NONE".to_owned()
-                    } else {
-                        String::new()
-                    },
-                )
-            })
-            .collect();
+        return EdgeOutput::without_certificate(settings.profile).headers;
     };
     let options = verify::Options {
         at: Instant::now(),
@@ -403,10 +388,7 @@ fn edge_headers(peer: &[Vec<u8>], settings: &EchoSettings) -> Vec<(&'static str,
             .map(crate::verify::VerifyError::openssl_code),
         other_wording: verification.other_wording.clone(),
     };
-    let view = EdgeView::compute(leaf, &context, settings.profile);
-    if settings.profile.uses_cloudflare_properties() {
-        view.x_cert_headers()
-    } else {
-        view.edge.headers
-    }
+    EdgeView::compute(leaf, &context, settings.profile)
+        .edge
+        .headers
 }

@@ -146,11 +146,6 @@ impl Profile {
             )),
         }
     }
-
-    /// True for the two profiles whose view is Cloudflare's property set (`X-CERT-*`).
-    pub fn uses_cloudflare_properties(self) -> bool {
-        matches!(self, Profile::Cloudflare | Profile::Nginx)
-    }
 }
 
 /// RFC 9440 size limits Cloudflare applies before it blanks the field (docs/fields.md, "RFC 9440 fields and size limits").
@@ -222,11 +217,8 @@ pub struct EdgeView {
     /// Whose rules produced these values.
     pub profile: Profile,
     values: Vec<(Property, FieldValue)>,
-    /// nginx's `$ssl_client_*` variables (name without the `$`, value).
-    pub nginx: Vec<(&'static str, String)>,
-    /// What Cloudflare Access forwards to origins (`Cf-Client-Cert-*`).
-    pub forwarded: Vec<(&'static str, String)>,
-    /// What the profile's edge sends, value by value, with what confirms each.
+    /// What the profile's edge sends: its headers, every value with what confirms it, and the
+    /// other forms it hands the certificate over in.
     pub edge: profiles::EdgeOutput,
     /// Things the edge would do differently from what is shown, e.g. refuse the certificate.
     pub warnings: Vec<String>,
@@ -354,19 +346,18 @@ impl EdgeView {
             ("Cf-Client-Cert-Der-Base64", leaf_b64),
             ("Cf-Client-Cert-Sha256", sha256),
         ];
-        let edge = match profile {
-            Profile::Cloudflare => profiles::from_properties(&values),
-            Profile::Nginx => profiles::from_nginx(&nginx),
-            _ => profiles::compute(
-                profile,
-                &profiles::Inputs {
-                    leaf,
-                    context,
-                    subject: &subject,
-                    issuer: &issuer,
-                },
-            ),
-        };
+        let edge = profiles::compute(
+            profile,
+            &profiles::Inputs {
+                leaf,
+                context,
+                subject: &subject,
+                issuer: &issuer,
+                properties: &values,
+                nginx: &nginx,
+                forwarded: &forwarded,
+            },
+        );
         if let Some(refusal) = &edge.refusal {
             warnings.push(refusal.clone());
         }
@@ -374,8 +365,6 @@ impl EdgeView {
         Self {
             profile,
             values,
-            nginx,
-            forwarded,
             edge,
             warnings,
             other_wording: context.other_wording.clone(),
@@ -401,41 +390,6 @@ impl EdgeView {
         self.values
             .iter()
             .map(|(p, v)| (p.name().to_owned(), v.to_json()))
-            .collect()
-    }
-
-    /// The `X-CERT-*` headers the echo Worker builds, in its order; uncomputed ones are left out
-    /// (as `JSON.stringify` drops an undefined property).
-    pub fn x_cert_headers(&self) -> Vec<(&'static str, String)> {
-        X_CERT_HEADERS
-            .iter()
-            .filter_map(|(header, property)| {
-                self.get(*property)
-                    .as_header_value()
-                    .map(|value| (*header, value))
-            })
-            .collect()
-    }
-
-    /// The Managed Transform "Add TLS client auth headers" set (`cf-cert-*`), booleans as
-    /// `true`/`false` the way Rules fields carry them.
-    pub fn managed_headers(&self) -> Vec<(&'static str, String)> {
-        self.values
-            .iter()
-            .filter_map(|(property, value)| {
-                let header = property.managed_header()?;
-                let value = match property {
-                    Property::CertPresented | Property::CertRevoked => {
-                        (value.as_header_value()? == "1").to_string()
-                    }
-                    Property::CertVerified => match value {
-                        FieldValue::Text(v) => (v == "SUCCESS").to_string(),
-                        _ => return None,
-                    },
-                    _ => value.as_header_value()?,
-                };
-                Some((header, value))
-            })
             .collect()
     }
 }

@@ -75,7 +75,18 @@ fn worked_example_matches_fields_md_byte_for_byte() {
     assert_eq!(keys, order);
     assert!(view.warnings.is_empty(), "{:?}", view.warnings);
 
-    let forwarded: Vec<_> = view.forwarded.iter().map(|(_, v)| v.as_str()).collect();
+    let forwarded: Vec<_> = view
+        .edge
+        .channels
+        .iter()
+        .find_map(|channel| match channel {
+            profiles::Channel::ForwardedHeaders(headers) => Some(headers),
+            _ => None,
+        })
+        .unwrap()
+        .iter()
+        .map(|(_, v)| v.as_str())
+        .collect();
     assert_eq!(
         forwarded[1],
         "0f5e0118c0f576b943f9efe3707abd2983eaf8ff5d9bace5cdaabd5a76a1df11"
@@ -111,12 +122,8 @@ fn without_a_ca_the_verdict_and_issuer_fields_say_they_were_not_computed() {
         FieldValue::NotComputed(_)
     ));
     // The echo Worker drops undefined properties; so do we.
-    assert!(
-        view.x_cert_headers()
-            .iter()
-            .all(|(h, _)| *h != "X-CERT-VERIFY")
-    );
-    assert_eq!(view.x_cert_headers().len(), 8);
+    assert!(view.edge.headers.iter().all(|(h, _)| *h != "X-CERT-VERIFY"));
+    assert_eq!(view.edge.headers.len(), 8);
 }
 
 #[test]
@@ -132,7 +139,9 @@ fn nginx_days_remaining_and_escaped_cert() {
         Profile::Nginx,
     );
     let get = |name| {
-        view.nginx
+        view.edge
+            .nginx_variables()
+            .unwrap()
             .iter()
             .find(|(k, _)| *k == name)
             .map(|(_, v)| v.as_str())

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::fields::profiles::Channel;
 use crate::fields::{EdgeView, Property, X_CERT_HEADERS};
 
 use super::echo::{Echo, EchoShape};
@@ -172,7 +173,16 @@ fn rows(local: &EdgeView, other: &EdgeView, echo: &Echo) -> Vec<Row> {
         }
     }
     if echo.shapes.contains(&EchoShape::Nginx) {
-        for ((name, value), (_, other_value)) in local.nginx.iter().zip(other.nginx.iter()) {
+        let local_variables = local.edge.nginx_variables().unwrap_or_default();
+        let other_variables = other.edge.nginx_variables().unwrap_or_default();
+        // The nginx view's own variables, and the other library's spelling of the same ones.
+        let (variables, others) = if local_variables.is_empty() {
+            (other_variables, local_variables)
+        } else {
+            (local_variables, other_variables)
+        };
+        for (index, (name, value)) in variables.iter().enumerate() {
+            let other_value = others.get(index).map(|(_, v)| v).unwrap_or(value);
             let echoed = echo.get(name);
             if echoed.is_some() || !name.ends_with("_cert") {
                 push(
@@ -186,7 +196,10 @@ fn rows(local: &EdgeView, other: &EdgeView, echo: &Echo) -> Vec<Row> {
         }
     }
     if echo.shapes.contains(&EchoShape::Forwarded) {
-        for (name, value) in &local.forwarded {
+        for (name, value) in forwarded_headers(local)
+            .or(forwarded_headers(other))
+            .unwrap_or_default()
+        {
             push(
                 name,
                 name,
@@ -204,6 +217,14 @@ fn rows(local: &EdgeView, other: &EdgeView, echo: &Echo) -> Vec<Row> {
         }
     }
     rows
+}
+
+/// What Cloudflare Access forwards, from whichever view is Cloudflare's.
+fn forwarded_headers(view: &EdgeView) -> Option<&[(&'static str, String)]> {
+    view.edge.channels.iter().find_map(|channel| match channel {
+        Channel::ForwardedHeaders(headers) => Some(headers.as_slice()),
+        _ => None,
+    })
 }
 
 fn judge(

@@ -41,19 +41,22 @@ impl LiveTest {
     ) -> Result<Self, ProbeError> {
         let exchange = send(identity, request)?;
         let fallback_issuer = identity.find_issuer(&trust.cas);
-        let (echo, rows) = if profile.uses_cloudflare_properties() {
-            let view = |profile: Profile| trust.assess(identity, fallback_issuer, profile).1;
-            let other = if profile == Profile::Cloudflare {
-                Profile::Nginx
-            } else {
-                Profile::Cloudflare
-            };
+        let every = trust.every_edge(identity, fallback_issuer);
+        let local = &trust.assess(identity, fallback_issuer, profile).1;
+        let (echo, rows) = if local.edge.worker_properties().is_some() {
+            // An echo of the Worker's properties: each value is explained beside the other
+            // library's spelling of the same property set.
+            let other = every
+                .iter()
+                .find(|view| {
+                    view.profile.library() != profile.library()
+                        && view.edge.worker_properties().is_some()
+                })
+                .unwrap_or(local);
             let echo = Echo::parse(&exchange.body, exchange.body_truncated);
-            let rows = compare(&view(profile), &view(other), &echo);
+            let rows = compare(local, other, &echo);
             (echo, rows)
         } else {
-            let every = trust.every_edge(identity, fallback_issuer);
-            let local = &trust.assess(identity, fallback_issuer, profile).1;
             let headers: Vec<&str> = local.edge.values.iter().map(|v| v.header).collect();
             let echo = Echo::parse_for(&exchange.body, exchange.body_truncated, &headers);
             let rows = match &echo.problem {

@@ -4,8 +4,9 @@
 use serde::Serialize;
 use serde::ser::SerializeMap as _;
 
+use crate::fields::profiles::Channel;
 use crate::fields::profiles::EdgeValue;
-use crate::fields::{EdgeView, FieldValue};
+use crate::fields::{EdgeView, FieldValue, Property};
 use crate::identity::{Identity, LoadedFile};
 
 use super::escape::terminal_line;
@@ -38,12 +39,12 @@ pub struct FieldsDocument<'a> {
 
 /// `request.cf.tlsClientAuth` in `cf.d.ts` order (`null` where not computed).
 #[derive(Debug)]
-struct TlsClientAuth<'a>(&'a EdgeView);
+struct TlsClientAuth<'a>(&'a [(Property, FieldValue)]);
 
 impl Serialize for TlsClientAuth<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.values().len()))?;
-        for (property, value) in self.0.values() {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (property, value) in self.0 {
             match value {
                 FieldValue::Text(text) => map.serialize_entry(property.name(), text)?,
                 FieldValue::Flag(flag) => map.serialize_entry(property.name(), flag)?,
@@ -100,8 +101,9 @@ impl Serialize for Pairs {
 impl<'a> FieldsDocument<'a> {
     /// Everything `fields --format json` prints for one identity.
     pub fn new(file: &'a LoadedFile, identity: &'a Identity, view: &'a EdgeView) -> Self {
-        let mut notes: Vec<String> = if view.profile.uses_cloudflare_properties() {
-            view.values()
+        let properties = view.edge.worker_properties();
+        let mut notes: Vec<String> = match properties {
+            Some(properties) => properties
                 .iter()
                 .filter_map(|(property, value)| match value {
                     FieldValue::NotComputed(reason) => {
@@ -109,16 +111,16 @@ impl<'a> FieldsDocument<'a> {
                     }
                     _ => None,
                 })
-                .collect()
-        } else {
-            view.edge
+                .collect(),
+            None => view
+                .edge
                 .values
                 .iter()
                 .filter_map(|value| match value.value {
                     FieldValue::NotComputed(reason) => Some(format!("{}: {reason}", value.label())),
                     _ => None,
                 })
-                .collect()
+                .collect(),
         };
         notes.dedup();
         if let Some(other) = &view.other_wording {
@@ -132,31 +134,36 @@ impl<'a> FieldsDocument<'a> {
                     .map(|c| CertificateSummary::new(c, view.profile)),
             )
             .collect();
-        let cloudflare = view.profile.uses_cloudflare_properties();
-        Self {
+        let mut document = Self {
             profile: view.profile.name(),
             source: Source::new(file, identity),
-            tls_client_auth: cloudflare.then_some(TlsClientAuth(view)),
-            headers: Pairs(header_pairs(view)),
-            managed_headers: cloudflare.then(|| Pairs(view.managed_headers())),
-            forwarded_headers: cloudflare.then(|| Pairs(view.forwarded.clone())),
-            nginx: cloudflare.then(|| Pairs(view.nginx.clone())),
-            values: (!cloudflare)
+            tls_client_auth: properties.map(TlsClientAuth),
+            headers: Pairs(view.edge.headers.clone()),
+            managed_headers: None,
+            forwarded_headers: None,
+            nginx: None,
+            // Worker properties already say every value; other edges list theirs with what
+            // confirms each.
+            values: properties
+                .is_none()
                 .then(|| view.edge.values.iter().map(ValueDocument::new).collect()),
             chain,
             notes,
             warnings: &view.warnings,
+        };
+        for channel in &view.edge.channels {
+            match channel {
+                Channel::WorkerProperties(_) => {}
+                Channel::ManagedHeaders(pairs) => {
+                    document.managed_headers = Some(Pairs(pairs.clone()));
+                }
+                Channel::ForwardedHeaders(pairs) => {
+                    document.forwarded_headers = Some(Pairs(pairs.clone()));
+                }
+                Channel::NginxVariables(pairs) => document.nginx = Some(Pairs(pairs.clone())),
+            }
         }
-    }
-}
-
-/// The headers the profile's edge sends: the echo Worker's `X-CERT-*` for Cloudflare and
-/// nginx, the edge's own for every other profile.
-fn header_pairs(view: &EdgeView) -> Vec<(&'static str, String)> {
-    if view.profile.uses_cloudflare_properties() {
-        view.x_cert_headers()
-    } else {
-        view.edge.headers.clone()
+        document
     }
 }
 
@@ -164,8 +171,9 @@ fn header_pairs(view: &EdgeView) -> Vec<(&'static str, String)> {
 /// Values reach the terminal escaped ([`terminal_line`]): a header value from a certificate
 /// cannot start a line of its own or drive the terminal.
 pub fn header_lines(view: &EdgeView) -> String {
-    header_pairs(view)
-        .into_iter()
+    view.edge
+        .headers
+        .iter()
         .map(|(name, value)| format!("{name}: {}\n", terminal_line(&value)))
         .collect()
 }
@@ -189,11 +197,7 @@ pub fn fields_text(file: &LoadedFile, identity: &Identity, view: &EdgeView) -> S
         file.certificates.len(),
         view.profile.name()
     ));
-    if !view.profile.uses_cloudflare_properties() {
-        edge_sections(&mut out, view);
-    } else {
-        cloudflare_sections(&mut out, view);
-    }
+    edge_sections(&mut out, view);
     section(
         &mut out,
         "Chain sent by the client",
@@ -219,31 +223,74 @@ pub fn fields_text(file: &LoadedFile, identity: &Identity, view: &EdgeView) -> S
     out
 }
 
-/// The headers an edge other than Cloudflare/nginx sends, and what confirms each value.
+/// What the edge sends: the Worker's properties where it hands them over, its headers, its
+/// other channels, and (where no property set says them) each value with what confirms it.
 fn edge_sections(out: &mut String, view: &EdgeView) {
+    let edge = &view.edge;
+    if let Some(properties) = edge.worker_properties() {
+        section(
+            out,
+            "request.cf.tlsClientAuth",
+            properties.iter().map(|(p, v)| {
+                let shown = match v {
+                    FieldValue::Text(text) => text.clone(),
+                    FieldValue::Flag(flag) => flag.to_string(),
+                    FieldValue::NotComputed(reason) => format!("({reason})"),
+                };
+                match (&view.other_wording, p) {
+                    (Some(other), Property::CertVerified) => {
+                        Row::noted(p.name().to_owned(), shown, other.note.clone())
+                    }
+                    _ => (p.name().to_owned(), shown).into(),
+                }
+            }),
+        );
+    }
     section(
         out,
-        &format!("Headers ({})", view.profile.title()),
-        view.edge
-            .headers
+        &edge.headers_title,
+        edge.headers
             .iter()
             .map(|(name, value)| ((*name).to_owned(), value.clone())),
     );
-    section(
-        out,
-        "Values and what confirms them",
-        view.edge.values.iter().map(|value| {
-            let shown = match &value.value {
-                FieldValue::NotComputed(reason) => format!("({reason})"),
-                other => other.as_header_value().unwrap_or_default(),
-            };
-            Row::noted(
-                value.label(),
-                shorten(&shown),
-                format!("{}: {}", value.basis.word(), value.basis.detail()),
-            )
-        }),
-    );
+    for channel in &edge.channels {
+        let (title, rows): (&str, Vec<(String, String)>) = match channel {
+            Channel::WorkerProperties(_) => continue,
+            Channel::ManagedHeaders(pairs) => ("Managed Transform headers", named(pairs, "")),
+            Channel::ForwardedHeaders(pairs) => {
+                ("Forwarded to the origin (Access)", named(pairs, ""))
+            }
+            Channel::NginxVariables(pairs) => ("nginx variables", named(pairs, "$")),
+        };
+        section(out, title, rows.into_iter());
+    }
+    if edge.worker_properties().is_none() {
+        section(
+            out,
+            "Values and what confirms them",
+            edge.values.iter().map(|value| {
+                let shown = match &value.value {
+                    FieldValue::NotComputed(reason) => format!("({reason})"),
+                    other => other.as_header_value().unwrap_or_default(),
+                };
+                Row::noted(
+                    value.label(),
+                    shorten(&shown),
+                    format!("{}: {}", value.basis.word(), value.basis.detail()),
+                )
+            }),
+        );
+    }
+}
+
+/// Name/value rows, the names with `sigil` before them; whole certificates left out (the chain
+/// section shows them).
+fn named(pairs: &[(&'static str, String)], sigil: &str) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .filter(|(name, _)| !name.ends_with("_cert") && !name.ends_with("Der-Base64"))
+        .map(|(name, value)| (format!("{sigil}{name}"), value.clone()))
+        .collect()
 }
 
 /// A long value cut for a terminal line (`…` and its length), whole when short.
@@ -254,41 +301,4 @@ pub(super) fn shorten(value: &str) -> String {
     }
     let head: String = value.chars().take(LIMIT - 16).collect();
     format!("{head}… ({} characters)", value.chars().count())
-}
-
-/// Cloudflare's property set, the echo Worker's headers and nginx's variables.
-fn cloudflare_sections(out: &mut String, view: &EdgeView) {
-    let out = &mut *out;
-    section(
-        out,
-        "request.cf.tlsClientAuth",
-        view.values().iter().map(|(p, v)| {
-            let shown = match v {
-                FieldValue::Text(text) => text.clone(),
-                FieldValue::Flag(flag) => flag.to_string(),
-                FieldValue::NotComputed(reason) => format!("({reason})"),
-            };
-            match (&view.other_wording, p) {
-                (Some(other), crate::fields::Property::CertVerified) => {
-                    Row::noted(p.name().to_owned(), shown, other.note.clone())
-                }
-                _ => (p.name().to_owned(), shown).into(),
-            }
-        }),
-    );
-    section(
-        out,
-        "X-CERT-* headers (echo Worker)",
-        view.x_cert_headers()
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v)),
-    );
-    section(
-        out,
-        "nginx variables",
-        view.nginx
-            .iter()
-            .filter(|(k, _)| !k.ends_with("_cert"))
-            .map(|(k, v)| (format!("${k}"), v.clone())),
-    );
 }

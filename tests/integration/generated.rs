@@ -32,9 +32,9 @@ fn the_attribute_name_tables_regenerate_byte_for_byte() {
         Ok(status) => assert!(status.success(), "rustfmt failed"),
         Err(error) => return oracle_missing("rustfmt", &error.to_string()),
     }
-    let committed = std::fs::read_to_string(format!("{root}/src/fields/oid_table.rs")).unwrap();
+    let committed = std::fs::read_to_string(format!("{root}/src/notation/oid_table.rs")).unwrap();
     assert!(
         std::fs::read_to_string(&file).unwrap() == committed,
-        "src/fields/oid_table.rs differs from what tools/gen_oid_names.py generates"
+        "src/notation/oid_table.rs differs from what tools/gen_oid_names.py generates"
     );
 }

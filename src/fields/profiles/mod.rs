@@ -181,16 +181,34 @@ impl EdgeValue {
     }
 }
 
-/// Everything one edge sends about one certificate.
+/// Everything one edge sends about one certificate: the same shape for every profile.
 #[derive(Debug, Clone, Default)]
 pub struct EdgeOutput {
     /// Each value, with what it says and what confirms it.
     pub values: Vec<EdgeValue>,
     /// The headers as they go on the wire, in order.
     pub headers: Vec<(&'static str, String)>,
+    /// What those headers are, as a table heading names them.
+    pub headers_title: String,
+    /// The other forms in which the edge hands over the same certificate.
+    pub channels: Vec<Channel>,
     /// What the edge would do instead of sending these values (refuse the certificate, fail
     /// the request), as a sentence naming the edge.
     pub refusal: Option<String>,
+}
+
+/// A form, beside its headers, in which an edge hands the certificate to the application.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Channel {
+    /// The property set a Worker reads as `request.cf.tlsClientAuth`, in `cf.d.ts` order; the
+    /// echo's `X-CERT-*` headers are made from it.
+    WorkerProperties(Vec<(Property, FieldValue)>),
+    /// The Managed Transform "Add TLS client auth headers" (`cf-cert-*`).
+    ManagedHeaders(Vec<(&'static str, String)>),
+    /// What Cloudflare Access forwards to origins (`Cf-Client-Cert-*`).
+    ForwardedHeaders(Vec<(&'static str, String)>),
+    /// nginx's `$ssl_client_*` variables (names without the `$`).
+    NginxVariables(Vec<(&'static str, String)>),
 }
 
 impl EdgeOutput {
@@ -204,10 +222,52 @@ impl EdgeOutput {
         Self {
             values,
             headers,
-            refusal: None,
+            ..Self::default()
+        }
+    }
+
+    /// The Worker property set, when the edge hands one over.
+    pub fn worker_properties(&self) -> Option<&[(Property, FieldValue)]> {
+        self.channels.iter().find_map(|channel| match channel {
+            Channel::WorkerProperties(values) => Some(values.as_slice()),
+            _ => None,
+        })
+    }
+
+    /// nginx's variables, when the edge is nginx.
+    pub fn nginx_variables(&self) -> Option<&[(&'static str, String)]> {
+        self.channels.iter().find_map(|channel| match channel {
+            Channel::NginxVariables(variables) => Some(variables.as_slice()),
+            _ => None,
+        })
+    }
+
+    /// What the edge sends when the client presents no certificate: the echo's `X-CERT-*`
+    /// placeholders (`certVerified` `NONE`) where the edge hands over Worker properties,
+    /// nothing for edges that send only what a certificate gives.
+    pub fn without_certificate(profile: Profile) -> Self {
+        match profile {
+            Profile::Cloudflare | Profile::Nginx => Self {
+                headers: X_CERT_HEADERS
+                    .iter()
+                    .map(|(header, property)| {
+                        let value = match property {
+                            Property::CertVerified => "NONE",
+                            _ => "",
+                        };
+                        (*header, value.to_owned())
+                    })
+                    .collect(),
+                headers_title: X_CERT_TITLE.to_owned(),
+                ..Self::default()
+            },
+            _ => Self::default(),
         }
     }
 }
+
+/// The heading of the echo's `X-CERT-*` headers.
+const X_CERT_TITLE: &str = "X-CERT-* headers (echo Worker)";
 
 /// What the formatters read, computed once per certificate.
 pub(super) struct Inputs<'a> {
@@ -219,6 +279,12 @@ pub(super) struct Inputs<'a> {
     pub subject: &'a FormattedName,
     /// The issuer, as the profile's library prints it.
     pub issuer: &'a FormattedName,
+    /// The Cloudflare property set, printed by the profile's library.
+    pub properties: &'a [(Property, FieldValue)],
+    /// nginx's variables.
+    pub nginx: &'a [(&'static str, String)],
+    /// What Cloudflare Access forwards.
+    pub forwarded: &'a [(&'static str, String)],
 }
 
 impl Inputs<'_> {
@@ -241,11 +307,11 @@ impl Inputs<'_> {
     }
 }
 
-/// The edge's values for `profile` (the Cloudflare and nginx profiles describe their own
-/// values through [`from_properties`] and [`from_nginx`]).
+/// The edge's output for `profile`.
 pub(super) fn compute(profile: Profile, inputs: &Inputs<'_>) -> EdgeOutput {
-    match profile {
-        Profile::Cloudflare | Profile::Nginx => EdgeOutput::default(),
+    let mut output = match profile {
+        Profile::Cloudflare => cloudflare(inputs),
+        Profile::Nginx => nginx(inputs),
         Profile::AwsAlb => cloud::aws_alb(inputs),
         Profile::AwsAlbPassthrough => cloud::aws_alb_passthrough(inputs),
         Profile::CloudFront => cloud::cloudfront(inputs),
@@ -256,7 +322,11 @@ pub(super) fn compute(profile: Profile, inputs: &Inputs<'_>) -> EdgeOutput {
         Profile::Traefik => proxies::traefik(inputs),
         Profile::HaProxy => proxies::haproxy(inputs),
         Profile::Caddy => proxies::caddy(inputs),
+    };
+    if output.headers_title.is_empty() {
+        output.headers_title = format!("Headers ({})", profile.title());
     }
+    output
 }
 
 const CLOUDFLARE_BASIS: Basis = Basis::Source(
@@ -282,38 +352,27 @@ fn property_aspect(property: Property) -> Option<Aspect> {
     })
 }
 
-/// The Cloudflare profile's values: the echo Worker's `X-CERT-*` headers, plus the RFC 9440
-/// properties.
-pub(super) fn from_properties(values: &[(Property, FieldValue)]) -> EdgeOutput {
-    let header_of = |property: Property| {
-        X_CERT_HEADERS
-            .iter()
-            .find(|(_, p)| *p == property)
-            .map(|(h, _)| *h)
-            .unwrap_or_else(|| property.name())
-    };
-    let values = values
-        .iter()
-        .filter_map(|(property, value)| {
-            let aspect = property_aspect(*property)?;
-            Some(EdgeValue::new(
-                header_of(*property),
-                aspect,
-                value.clone(),
-                CLOUDFLARE_BASIS,
-            ))
-        })
-        .collect();
+/// Cloudflare: the Worker's properties, the echo Worker's `X-CERT-*` headers, the Managed
+/// Transform's headers and what Access forwards.
+fn cloudflare(inputs: &Inputs<'_>) -> EdgeOutput {
     EdgeOutput {
-        values,
-        headers: Vec::new(),
+        values: property_values(inputs.properties),
+        headers: x_cert_headers(inputs.properties),
+        headers_title: X_CERT_TITLE.to_owned(),
+        channels: vec![
+            Channel::WorkerProperties(inputs.properties.to_vec()),
+            Channel::ManagedHeaders(managed_headers(inputs.properties)),
+            Channel::ForwardedHeaders(inputs.forwarded.to_vec()),
+        ],
         refusal: None,
     }
 }
 
-/// The nginx profile's values: its `$ssl_client_*` variables.
-pub(super) fn from_nginx(variables: &[(&'static str, String)]) -> EdgeOutput {
-    let values = variables
+/// nginx: its `$ssl_client_*` variables, and the `X-CERT-*` headers an echo made from them
+/// sends (the same property set, printed by OpenSSL).
+fn nginx(inputs: &Inputs<'_>) -> EdgeOutput {
+    let values = inputs
+        .nginx
         .iter()
         .filter_map(|(name, value)| {
             let aspect = match *name {
@@ -332,7 +391,72 @@ pub(super) fn from_nginx(variables: &[(&'static str, String)]) -> EdgeOutput {
         .collect();
     EdgeOutput {
         values,
-        headers: Vec::new(),
+        headers: x_cert_headers(inputs.properties),
+        headers_title: X_CERT_TITLE.to_owned(),
+        channels: vec![
+            Channel::WorkerProperties(inputs.properties.to_vec()),
+            Channel::NginxVariables(inputs.nginx.to_vec()),
+        ],
         refusal: None,
     }
+}
+
+/// The Cloudflare properties that say something every edge says, as values.
+fn property_values(properties: &[(Property, FieldValue)]) -> Vec<EdgeValue> {
+    let header_of = |property: Property| {
+        X_CERT_HEADERS
+            .iter()
+            .find(|(_, p)| *p == property)
+            .map(|(h, _)| *h)
+            .unwrap_or_else(|| property.name())
+    };
+    properties
+        .iter()
+        .filter_map(|(property, value)| {
+            let aspect = property_aspect(*property)?;
+            Some(EdgeValue::new(
+                header_of(*property),
+                aspect,
+                value.clone(),
+                CLOUDFLARE_BASIS,
+            ))
+        })
+        .collect()
+}
+
+/// The `X-CERT-*` headers the echo Worker builds, in its order; uncomputed ones are left out
+/// (as `JSON.stringify` drops an undefined property).
+fn x_cert_headers(properties: &[(Property, FieldValue)]) -> Vec<(&'static str, String)> {
+    X_CERT_HEADERS
+        .iter()
+        .filter_map(|(header, property)| {
+            properties
+                .iter()
+                .find(|(p, _)| p == property)
+                .and_then(|(_, value)| value.as_header_value())
+                .map(|value| (*header, value))
+        })
+        .collect()
+}
+
+/// The Managed Transform "Add TLS client auth headers" set (`cf-cert-*`), booleans as
+/// `true`/`false` the way Rules fields carry them.
+fn managed_headers(properties: &[(Property, FieldValue)]) -> Vec<(&'static str, String)> {
+    properties
+        .iter()
+        .filter_map(|(property, value)| {
+            let header = property.managed_header()?;
+            let value = match property {
+                Property::CertPresented | Property::CertRevoked => {
+                    (value.as_header_value()? == "1").to_string()
+                }
+                Property::CertVerified => match value {
+                    FieldValue::Text(v) => (v == "SUCCESS").to_string(),
+                    _ => return None,
+                },
+                _ => value.as_header_value()?,
+            };
+            Some((header, value))
+        })
+        .collect()
 }

@@ -55,7 +55,7 @@ pub(super) fn envoy(inputs: &Inputs<'_>) -> EdgeOutput {
     EdgeOutput {
         values,
         headers: vec![(XFCC, header)],
-        refusal: None,
+        ..EdgeOutput::default()
     }
 }
 
@@ -168,7 +168,7 @@ pub(super) fn traefik(inputs: &Inputs<'_>) -> EdgeOutput {
             (TRAEFIK_CERT, pem_header.clone()),
             (TRAEFIK_INFO, query_escape(&info)),
         ],
-        refusal: None,
+        ..EdgeOutput::default()
     }
 }
 
@@ -185,6 +185,7 @@ fn go_refused(edge: &str, header: &'static str, refusal: String) -> EdgeOutput {
         refusal: Some(format!(
             "the {edge} edge would refuse this certificate: {refusal}"
         )),
+        ..EdgeOutput::default()
     }
 }
 

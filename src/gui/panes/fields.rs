@@ -16,7 +16,7 @@ pub fn ui(ui: &mut Ui, state: &State, commands: &Commands) {
         return;
     };
     let overview = &assessment.overview;
-    if !assessment.view.profile.uses_cloudflare_properties() {
+    if assessment.view.edge.worker_properties().is_none() {
         ui.heading(format!("What {} sends", assessment.view.profile.title()));
         ui.colored_label(
             widgets::validity(ui, overview.validity.state),

@@ -9,6 +9,7 @@ mod markdown;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::fields::profiles::Channel;
 use crate::fields::{EdgeView, FieldValue, Profile, Property, X_CERT_HEADERS};
 use crate::identity::{Identity, LoadedFile};
 use crate::notation::Instant;
@@ -138,21 +139,7 @@ impl Report {
         verification: Option<(&Verification, Instant)>,
         live: Option<&LiveTest>,
     ) -> Self {
-        let text = |v: &FieldValue| v.as_header_value();
-        let entries = if view.profile.uses_cloudflare_properties() {
-            cloudflare_entries(view)
-        } else {
-            view.edge
-                .values
-                .iter()
-                .map(|v| Entry {
-                    section: Section::EdgeHeaders,
-                    property: v.label(),
-                    header: v.header.to_owned(),
-                    value: text(&v.value),
-                })
-                .collect()
-        };
+        let entries = edge_entries(view);
         let certificates: Vec<&crate::certificate::Certificate> = std::iter::once(&identity.leaf)
             .chain(identity.chain.iter())
             .collect();
@@ -269,43 +256,62 @@ impl Report {
     }
 }
 
-/// The Cloudflare and nginx profiles' entries: the property set, the echo Worker's headers,
-/// the forwarded headers and nginx's variables.
-fn cloudflare_entries(view: &EdgeView) -> Vec<Entry> {
+/// What the profile's edge sends, as entries: the Worker's property set and the echo's
+/// `X-CERT-*` headers where the edge hands those over, the forwarded headers and nginx's
+/// variables where it has them, else each value under the edge's own header.
+fn edge_entries(view: &EdgeView) -> Vec<Entry> {
     let text = |v: &FieldValue| v.as_header_value();
-    let mut entries: Vec<Entry> = view
-        .values()
-        .iter()
-        .map(|(p, v)| Entry {
-            section: Section::TlsClientAuth,
-            property: p.name().to_owned(),
-            header: p.managed_header().unwrap_or_default().to_owned(),
-            value: text(v),
-        })
-        .collect();
-    for (header, property) in X_CERT_HEADERS {
-        entries.push(Entry {
-            section: Section::XCertHeaders,
-            property: property.name().to_owned(),
-            header: (*header).to_owned(),
-            value: text(view.get(*property)),
-        });
+    let edge = &view.edge;
+    let mut entries = Vec::new();
+    match edge.worker_properties() {
+        Some(properties) => {
+            entries.extend(properties.iter().map(|(p, v)| Entry {
+                section: Section::TlsClientAuth,
+                property: p.name().to_owned(),
+                header: p.managed_header().unwrap_or_default().to_owned(),
+                value: text(v),
+            }));
+            for (header, property) in X_CERT_HEADERS {
+                entries.push(Entry {
+                    section: Section::XCertHeaders,
+                    property: property.name().to_owned(),
+                    header: (*header).to_owned(),
+                    value: text(view.get(*property)),
+                });
+            }
+        }
+        None => entries.extend(edge.values.iter().map(|v| Entry {
+            section: Section::EdgeHeaders,
+            property: v.label(),
+            header: v.header.to_owned(),
+            value: text(&v.value),
+        })),
     }
-    for (name, value) in &view.forwarded {
-        entries.push(Entry {
-            section: Section::ForwardedHeaders,
-            property: (*name).to_owned(),
-            header: (*name).to_owned(),
-            value: Some(value.clone()),
-        });
-    }
-    for (name, value) in view.nginx.iter().filter(|(n, _)| !n.ends_with("_cert")) {
-        entries.push(Entry {
-            section: Section::Nginx,
-            property: format!("${name}"),
-            header: String::new(),
-            value: Some(value.clone()),
-        });
+    for channel in &edge.channels {
+        match channel {
+            Channel::ForwardedHeaders(headers) => {
+                entries.extend(headers.iter().map(|(name, value)| Entry {
+                    section: Section::ForwardedHeaders,
+                    property: (*name).to_owned(),
+                    header: (*name).to_owned(),
+                    value: Some(value.clone()),
+                }));
+            }
+            Channel::NginxVariables(variables) => {
+                entries.extend(
+                    variables
+                        .iter()
+                        .filter(|(name, _)| !name.ends_with("_cert"))
+                        .map(|(name, value)| Entry {
+                            section: Section::Nginx,
+                            property: format!("${name}"),
+                            header: String::new(),
+                            value: Some(value.clone()),
+                        }),
+                );
+            }
+            Channel::WorkerProperties(_) | Channel::ManagedHeaders(_) => {}
+        }
     }
     entries
 }

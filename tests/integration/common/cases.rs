@@ -18,7 +18,7 @@ fn hex(text: &str) -> Vec<u8> {
     certlens::certificate::hex::decode(text).unwrap()
 }
 
-/// The tricky set: every DN vector of `src/fields/dn/tests.rs` plus more, every serial shape, every
+/// The tricky set: every DN vector of `src/notation/dn/tests.rs` plus more, every serial shape, every
 /// time shape, and a v1 certificate.
 pub fn cases() -> Vec<Case> {
     let mut cases = Vec::new();
