@@ -7,6 +7,7 @@ use anyhow::{Context as _, bail};
 use crate::assess::Trust;
 use crate::certificate::Certificate;
 use crate::echo_server::{EchoServer, EchoSettings};
+use crate::fields::Profile;
 
 use crate::identity::{self, LoadError};
 use crate::probe::{self, LiveTest};
@@ -14,7 +15,7 @@ use crate::report;
 
 use super::args::{DemoArgs, EchoServerArgs, PasswordArgs, RequestArgs, TestArgs, VerifyFormat};
 use super::load::{load_cas, load_with_password};
-use super::{has_display, write_stdout};
+use super::{has_display, hints, write_stdout};
 
 pub(super) fn test_command(args: &TestArgs) -> anyhow::Result<ExitCode> {
     if args.print_curl {
@@ -27,8 +28,9 @@ pub(super) fn test_command(args: &TestArgs) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("cannot load {}", args.identity.display()))?;
     if identity.key.is_none() {
         bail!(
-            "{} holds no private key for its certificate; a TLS client needs both (use the .p12, or one PEM with certificate and key)",
-            args.identity.display()
+            "{}: {}",
+            args.identity.display(),
+            probe::tls::TlsSetupError::NoPrivateKey
         );
     }
     let trust = Trust {
@@ -37,12 +39,13 @@ pub(super) fn test_command(args: &TestArgs) -> anyhow::Result<ExitCode> {
     };
     let server_cas = load_cas(&args.request.server_ca, &args.password)?;
     let request = http_request(&args.url, &args.request, server_cas)?;
-    let report = LiveTest::run(&identity, &trust, args.profile.profile(), &request)?;
+    let report = LiveTest::run(&identity, &trust, args.profile.profile(), &request)
+        .map_err(hints::with_flags)?;
     let text = match args.format {
         VerifyFormat::Json => {
             serde_json::to_string_pretty(&crate::report::TestDocument::new(&report))? + "\n"
         }
-        VerifyFormat::Text => crate::report::test_text(&report),
+        VerifyFormat::Text => crate::report::test_text(&report) + &hints::lines(&report.remedies),
     };
     write_stdout(&text)?;
     Ok(if report.summary.is_clean() {
@@ -161,9 +164,27 @@ pub(super) fn echo_server_command(args: &EchoServerArgs) -> anyhow::Result<ExitC
     Ok(ExitCode::SUCCESS)
 }
 
+/// The `certlens test …` command line that exercises the demo, quoted for a POSIX shell.
+fn demo_test_command(demo: &crate::echo_server::demo::Demo) -> String {
+    let file = |name: &str| {
+        crate::report::escape::shell_word(&demo.dir().join(name).display().to_string())
+    };
+    let profile = match demo.profile() {
+        Profile::Cloudflare => String::new(),
+        other => format!(" --profile {}", other.name()),
+    };
+    format!(
+        "certlens test {} --identity {} --ca {} --server-ca {} --no-proxy{profile}",
+        demo.server.url(),
+        file("client.pem"),
+        file("client-ca.pem"),
+        file("server-ca.pem")
+    )
+}
+
 pub(super) fn demo_command(args: &DemoArgs) -> anyhow::Result<ExitCode> {
     let demo = crate::echo_server::demo::Demo::start(args.profile.profile())?;
-    let command = demo.test_command();
+    let command = demo_test_command(&demo);
     let d = demo.dir();
     let test = TestArgs {
         url: demo.server.url(),

@@ -4,6 +4,7 @@
 //! It prints what the library renders; it formats nothing itself.
 
 mod args;
+mod hints;
 mod live;
 mod load;
 mod offline;
@@ -84,6 +85,26 @@ fn manpages(dir: &std::path::Path) -> anyhow::Result<ExitCode> {
         std::fs::write(&path, page).with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Every long option of every command (`--server-ca`, …), without the dashes: the words only
+/// the command line may use.
+pub fn long_options() -> Vec<String> {
+    fn collect(command: &clap::Command, out: &mut Vec<String>) {
+        out.extend(
+            command
+                .get_arguments()
+                .filter_map(|arg| arg.get_long().map(str::to_owned)),
+        );
+        for sub in command.get_subcommands() {
+            collect(sub, out);
+        }
+    }
+    let mut out = Vec::new();
+    collect(&Cli::command(), &mut out);
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// Writes to standard output; a reader that went away (`| head`) is not an error.

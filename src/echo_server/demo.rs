@@ -9,7 +9,6 @@ use crate::echo_server::{EchoError, EchoServer, EchoSettings};
 use crate::fields::Profile;
 use crate::identity::load_bytes;
 use crate::probe::tls::TlsSetupError;
-use crate::report::escape::shell_word;
 
 use super::LocalCa;
 
@@ -76,20 +75,9 @@ impl Demo {
         self.dir.path()
     }
 
-    /// The `certlens test …` command line that exercises the demo, quoted for a POSIX shell.
-    pub fn test_command(&self) -> String {
-        let file = |name: &str| shell_word(&self.dir.path().join(name).display().to_string());
-        let profile = match self.profile {
-            Profile::Cloudflare => String::new(),
-            other => format!(" --profile {}", other.name()),
-        };
-        format!(
-            "certlens test {} --identity {} --ca {} --server-ca {} --no-proxy{profile}",
-            self.server.url(),
-            file("client.pem"),
-            file("client-ca.pem"),
-            file("server-ca.pem")
-        )
+    /// The profile whose headers the demo's server sends.
+    pub fn profile(&self) -> Profile {
+        self.profile
     }
 
     /// Serves until the process ends.

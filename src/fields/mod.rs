@@ -189,7 +189,7 @@ pub const NO_VERDICT: &str =
     "not computed: no CA was given (choose the CA the hostname trusts to compute certVerified)";
 /// Why issuer fields are empty when the issuer is neither in the file nor a given CA.
 pub const NO_ISSUER: &str =
-    "not computed: the issuer certificate is not in the file or the --ca files";
+    "not computed: the issuer certificate is not in the file or the chosen CA files";
 
 /// What the edge needs to compute the fields, beyond the leaf.
 #[derive(Debug, Clone, Default)]

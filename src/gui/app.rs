@@ -10,6 +10,7 @@ use crate::fields::Profile;
 use crate::identity::{Cancel, LoadError, Password, load_file, load_file_cancellable};
 use crate::notation::Instant;
 use crate::probe::LiveTest;
+use crate::probe::tls::TlsSetupError;
 use crate::report::{Overview, Report, display_name};
 use crate::settings::Settings;
 
@@ -348,7 +349,7 @@ impl CertlensApp {
             return;
         };
         if identity.key.is_none() {
-            state.test = TestState::Failed("The file holds no private key for its certificate; a TLS client needs both (open the .p12, or one PEM with the key).".into());
+            state.test = TestState::Failed(TlsSetupError::NoPrivateKey.to_string());
             return;
         }
         let request = match state.request() {
@@ -368,7 +369,7 @@ impl CertlensApp {
         self.jobs.spawn(Job::Test, move || {
             let result = LiveTest::run(&identity, &trust, profile, &request)
                 .map(Box::new)
-                .map_err(|e| e.to_string());
+                .map_err(|e| super::hints::describe(&e));
             JobResult::Tested { generation, result }
         });
     }

@@ -6,6 +6,7 @@
 
 mod app;
 mod command;
+mod hints;
 mod jobs;
 mod panes;
 mod software;

@@ -274,7 +274,7 @@ fn explain_mismatch(
             "cloudflare"
         };
         return format!(
-            "The echo has the {other_name} profile's formatting; run with --profile {other_name} to compare like with like."
+            "The echo has the {other_name} profile's formatting; choose the {other_name} profile to compare like with like."
         );
     }
     if is_verdict(field) {
@@ -339,7 +339,7 @@ fn explain_verdict(local: &str, echoed: &str) -> String {
         );
     }
     if echoed == "SUCCESS" {
-        return "The edge trusts the certificate, but not with the CA you chose (--ca): it has another CA (or the intermediate) configured.".to_owned();
+        return "The edge trusts the certificate, but not with the CA you chose: it has another CA (or the intermediate) configured.".to_owned();
     }
     format!("The edge and Certlens reached different verdicts; the edge's reason: {advice}")
 }

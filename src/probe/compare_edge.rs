@@ -190,7 +190,7 @@ fn explain(
             .map(|s| format!(" {s}"))
             .unwrap_or_default();
         return format!(
-            "The echo has the {}{how}, as {} send{} it ({label}); {} sends it {}. Run with --profile {} to compare like with like, or check which edge really sits in front.",
+            "The echo has the {}{how}, as {} send{} it ({label}); {} sends it {}. Choose the {} profile to compare like with like, or check which edge really sits in front.",
             value.aspect.title(),
             names.join(" and "),
             if names.len() == 1 { "s" } else { "" },

@@ -2,6 +2,8 @@
 
 use thiserror::Error;
 
+use super::Remedy;
+
 /// Why the live test could not get an answer.
 #[derive(Debug, Error)]
 #[non_exhaustive]
@@ -15,13 +17,13 @@ pub enum ProbeError {
     /// The proxy setting cannot be used.
     #[error("{0}")]
     BadProxy(String),
-    /// A `--resolve` entry does not parse.
+    /// A host-to-address entry does not parse.
     #[error("{0}")]
     BadResolve(String),
     /// The identity cannot be used for TLS (no key, unusable key).
     #[error(transparent)]
     Identity(#[from] crate::probe::tls::TlsSetupError),
-    /// A `--server-ca` or trust setting is unusable.
+    /// A server CA or trust setting is unusable.
     #[error("cannot set up server certificate verification: {0}")]
     Trust(String),
     /// The host name does not resolve.
@@ -52,7 +54,7 @@ pub enum ProbeError {
     },
     /// The body kept arriving, too slowly to finish within the deadline.
     #[error(
-        "the response body arrived too slowly to finish within {seconds} s (twice --timeout); the server trickles its answer"
+        "the response body arrived too slowly to finish within {seconds} s (twice the timeout); the server trickles its answer"
     )]
     BodyTooSlow {
         /// The deadline.
@@ -60,7 +62,7 @@ pub enum ProbeError {
     },
     /// The server's certificate is not trusted.
     #[error(
-        "the server's own certificate is not trusted: {detail}; pass its CA with --server-ca, or --insecure to skip this check"
+        "the server's own certificate is not trusted: {detail}; trust its CA as the server CA, or skip this check"
     )]
     ServerNotTrusted {
         /// rustls's reason.
@@ -73,6 +75,8 @@ pub enum ProbeError {
         alert: String,
         /// What it usually means.
         meaning: &'static str,
+        /// The change that may get past it, when one is known.
+        remedy: Option<Remedy>,
     },
     /// The proxy could not be reached, or would not carry the request.
     #[error("the proxy {proxy} did not carry the request: {detail}")]
@@ -85,7 +89,7 @@ pub enum ProbeError {
     /// Through a proxy, the host's certificate was issued by a CA not trusted here: most often
     /// a TLS-inspecting proxy answering in the server's place.
     #[error(
-        "through the proxy {proxy}, the certificate presented for {host} was issued by {issuer}, which is not trusted here. A TLS-inspecting proxy answers in the server's place with a certificate of its own: the edge never sees the client certificate, so an mTLS test through it cannot work. Bypass the proxy for this host (NO_PROXY, or --no-proxy); if {issuer} really is the edge's CA, pass it with --server-ca"
+        "through the proxy {proxy}, the certificate presented for {host} was issued by {issuer}, which is not trusted here. A TLS-inspecting proxy answers in the server's place with a certificate of its own: the edge never sees the client certificate, so an mTLS test through it cannot work. Bypass the proxy for this host (NO_PROXY, or no proxy for the test); if {issuer} really is the edge's CA, trust it as the server CA"
     )]
     Intercepted {
         /// The proxy, without credentials.
@@ -97,15 +101,20 @@ pub enum ProbeError {
     },
     /// The server wants HTTP/1.1 for this request (HTTP/2 error `HTTP_1_1_REQUIRED`).
     #[error(
-        "the server answered HTTP_1_1_REQUIRED over HTTP/2: it asks for the client certificate only after the handshake for this path (TLS renegotiation or post-handshake authentication), which HTTP/2 forbids; run the test again with --http1.1 (Certlens's TLS library, rustls, does neither renegotiation nor post-handshake authentication: if HTTP/1.1 still fails, the command --print-curl prints does both, over --http1.1)"
+        "the server answered HTTP_1_1_REQUIRED over HTTP/2: it asks for the client certificate only after the handshake for this path (TLS renegotiation or post-handshake authentication), which HTTP/2 forbids; run the test again over HTTP/1.1 (Certlens's TLS library, rustls, does neither renegotiation nor post-handshake authentication: if HTTP/1.1 still fails, the same request with curl does both, over HTTP/1.1)"
     )]
     Http1Required,
     /// Another TLS failure.
     #[error("the TLS handshake failed: {0}")]
     Tls(String),
     /// The connection broke during the HTTP exchange.
-    #[error("the HTTP exchange failed: {0}")]
-    Http(String),
+    #[error("the HTTP exchange failed: {detail}")]
+    Http {
+        /// What went wrong.
+        detail: String,
+        /// The change that may get past it, when one is known.
+        remedy: Option<Remedy>,
+    },
     /// The response's status line and headers are larger than any echo needs.
     #[error(
         "the response's headers are too large: Certlens reads at most {headers} header lines and {bytes} bytes of them (is this the echo Worker?)"

@@ -9,6 +9,7 @@ use crate::limits;
 use crate::notation::{TlsLibrary, format_name};
 
 use super::ProbeError;
+use super::Remedy;
 use super::evidence::Recorder;
 use super::proxy::ProxyRoute;
 use super::request::HttpVersion;
@@ -81,10 +82,13 @@ pub(super) fn classify(error: &reqwest::Error, at: &Failure<'_>) -> ProbeError {
             return ProbeError::Http1Required;
         }
         if at.http_version == HttpVersion::Http2 && h2.is_go_away() {
-            return ProbeError::Http(format!(
-                "the server ended the HTTP/2 connection ({}); try without --http2",
-                innermost(root)
-            ));
+            return ProbeError::Http {
+                detail: format!(
+                    "the server ended the HTTP/2 connection ({}); try letting the version be agreed",
+                    innermost(root)
+                ),
+                remedy: Some(Remedy::NegotiateHttpVersion),
+            };
         }
     }
     if let Some(hyper) = find::<hyper::Error>(root) {
@@ -95,7 +99,10 @@ pub(super) fn classify(error: &reqwest::Error, at: &Failure<'_>) -> ProbeError {
             };
         }
         if hyper.is_incomplete_message() {
-            return ProbeError::Http("the server closed the connection without answering (with TLS 1.3 this is how many servers reject a client certificate after the handshake)".into());
+            return ProbeError::Http {
+                detail: "the server closed the connection without answering (with TLS 1.3 this is how many servers reject a client certificate after the handshake)".into(),
+                remedy: None,
+            };
         }
     }
     let text = chain_text(root);
@@ -156,7 +163,10 @@ pub(super) fn classify(error: &reqwest::Error, at: &Failure<'_>) -> ProbeError {
             detail: format!("{} (every address was tried)", innermost(root)),
         };
     }
-    ProbeError::Http(text)
+    ProbeError::Http {
+        detail: text,
+        remedy: None,
+    }
 }
 
 fn classify_tls(error: &rustls::Error, at: &Failure<'_>) -> ProbeError {
@@ -216,16 +226,20 @@ fn classify_tls(error: &rustls::Error, at: &Failure<'_>) -> ProbeError {
                 AlertDescription::ProtocolVersion => "the server does not accept TLS 1.2 or 1.3",
                 AlertDescription::NoApplicationProtocol => match at.http_version {
                     HttpVersion::Http1 => {
-                        "the server does not speak HTTP/1.1 (it offers only h2): drop --http1.1"
+                        "the server does not speak HTTP/1.1 (it offers only h2): let the version be agreed"
                     }
-                    HttpVersion::Http2 => "the server does not speak h2: drop --http2",
+                    HttpVersion::Http2 => "the server does not speak h2: let the version be agreed",
                     HttpVersion::Auto => "the server speaks neither h2 nor HTTP/1.1",
                 },
                 _ => "see the server's logs",
             };
+            let remedy = (*alert == AlertDescription::NoApplicationProtocol
+                && at.http_version != HttpVersion::Auto)
+                .then_some(Remedy::NegotiateHttpVersion);
             ProbeError::Rejected {
                 alert: format!("{alert:?}"),
                 meaning,
+                remedy,
             }
         }
         other => ProbeError::Tls(other.to_string()),

@@ -7,7 +7,7 @@ use crate::fields::Profile;
 use crate::identity::Identity;
 
 use super::{
-    Echo, Exchange, HttpRequest, ProbeError, Row, Summary, Verdict, compare, compare_edge,
+    Echo, Exchange, HttpRequest, ProbeError, Remedy, Row, Summary, Verdict, compare, compare_edge,
     explain_status, send,
 };
 
@@ -25,8 +25,10 @@ pub struct LiveTest {
     pub sent: Certificate,
     /// How many chain certificates were sent with it.
     pub sent_chain_length: usize,
-    /// Sentences about the exchange (status, redirect, --insecure, CA names, cut body).
+    /// Sentences about the exchange (status, redirect, an unchecked server, CA names, cut body).
     pub notes: Vec<String>,
+    /// Changes the notes suggest, for each face to say in its own words.
+    pub remedies: Vec<Remedy>,
     /// The echo as a person reads it: pretty JSON, or the body as text.
     pub echo_text: String,
 }
@@ -79,13 +81,15 @@ impl LiveTest {
         };
         let summary = Summary::of(&rows);
         let mut notes = Vec::new();
+        let mut remedies = Vec::new();
         if let Some(sentence) = explain_status(exchange.status) {
             notes.push(sentence.to_owned());
         }
         if let Some(location) = &exchange.redirect {
             notes.push(format!(
-                "redirected to {location} (not followed; --follow follows redirects)"
+                "redirected to {location} (not followed: following redirects is off)"
             ));
+            remedies.push(Remedy::FollowRedirects);
         }
         for hop in &exchange.hops {
             notes.push(format!(
@@ -94,16 +98,20 @@ impl LiveTest {
             ));
         }
         if !exchange.tls.client_certificate_requested && exchange.route.proxy.is_some() {
-            notes.push("no CertificateRequest arrived through the proxy: a proxy that inspects TLS ends the connection itself, so the edge never saw the client certificate (bypass it with NO_PROXY or --no-proxy)".to_owned());
+            notes.push("no CertificateRequest arrived through the proxy: a proxy that inspects TLS ends the connection itself, so the edge never saw the client certificate (bypass it with NO_PROXY, or no proxy for the test)".to_owned());
+            remedies.push(Remedy::BypassProxy);
         }
         if !exchange.tls.client_certificate_requested
             && exchange.tls.alpn == "h2"
             && matches!(exchange.status, 400 | 403 | 421)
         {
-            notes.push("the server did not ask for a client certificate in the handshake and refused the request over HTTP/2: servers that ask for one only on some paths (TLS renegotiation, post-handshake authentication) cannot over HTTP/2; try --http1.1".to_owned());
+            notes.push("the server did not ask for a client certificate in the handshake and refused the request over HTTP/2: servers that ask for one only on some paths (TLS renegotiation, post-handshake authentication) cannot over HTTP/2; try HTTP/1.1".to_owned());
+            remedies.push(Remedy::UseHttp1);
         }
         if exchange.tls.server_verification_skipped {
-            notes.push("the server's certificate was NOT verified (--insecure)".to_owned());
+            notes.push(
+                "the server's certificate was NOT verified (that check was turned off)".to_owned(),
+            );
         }
         if exchange.tls.client_certificate_requested && !exchange.tls.client_certificate_sent {
             notes.push(format!(
@@ -139,6 +147,7 @@ impl LiveTest {
             sent: identity.leaf.clone(),
             sent_chain_length: identity.chain.len(),
             notes,
+            remedies,
         })
     }
 }

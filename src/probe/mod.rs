@@ -15,6 +15,7 @@ mod evidence;
 mod failure;
 mod live;
 mod proxy;
+mod remedy;
 mod request;
 mod resolve;
 pub mod tls;
@@ -28,5 +29,6 @@ pub use live::LiveTest;
 pub use proxy::{
     ProxyRoute, ProxySetting, choose as choose_proxy, split_userinfo, without_credentials,
 };
+pub use remedy::Remedy;
 pub use request::{Exchange, Hop, HttpRequest, HttpVersion, Route, ServerTrust, TlsDetails};
 pub use resolve::ResolveEntry;

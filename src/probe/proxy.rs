@@ -108,7 +108,7 @@ pub fn choose(setting: &ProxySetting, url: &url::Url) -> Result<Option<ProxyRout
                         without_credentials(text)
                     ))
                 })?;
-            Ok(Some(route(intercept, "--proxy".to_owned())))
+            Ok(Some(route(intercept, GIVEN.to_owned())))
         }
         ProxySetting::Environment => Ok(Matcher::from_system()
             .intercept(&uri)
@@ -131,6 +131,10 @@ fn route(intercept: Intercept, source: String) -> ProxyRoute {
 }
 
 /// Which variable gave an https:// URL its proxy, in the order the matcher reads them.
+/// The source of a proxy set for this request itself (on the command line or in the window),
+/// not taken from the environment.
+pub const GIVEN: &str = "given";
+
 fn environment_source() -> String {
     for names in [["HTTPS_PROXY", "https_proxy"], ["ALL_PROXY", "all_proxy"]] {
         if let Some(name) = names.iter().find(|n| std::env::var(n).is_ok())

@@ -173,9 +173,10 @@ pub struct Route {
     pub address: Option<SocketAddr>,
     /// The proxy that carried the request, without credentials.
     pub proxy: Option<String>,
-    /// Where that proxy setting came from.
+    /// Where that proxy setting came from: `given` for this request, or the environment
+    /// variable that named it.
     pub proxy_source: Option<String>,
-    /// True when `--resolve` decided the server's address.
+    /// True when an address given for the host decided the server's address.
     pub resolved_by_override: bool,
 }
 
@@ -241,11 +242,13 @@ impl Exchange {
     pub fn route_line(&self) -> Option<String> {
         let address = self.route.address?;
         let how = match (&self.route.proxy, self.route.resolved_by_override) {
-            (Some(proxy), _) => format!(
-                "the proxy {proxy} ({})",
-                self.route.proxy_source.as_deref().unwrap_or("--proxy")
-            ),
-            (None, true) => "the server, at the address --resolve gave".to_owned(),
+            (Some(proxy), _) => match self.route.proxy_source.as_deref() {
+                Some(source) if source != super::proxy::GIVEN => {
+                    format!("the proxy {proxy} ({source})")
+                }
+                _ => format!("the proxy {proxy}"),
+            },
+            (None, true) => "the server, at the address given for its host".to_owned(),
             (None, false) => "the server".to_owned(),
         };
         Some(format!("connected to {address}, {how}"))

@@ -174,7 +174,7 @@ pub fn header_lines(view: &EdgeView) -> String {
     view.edge
         .headers
         .iter()
-        .map(|(name, value)| format!("{name}: {}\n", terminal_line(&value)))
+        .map(|(name, value)| format!("{name}: {}\n", terminal_line(value)))
         .collect()
 }
 

@@ -246,3 +246,43 @@ fn path(text: &str) -> ModulePath {
 fn join(files: &BTreeSet<String>) -> String {
     files.iter().cloned().collect::<Vec<_>>().join(", ")
 }
+
+/// Only the command line names its flags: the library says what to change, each face says how.
+/// The curl command names curl's own options, which share some names.
+#[test]
+fn no_text_outside_the_command_line_names_a_flag() {
+    let flags = certlens::cli::long_options();
+    assert!(flags.iter().any(|f| f == "server-ca"), "{flags:?}");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&root, &mut files);
+    let mut found = Vec::new();
+    for file in &files {
+        let relative = file.strip_prefix(&root).unwrap();
+        if relative.starts_with("cli") || relative.ends_with("report/curl.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(file).unwrap();
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for (number, line) in code.lines().enumerate() {
+            if line.trim_start().starts_with("//") {
+                continue;
+            }
+            for (at, _) in line.match_indices("--") {
+                let word: String = line[at + 2..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '.')
+                    .collect();
+                let word = word.trim_end_matches('.');
+                if flags.iter().any(|flag| flag == word) {
+                    found.push(format!("{}:{}: --{word}", relative.display(), number + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "flags named outside cli/:\n{}",
+        found.join("\n")
+    );
+}

@@ -117,7 +117,7 @@ fn nginx_as_the_edge_agrees_on_every_field() {
         mismatches[0]["explanation"]
             .as_str()
             .unwrap()
-            .contains("--profile nginx")
+            .contains("choose the nginx profile")
     );
 }
 

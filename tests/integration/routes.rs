@@ -140,7 +140,7 @@ fn through_a_forward_proxy_every_field_matches_and_the_proxy_is_named() {
     all.extend(["--proxy", proxy_url.as_str()]);
     let (code, json) = test_json_with(pki.path(), &all, &[("NO_PROXY", "*")]);
     assert_eq!(code, Some(0), "{json:#}");
-    assert_eq!(json["route"]["proxySource"], "--proxy");
+    assert_eq!(json["route"]["proxySource"], "given");
 }
 
 #[test]
@@ -458,7 +458,7 @@ fn redirects_are_reported_and_followed_only_when_asked_with_every_hop_shown() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|n| n.as_str().unwrap().contains("not followed; --follow")),
+            .any(|n| n.as_str().unwrap().contains("not followed: following redirects is off")),
         "{json:#}"
     );
 

@@ -27,7 +27,7 @@ pub fn ui(ui: &mut Ui, state: &State, commands: &Commands) {
                     if ui
                         .selectable_label(state.profile == profile, profile.title())
                         .on_hover_text(format!(
-                            "--profile {}: checked with {}'s rules",
+                            "{} profile: checked with {}'s rules",
                             profile.name(),
                             profile.library().name()
                         ))

@@ -199,6 +199,9 @@ fn result(ui: &mut Ui, test: &LiveTest, commands: &Commands) {
     for note in &test.notes {
         ui.colored_label(widgets::warn(ui), format!("- {note}"));
     }
+    if let Some(hint) = crate::gui::hints::line(&test.remedies) {
+        ui.label(hint);
+    }
     if let Some(problem) = &test.echo.problem {
         ui.colored_label(widgets::bad(ui), &problem.0);
     }

@@ -1,0 +1,49 @@
+//! What a user can change when the live test fails or warns. The library names the change; each
+//! face says how to make it in its own words (a command-line flag, a control in the window).
+
+use crate::fields::Profile;
+
+use super::ProbeError;
+
+/// One change that gets past a problem the live test met.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Remedy {
+    /// Trust the server's own CA.
+    TrustServerCa,
+    /// Skip checking the server's certificate.
+    SkipServerCheck,
+    /// Go straight to the server, not through the proxy.
+    BypassProxy,
+    /// Speak HTTP/1.1 only.
+    UseHttp1,
+    /// Let the HTTP version be agreed in the handshake.
+    NegotiateHttpVersion,
+    /// Allow each phase more time.
+    LongerTimeout,
+    /// Follow redirects.
+    FollowRedirects,
+    /// Run the same request with curl, which renegotiates where rustls does not.
+    TryCurl,
+    /// Compare with another edge's spelling.
+    ChooseProfile(Profile),
+}
+
+impl ProbeError {
+    /// The changes that may get past this error, most likely first.
+    pub fn remedies(&self) -> Vec<Remedy> {
+        match self {
+            ProbeError::ServerNotTrusted { .. } => {
+                vec![Remedy::TrustServerCa, Remedy::SkipServerCheck]
+            }
+            ProbeError::Intercepted { .. } => vec![Remedy::BypassProxy, Remedy::TrustServerCa],
+            ProbeError::Http1Required => vec![Remedy::UseHttp1, Remedy::TryCurl],
+            ProbeError::Timeout { .. } | ProbeError::BodyTooSlow { .. } => {
+                vec![Remedy::LongerTimeout]
+            }
+            ProbeError::Rejected { remedy, .. } | ProbeError::Http { remedy, .. } => {
+                remedy.iter().copied().collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+}
