@@ -8,6 +8,16 @@ use crate::identity::Identity;
 use crate::notation::TlsLibrary;
 use crate::verify::{self, Crl, Verification};
 
+/// What one edge makes of one identity: its verdict (when CAs were chosen) and everything it
+/// sends. Every face shows this.
+#[derive(Debug, Clone)]
+pub struct Assessment {
+    /// The verification, when CAs were chosen.
+    pub verification: Option<Verification>,
+    /// What the edge sends.
+    pub view: EdgeView,
+}
+
 /// What the edge trusts and when it looks: CA certificates, revocation lists, the clock.
 #[derive(Debug, Clone, Default)]
 pub struct Trust {
@@ -44,26 +54,53 @@ impl Trust {
         verify::revokes(&self.crls, leaf, issuer, self.options.at)
     }
 
-    /// The verification and the edge's view of `identity` (the issuer fields come from the
-    /// chain the verification built, or else from `fallback_issuer`).
-    pub fn assess<'a>(
-        &'a self,
-        identity: &'a Identity,
-        fallback_issuer: Option<&'a Certificate>,
+    /// What `profile`'s edge makes of `identity`: the verdict and everything it sends. The
+    /// issuer fields come from the chain the verification built, or else from the identity's
+    /// own chain or the CAs.
+    pub fn assess(&self, identity: &Identity, profile: Profile) -> Assessment {
+        self.assess_with_issuer(identity, identity.find_issuer(&self.cas), profile)
+    }
+
+    /// [`Trust::assess`] with the issuer to fall back on given (a certificate of a bundle,
+    /// whose issuer may be anywhere in the bundle).
+    pub fn assess_with_issuer(
+        &self,
+        identity: &Identity,
+        fallback_issuer: Option<&Certificate>,
         profile: Profile,
-    ) -> (Option<Verification>, EdgeView) {
+    ) -> Assessment {
         let verification = self.verify(&identity.leaf, &identity.chain, profile);
         let view = self.view(identity, fallback_issuer, profile, verification.as_ref());
-        (verification, view)
+        Assessment { verification, view }
+    }
+
+    /// What a running edge makes of `identity`: like [`Trust::assess`], except that an edge
+    /// always reaches a verdict (with no CA it fails every certificate), and no revocation list
+    /// is consulted.
+    pub fn assess_as_edge(&self, identity: &Identity, profile: Profile) -> Assessment {
+        let verification = verify::verify(
+            &identity.leaf,
+            &identity.chain,
+            &self.cas,
+            profile.library(),
+            &self.options,
+        );
+        let view = self.view(
+            identity,
+            verification.issuer(),
+            profile,
+            Some(&verification),
+        );
+        Assessment {
+            verification: Some(verification),
+            view,
+        }
     }
 
     /// Every edge's view of `identity`, in [`Profile::ALL`] order (one verification per
     /// library, shared by the edges built on it).
-    pub fn every_edge(
-        &self,
-        identity: &Identity,
-        fallback_issuer: Option<&Certificate>,
-    ) -> Vec<EdgeView> {
+    pub fn every_edge(&self, identity: &Identity) -> Vec<EdgeView> {
+        let fallback_issuer = identity.find_issuer(&self.cas);
         let boringssl = self.verify(&identity.leaf, &identity.chain, Profile::Cloudflare);
         let openssl = self.verify(&identity.leaf, &identity.chain, Profile::Nginx);
         Profile::ALL

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
 
+use crate::assess::Assessment;
 use crate::certificate::Certificate;
 use crate::fields::EdgeView;
 use crate::identity::{self, LoadedFile};
@@ -30,7 +31,7 @@ pub(super) fn fields(args: &FieldsArgs) -> anyhow::Result<ExitCode> {
     }
     let written = match args.profile {
         FieldsProfile::All => {
-            let views = trust.every_edge(&identity, identity.find_issuer(&trust.cas));
+            let views = trust.every_edge(&identity);
             print_every_edge(&mut out, &views, args.format)
         }
         FieldsProfile::One(profile) => {
@@ -38,7 +39,9 @@ pub(super) fn fields(args: &FieldsArgs) -> anyhow::Result<ExitCode> {
                          identity: &identity::Identity,
                          fallback_issuer: Option<&Certificate>,
                          pretty: bool| {
-                let (_, view) = trust.assess(identity, fallback_issuer, profile);
+                let view = trust
+                    .assess_with_issuer(identity, fallback_issuer, profile)
+                    .view;
                 print_fields(out, &file, identity, &view, args.format, pretty)
             };
             if args.all {
@@ -166,11 +169,7 @@ pub(super) fn report_command(args: &ReportArgs) -> anyhow::Result<ExitCode> {
     let identity = file
         .identity()
         .with_context(|| format!("cannot load {}", args.file.display()))?;
-    let (verification, view) = trust.assess(
-        &identity,
-        identity.find_issuer(&trust.cas),
-        args.profile.profile(),
-    );
+    let Assessment { verification, view } = trust.assess(&identity, args.profile.profile());
     let live = match &args.url {
         Some(url) => {
             if identity.key.is_none() {

@@ -25,15 +25,17 @@ use serde_json::{Map, Value};
 use thiserror::Error;
 use zeroize::Zeroizing;
 
+use crate::assess::Trust;
 use crate::certificate::Certificate;
+use crate::fields::Profile;
 use crate::fields::profiles::EdgeOutput;
-use crate::fields::{Context, EdgeView, Profile};
+use crate::identity::Identity;
 use crate::identity::load_bytes;
 use crate::limits;
 use crate::notation::Instant;
 use crate::probe::HttpVersion;
 use crate::probe::tls;
-use crate::verify::{self, Verification};
+use crate::verify;
 
 /// Why the echo server could not start.
 #[derive(Debug, Error)]
@@ -359,36 +361,28 @@ fn echo_body(request: &Request<Incoming>, peer: &[Vec<u8>], settings: &EchoSetti
 /// The headers the profile's edge would add (what it sends without a certificate when no
 /// readable one was presented).
 fn edge_headers(peer: &[Vec<u8>], settings: &EchoSettings) -> Vec<(&'static str, String)> {
-    let certs: Vec<Certificate> = peer
+    let mut certs = peer
         .iter()
-        .filter_map(|der| Certificate::from_der(der).ok())
-        .collect();
-    let Some((leaf, chain)) = certs.split_first() else {
+        .filter_map(|der| Certificate::from_der(der).ok());
+    let Some(leaf) = certs.next() else {
         return EdgeOutput::without_certificate(settings.profile).headers;
     };
-    let options = verify::Options {
-        at: Instant::now(),
-        ..verify::Options::default()
+    let trust = Trust {
+        cas: settings.client_cas.clone(),
+        crls: Vec::new(),
+        options: verify::Options {
+            at: Instant::now(),
+            ..verify::Options::default()
+        },
     };
-    let verification: Verification = verify::verify(
+    let identity = Identity {
         leaf,
-        chain,
-        &settings.client_cas,
-        settings.profile.library(),
-        &options,
-    );
-    let context = Context {
-        chain,
-        issuer: verification.issuer(),
-        verdict: Some(verification.verdict.clone()),
-        revoked: false,
-        at: Some(options.at),
-        failure_code: verification
-            .error
-            .map(crate::verify::VerifyError::openssl_code),
-        other_wording: verification.other_wording.clone(),
+        chain: certs.collect(),
+        key: None,
     };
-    EdgeView::compute(leaf, &context, settings.profile)
+    trust
+        .assess_as_edge(&identity, settings.profile)
+        .view
         .edge
         .headers
 }

@@ -323,12 +323,10 @@ impl CertlensApp {
         let trust = self.state.trust();
         let profile = self.state.profile;
         self.jobs.spawn(Job::Assess, move || {
-            let fallback = identity.find_issuer(&trust.cas).cloned();
-            let (verification, view) = trust.assess(&identity, fallback.as_ref(), profile);
+            let crate::assess::Assessment { verification, view } = trust.assess(&identity, profile);
             let at = Instant::now();
             let overview = Overview::new(&file, &identity, &view, verification.as_ref(), at);
-            let every_edge =
-                crate::report::EveryEdge::new(&trust.every_edge(&identity, fallback.as_ref()));
+            let every_edge = crate::report::EveryEdge::new(&trust.every_edge(&identity));
             JobResult::Assessed {
                 generation,
                 assessment: Box::new(Assessment {

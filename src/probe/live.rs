@@ -42,9 +42,8 @@ impl LiveTest {
         request: &HttpRequest,
     ) -> Result<Self, ProbeError> {
         let exchange = send(identity, request)?;
-        let fallback_issuer = identity.find_issuer(&trust.cas);
-        let every = trust.every_edge(identity, fallback_issuer);
-        let local = &trust.assess(identity, fallback_issuer, profile).1;
+        let every = trust.every_edge(identity);
+        let local = &trust.assess(identity, profile).view;
         let (echo, rows) = if local.edge.worker_properties().is_some() {
             // An echo of the Worker's properties: each value is explained beside the other
             // library's spelling of the same property set.
