@@ -17,6 +17,7 @@ packages=(
   # the window (loaded at run time): X11/Wayland, OpenGL, fonts, the file dialog's portal
   libx11-6 libx11-xcb1 libxcb1 libxcursor1 libxi6 libxrender1 libxkbcommon0 libxkbcommon-x11-0
   libgl1 libegl1 libgl1-mesa-dri libfontconfig1 libdbus-1-3
+  libegl-mesa0 mesa-vulkan-drivers            # a software GPU (llvmpipe, lavapipe): the test that holds the CPU window to egui's wgpu renderer
 )
 
 if ! command -v cargo >/dev/null 2>&1; then

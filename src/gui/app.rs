@@ -582,11 +582,6 @@ impl CertlensApp {
     }
 }
 
-/// The widest font atlas the window asks for. egui makes its glyph atlas as wide as the
-/// largest texture the GPU allows (16,384 px under Mesa's llvmpipe), 4 bytes a pixel and kept
-/// both in memory and in the GL driver; Certlens's glyphs fit a 2,048 px wide atlas.
-pub(super) const MAX_FONT_ATLAS_SIDE: usize = 2048;
-
 impl eframe::App for CertlensApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.frame(ui);
@@ -596,7 +591,9 @@ impl eframe::App for CertlensApp {
         raw_input.max_texture_side = Some(
             raw_input
                 .max_texture_side
-                .map_or(MAX_FONT_ATLAS_SIDE, |side| side.min(MAX_FONT_ATLAS_SIDE)),
+                .map_or(super::runner::MAX_FONT_ATLAS_SIDE, |side| {
+                    side.min(super::runner::MAX_FONT_ATLAS_SIDE)
+                }),
         );
     }
 }

@@ -3,6 +3,8 @@
 //! server, a failed load that keeps what was loaded, slow and over-the-limit files, and no
 //! secret in anything the window saves or copies.
 
+mod rendering;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -13,11 +15,11 @@ use certlens::probe::HttpVersion;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
-fn samples() -> PathBuf {
+pub(crate) fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/samples")
 }
 
-fn harness(startup: Startup) -> Harness<'static, CertlensApp> {
+pub(crate) fn harness(startup: Startup) -> Harness<'static, CertlensApp> {
     Harness::builder()
         .with_size([1300.0, 900.0])
         .build_ui_state(
@@ -39,7 +41,7 @@ fn choose_profile(harness: &mut Harness<'static, CertlensApp>, current: &str, ta
 }
 
 /// Steps the window until `label` is on screen (background work lands between frames).
-fn wait_for(harness: &mut Harness<'static, CertlensApp>, label: &str) {
+pub(crate) fn wait_for(harness: &mut Harness<'static, CertlensApp>, label: &str) {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         harness.step();

@@ -7,6 +7,7 @@ mod raster;
 
 use std::num::NonZeroU32;
 use std::rc::Rc;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use winit::application::ApplicationHandler;
@@ -16,37 +17,6 @@ use winit::window::{Window, WindowId};
 
 use super::{CertlensApp, Startup};
 pub use raster::{Canvas, Rasterizer};
-
-/// Which renderer draws the window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Renderer {
-    /// OpenGL through eframe (a GPU driver, or any GL when asked for).
-    Gl,
-    /// The CPU, through softbuffer.
-    Cpu,
-}
-
-impl Renderer {
-    /// `CERTLENS_RENDERER=gl|cpu` when set; otherwise the CPU when the machine has no GPU render
-    /// node (`/dev/dri/renderD*`), where OpenGL would be Mesa's software rasterizer anyway.
-    pub fn choose() -> Self {
-        match std::env::var("CERTLENS_RENDERER").as_deref() {
-            Ok("gl") => return Renderer::Gl,
-            Ok("cpu") => return Renderer::Cpu,
-            _ => {}
-        }
-        let has_render_node = std::fs::read_dir("/dev/dri").is_ok_and(|entries| {
-            entries
-                .flatten()
-                .any(|e| e.file_name().to_string_lossy().starts_with("renderD"))
-        });
-        if cfg!(target_os = "linux") && !has_render_node {
-            Renderer::Cpu
-        } else {
-            Renderer::Gl
-        }
-    }
-}
 
 /// What reaches the event loop from elsewhere.
 #[derive(Debug)]
@@ -115,28 +85,19 @@ pub fn run(startup: Startup) -> Result<(), String> {
 
 impl Runner {
     fn open(&mut self, event_loop: &ActiveEventLoop) -> Result<(), String> {
-        let icon = super::icon();
-        // Hidden until the first frame is drawn (no blank flash), and so that AccessKit can
-        // attach before the window appears.
-        let mut attributes = Window::default_attributes()
-            .with_visible(false)
-            .with_title("Certlens")
-            .with_inner_size(winit::dpi::LogicalSize::new(1200.0, 800.0))
-            .with_min_inner_size(winit::dpi::LogicalSize::new(760.0, 480.0))
-            .with_window_icon(
-                winit::window::Icon::from_rgba(icon.rgba, icon.width, icon.height).ok(),
-            );
+        // The one description both runners open, hidden until the first frame is drawn (no
+        // blank flash, and AccessKit attaches before the window appears).
+        let description = super::description().with_visible(false);
+        #[allow(unused_mut)]
+        let mut attributes =
+            egui_winit::create_winit_window_attributes(&self.context, description.clone());
         #[cfg(target_os = "linux")]
         {
+            // X11's WM_CLASS, which eframe leaves to the toolkit default.
             attributes = winit::platform::x11::WindowAttributesExtX11::with_name(
                 attributes,
                 super::APP_ID,
                 super::APP_ID,
-            );
-            attributes = winit::platform::wayland::WindowAttributesExtWayland::with_name(
-                attributes,
-                super::APP_ID,
-                "",
             );
         }
         let window = Rc::new(
@@ -144,6 +105,7 @@ impl Runner {
                 .create_window(attributes)
                 .map_err(|e| format!("cannot open the window: {e}"))?,
         );
+        egui_winit::apply_viewport_builder_to_window(&self.context, &window, &description);
         let display = softbuffer::Context::new(window.clone())
             .map_err(|e| format!("cannot draw on this display: {e}"))?;
         let surface = softbuffer::Surface::new(&display, window.clone())
@@ -153,8 +115,9 @@ impl Runner {
             egui::ViewportId::ROOT,
             event_loop,
             Some(window.scale_factor() as f32),
-            None,
-            Some(super::app::MAX_FONT_ATLAS_SIDE),
+            // The desktop's light or dark preference, as eframe passes it.
+            window.theme().or_else(|| event_loop.system_theme()),
+            Some(super::MAX_FONT_ATLAS_SIDE),
         );
         input.init_accesskit(event_loop, &window, self.proxy.clone());
         self.input = Some(input);
@@ -186,11 +149,11 @@ impl Runner {
         let output = self.context.run_ui(raw_input, |ui| app.frame(ui));
         input.handle_platform_output(window, output.platform_output);
         let mut repaint_after = None;
+        let mut actions = Vec::new();
         for (id, viewport) in output.viewport_output {
             if id != egui::ViewportId::ROOT {
                 continue;
             }
-            let mut actions = Vec::new();
             egui_winit::process_viewport_commands(
                 &self.context,
                 &mut self.viewport,
@@ -202,6 +165,30 @@ impl Runner {
         }
         if self.viewport.close_requested() {
             event_loop.exit();
+        }
+        let mut screenshots = Vec::new();
+        for action in actions {
+            match action {
+                egui_winit::ActionRequested::Screenshot(callback) => screenshots.push(callback),
+                egui_winit::ActionRequested::Cut => {
+                    input.egui_input_mut().events.push(egui::Event::Cut)
+                }
+                egui_winit::ActionRequested::Copy => {
+                    input.egui_input_mut().events.push(egui::Event::Copy);
+                }
+                egui_winit::ActionRequested::Paste => {
+                    if let Some(text) = input.clipboard_text() {
+                        let text = text.replace("\r\n", "\n");
+                        if !text.is_empty() {
+                            input.egui_input_mut().events.push(egui::Event::Paste(text));
+                        }
+                    }
+                }
+                // This frame is painted whether or not the window shows.
+                egui_winit::ActionRequested::PaintWhileHidden => {}
+            }
+            // What was queued reaches the app in the next frame.
+            repaint_after = Some(Duration::ZERO);
         }
         let mut textures = output.textures_delta;
         self.rasterizer.set_textures(&mut textures);
@@ -223,6 +210,12 @@ impl Runner {
                 &primitives,
                 output.pixels_per_point,
             );
+            if !screenshots.is_empty() {
+                let image = Arc::new(screenshot(&buffer, width.get(), height.get()));
+                for callback in screenshots.drain(..) {
+                    callback.complete(Arc::clone(&image));
+                }
+            }
             window.pre_present_notify();
             buffer.present()
         })();
@@ -323,4 +316,16 @@ impl ApplicationHandler<UserEvent> for Runner {
             None => event_loop.set_control_flow(ControlFlow::Wait),
         }
     }
+}
+
+/// What the window shows, as egui's screenshot (`0RGB` pixels to RGBA).
+fn screenshot(pixels: &[u32], width: u32, height: u32) -> egui::ColorImage {
+    let rgba: Vec<u8> = pixels
+        .iter()
+        .flat_map(|pixel| {
+            let [_, red, green, blue] = pixel.to_be_bytes();
+            [red, green, blue, 255]
+        })
+        .collect();
+    egui::ColorImage::from_rgba_unmultiplied([width as usize, height as usize], &rgba)
 }
