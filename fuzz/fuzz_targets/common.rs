@@ -6,7 +6,7 @@ use std::sync::Once;
 
 use certlens::certificate::Certificate;
 use certlens::fields::{Context, EdgeView, Profile};
-use certlens::report::details::CertificateDetails;
+use certlens::report::certificate::CertificateDetails;
 use certlens::report::{self, EveryEdge, escape};
 
 /// Keeps panics that Certlens contains (in third-party decoders) from aborting the fuzzer,
@@ -35,10 +35,15 @@ pub fn use_every_field(leaf: &Certificate, chain: &[Certificate]) -> usize {
             ..Context::default()
         };
         let view = EdgeView::compute(leaf, &context, profile);
-        total += view.x_cert_headers().len();
-        total += view.managed_headers().len();
         total += view.tls_client_auth_json().len();
-        total += view.nginx.iter().map(|(_, v)| v.len()).sum::<usize>();
+        total += view.edge.channels.len();
+        total += view
+            .edge
+            .nginx_variables()
+            .unwrap_or_default()
+            .iter()
+            .map(|(_, v)| v.len())
+            .sum::<usize>();
         total += view
             .edge
             .headers

@@ -591,8 +591,8 @@ impl eframe::App for CertlensApp {
         raw_input.max_texture_side = Some(
             raw_input
                 .max_texture_side
-                .map_or(super::runner::MAX_FONT_ATLAS_SIDE, |side| {
-                    side.min(super::runner::MAX_FONT_ATLAS_SIDE)
+                .map_or(super::MAX_FONT_ATLAS_SIDE, |side| {
+                    side.min(super::MAX_FONT_ATLAS_SIDE)
                 }),
         );
     }

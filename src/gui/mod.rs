@@ -18,6 +18,11 @@ pub use command::{Command, Pick};
 pub use runner::{Canvas, Rasterizer, Renderer};
 pub use state::{Startup, State, Tab, TestState};
 
+/// The widest font atlas the window asks for. egui makes its glyph atlas as wide as the
+/// largest texture the GPU allows (16,384 px under Mesa's llvmpipe), 4 bytes a pixel and kept
+/// both in memory and in the GL driver; Certlens's glyphs fit a 2,048 px wide atlas.
+const MAX_FONT_ATLAS_SIDE: usize = 2048;
+
 /// Opens the window and runs until it is closed: drawn with OpenGL where the machine has a GPU
 /// driver, on the CPU where OpenGL would be software anyway (see [`Renderer`]).
 pub fn run(mut startup: Startup) -> Result<(), String> {

@@ -2,7 +2,7 @@
 
 use thiserror::Error;
 
-use super::Remedy;
+use crate::probe::Remedy;
 
 /// Why the live test could not get an answer.
 #[derive(Debug, Error)]
@@ -128,4 +128,24 @@ pub enum ProbeError {
     /// The async runtime could not start.
     #[error("cannot start the network runtime: {0}")]
     Runtime(String),
+}
+
+impl ProbeError {
+    /// The changes that may get past this error, most likely first.
+    pub fn remedies(&self) -> Vec<Remedy> {
+        match self {
+            ProbeError::ServerNotTrusted { .. } => {
+                vec![Remedy::TrustServerCa, Remedy::SkipServerCheck]
+            }
+            ProbeError::Intercepted { .. } => vec![Remedy::BypassProxy, Remedy::TrustServerCa],
+            ProbeError::Http1Required => vec![Remedy::UseHttp1, Remedy::TryCurl],
+            ProbeError::Timeout { .. } | ProbeError::BodyTooSlow { .. } => {
+                vec![Remedy::LongerTimeout]
+            }
+            ProbeError::Rejected { remedy, .. } | ProbeError::Http { remedy, .. } => {
+                remedy.iter().copied().collect()
+            }
+            _ => Vec::new(),
+        }
+    }
 }

@@ -12,7 +12,6 @@ mod compare_edge;
 mod echo;
 mod error;
 mod evidence;
-mod failure;
 mod live;
 mod proxy;
 mod remedy;

@@ -3,8 +3,6 @@
 
 use crate::fields::Profile;
 
-use super::ProbeError;
-
 /// One change that gets past a problem the live test met.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Remedy {
@@ -26,24 +24,4 @@ pub enum Remedy {
     TryCurl,
     /// Compare with another edge's spelling.
     ChooseProfile(Profile),
-}
-
-impl ProbeError {
-    /// The changes that may get past this error, most likely first.
-    pub fn remedies(&self) -> Vec<Remedy> {
-        match self {
-            ProbeError::ServerNotTrusted { .. } => {
-                vec![Remedy::TrustServerCa, Remedy::SkipServerCheck]
-            }
-            ProbeError::Intercepted { .. } => vec![Remedy::BypassProxy, Remedy::TrustServerCa],
-            ProbeError::Http1Required => vec![Remedy::UseHttp1, Remedy::TryCurl],
-            ProbeError::Timeout { .. } | ProbeError::BodyTooSlow { .. } => {
-                vec![Remedy::LongerTimeout]
-            }
-            ProbeError::Rejected { remedy, .. } | ProbeError::Http { remedy, .. } => {
-                remedy.iter().copied().collect()
-            }
-            _ => Vec::new(),
-        }
-    }
 }

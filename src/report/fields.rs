@@ -9,9 +9,9 @@ use crate::fields::profiles::EdgeValue;
 use crate::fields::{EdgeView, FieldValue, Property};
 use crate::identity::{Identity, LoadedFile};
 
+use super::chain::{CertificateSummary, Source};
 use super::escape::terminal_line;
-use super::summary::{CertificateSummary, Source};
-use super::text::{Row, chain_rows, section};
+use super::text_table::{Row, chain_rows, section};
 
 /// The `fields --format json` object. Serializes straight to JSON in a fixed key order,
 /// without building an intermediate tree (a bundle of thousands of certificates prints fast).

@@ -4,23 +4,23 @@
 //! destination needs. The command line, the
 //! window and the echo server print through it.
 
+pub mod certificate;
+mod chain;
 mod curl;
-pub mod details;
 mod edges;
 pub mod escape;
 mod export;
 mod fields;
-mod overview;
-mod summary;
 mod test;
-mod text;
+mod text_table;
 mod verify;
+mod window;
 
+pub use chain::{CertificateSummary, Source, chain_label};
 pub use curl::{CurlIdentity, PROXY_PASSWORD_VARIABLE, curl_command};
 pub use edges::{AspectRows, EdgeRow, EveryEdge, spelling_letter};
 pub use export::{Entry, Format, Report, Section};
 pub use fields::{FieldsDocument, fields_text, header_lines};
-pub use overview::{ChainEntry, FieldRow, Overview, Validity, ValidityState, display_name};
-pub use summary::{CertificateSummary, Source, chain_label};
 pub use test::{TestDocument, test_text};
 pub use verify::{VerifyDocument, verify_text};
+pub use window::{ChainEntry, FieldRow, Overview, Validity, ValidityState, display_name};

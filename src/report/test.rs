@@ -10,8 +10,8 @@ use serde_json::Value;
 use crate::fields::Profile;
 use crate::probe::{EchoShape, Hop, LiveTest, Route, Row, Summary, TlsDetails, Verdict};
 
+use super::chain::CertificateSummary;
 use super::escape::{terminal_block, terminal_line};
-use super::summary::CertificateSummary;
 
 /// How much of a body that is not JSON the document keeps, in characters.
 const RAW_BODY_CHARACTERS: usize = 4096;

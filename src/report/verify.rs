@@ -6,8 +6,8 @@ use crate::fields::Profile;
 use crate::notation::Instant;
 use crate::verify::{Check, OtherWording, Verification};
 
-use super::summary::CertificateSummary;
-use super::text::{chain_rows, section};
+use super::chain::CertificateSummary;
+use super::text_table::{chain_rows, section};
 
 /// The `verify --format json` object.
 #[derive(Debug, Serialize)]

@@ -23,6 +23,47 @@ const FLOORS: &[&[&str]] = &[
 
 type ModulePath = Vec<String>;
 
+/// `(folder, item) -> module`: the items a folder re-exports (`pub use child::Item`), by the
+/// child module that defines them.
+type Reexports = BTreeMap<(ModulePath, String), ModulePath>;
+
+/// Every `pub use child::…` of every module.
+fn reexports(
+    sources: &[(ModulePath, String, String)],
+    modules: &BTreeSet<ModulePath>,
+) -> Reexports {
+    let mut out = Reexports::new();
+    for (module, _, text) in sources {
+        for statement in text.split(';') {
+            let statement = statement.trim();
+            let Some(rest) = ["pub use ", "pub(crate) use ", "pub(super) use "]
+                .iter()
+                .find_map(|prefix| statement.strip_prefix(prefix))
+            else {
+                continue;
+            };
+            let Some((child, items)) = rest.split_once("::") else {
+                continue;
+            };
+            let mut origin = module.clone();
+            origin.push(child.trim().to_owned());
+            if !modules.contains(&origin) {
+                continue;
+            }
+            let items = items.trim().trim_start_matches('{').trim_end_matches('}');
+            for item in items.split(',') {
+                // `a as b` is re-exported as `b`; a nested path ends in the item.
+                let name = item.split(" as ").last().unwrap_or_default();
+                let name = name.rsplit("::").next().unwrap_or_default().trim();
+                if !name.is_empty() && name != "self" && name != "*" {
+                    out.insert((module.clone(), name.to_owned()), origin.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
 #[test]
 fn every_arrow_between_top_level_folders_points_down() {
     let graph = Graph::read();
@@ -91,11 +132,14 @@ fn the_reader_sees_arrows_and_resolves_super() {
         .collect();
     let found = references(
         &path("a::c::d"),
-        "use super::super::b::Thing;\nuse crate::{e::X, a::b};\n// crate::ignored\nfn f() { super::helper() }",
+        "use super::super::b::Thing;\nuse crate::{e::X, a::b};\n// crate::ignored\nfn f() { super::helper() }\nuse crate::a::Reexported;",
         &modules,
+        &[((path("a"), "Reexported".to_owned()), path("a::c"))]
+            .into_iter()
+            .collect(),
     );
     let found: Vec<String> = found.iter().map(|m| m.join("::")).collect();
-    assert_eq!(found, ["a::b", "e", "a::b", "a::c"]);
+    assert_eq!(found, ["a::b", "e", "a::b", "a::c", "a::c"]);
 }
 
 /// Every arrow between sibling modules in `src/`, with the files that draw it.
@@ -127,9 +171,10 @@ impl Graph {
             })
             .collect();
         let modules: BTreeSet<ModulePath> = sources.iter().map(|s| s.0.clone()).collect();
+        let reexports = reexports(&sources, &modules);
         let mut arrows: BTreeMap<_, BTreeSet<String>> = BTreeMap::new();
         for (module, name, text) in &sources {
-            for target in references(module, text, &modules) {
+            for target in references(module, text, &modules, &reexports) {
                 let common = module
                     .iter()
                     .zip(&target)
@@ -149,7 +194,12 @@ impl Graph {
 
 /// The modules `text` (the source of `module`) names through `crate::`, `super::` and `self::`
 /// paths, outside comments and its inline test module.
-fn references(module: &ModulePath, text: &str, modules: &BTreeSet<ModulePath>) -> Vec<ModulePath> {
+fn references(
+    module: &ModulePath,
+    text: &str,
+    modules: &BTreeSet<ModulePath>,
+    reexports: &Reexports,
+) -> Vec<ModulePath> {
     let code: String = text
         .split("#[cfg(test)]\nmod tests {")
         .next()
@@ -192,7 +242,11 @@ fn references(module: &ModulePath, text: &str, modules: &BTreeSet<ModulePath>) -
             for segment in tail {
                 target.push(segment);
                 if !modules.contains(&target) {
-                    target.pop();
+                    let item = target.pop().unwrap_or_default();
+                    // An item a folder re-exports from one of its own modules is that module's.
+                    if let Some(origin) = reexports.get(&(target.clone(), item)) {
+                        target = origin.clone();
+                    }
                     break;
                 }
             }

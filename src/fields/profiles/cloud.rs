@@ -7,7 +7,7 @@ use crate::fields::{FieldValue, NO_VERDICT};
 use crate::notation::{TlsLibrary, format_serial, format_time};
 
 use super::encode::{base64, byte_sequence, colon_hex_lower, magnitude, pem_aws};
-use super::golang::GoSans;
+use super::go_x509::GoSans;
 use super::{Aspect, Basis, EdgeOutput, EdgeValue, Inputs};
 use crate::notation::time::decode_time;
 

@@ -5,7 +5,7 @@
 mod cloud;
 mod decode;
 mod encode;
-mod golang;
+mod go_x509;
 mod proxies;
 
 use serde::Serialize;

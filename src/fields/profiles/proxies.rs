@@ -11,7 +11,7 @@ use crate::notation::dn::{key, legacy_data, parse_name};
 use crate::notation::time::{decode_time, split};
 
 use super::encode::{base64, decimal, magnitude, pem_envoy, query_escape};
-use super::golang::{GoName, GoSans, time_refusal};
+use super::go_x509::{GoName, GoSans, time_refusal};
 use super::{Aspect, Basis, EdgeOutput, EdgeValue, Inputs};
 
 const XFCC: &str = "x-forwarded-client-cert";

@@ -10,11 +10,6 @@ pub use cpu::{Canvas, Rasterizer};
 /// The application's ID for the desktop (Wayland app_id, X11 class, desktop entry name).
 pub const APP_ID: &str = "dev.certlens.Certlens";
 
-/// The widest font atlas the window asks for. egui makes its glyph atlas as wide as the
-/// largest texture the GPU allows (16,384 px under Mesa's llvmpipe), 4 bytes a pixel and kept
-/// both in memory and in the GL driver; Certlens's glyphs fit a 2,048 px wide atlas.
-pub const MAX_FONT_ATLAS_SIDE: usize = 2048;
-
 /// The window both runners open: title, application ID, sizes, icon, file drops.
 pub fn description() -> egui::ViewportBuilder {
     egui::ViewportBuilder::default()

@@ -16,8 +16,8 @@ use crate::notation::Instant;
 use crate::probe::LiveTest;
 use crate::verify::{Check, OtherWording, Verification};
 
-use super::details::CertificateDetails;
-use super::summary::{CertificateSummary, Source};
+use super::certificate::CertificateDetails;
+use super::chain::{CertificateSummary, Source};
 use super::test::TestDocument;
 use super::verify::VerifyDocument;
 

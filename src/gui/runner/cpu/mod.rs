@@ -117,7 +117,7 @@ impl Runner {
             Some(window.scale_factor() as f32),
             // The desktop's light or dark preference, as eframe passes it.
             window.theme().or_else(|| event_loop.system_theme()),
-            Some(super::MAX_FONT_ATLAS_SIDE),
+            Some(crate::gui::MAX_FONT_ATLAS_SIDE),
         );
         input.init_accesskit(event_loop, &window, self.proxy.clone());
         self.input = Some(input);

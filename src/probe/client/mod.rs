@@ -1,6 +1,8 @@
 //! The request itself, through reqwest on a rustls configuration of our own whose hooks keep
 //! the handshake's evidence (see [`super::evidence`]).
 
+mod classify;
+
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -22,9 +24,9 @@ use super::ProbeError;
 use super::evidence::{
     Evidence, Handshake, Recorder, RecordingResolver, RecordingSessions, RecordingVerifier,
 };
-use super::failure::{Failure, classify};
 use super::proxy::{self, ProxyRoute};
 use super::request::{Exchange, Hop, HttpRequest, HttpVersion, Route, ServerTrust, TlsDetails};
+use classify::{Failure, classify};
 
 /// Redirects followed at most (`--follow`).
 pub const MAX_REDIRECTS: usize = 10;
@@ -239,7 +241,7 @@ fn client(
     }
     builder
         .build()
-        .map_err(|e| ProbeError::Trust(super::failure::chain_text(&e)))
+        .map_err(|e| ProbeError::Trust(classify::chain_text(&e)))
 }
 
 fn redirect_policy(request: &HttpRequest, hops: Arc<Mutex<Vec<Hop>>>) -> reqwest::redirect::Policy {

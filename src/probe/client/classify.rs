@@ -8,11 +8,11 @@ use rustls::{AlertDescription, CertificateError};
 use crate::limits;
 use crate::notation::{TlsLibrary, format_name};
 
-use super::ProbeError;
-use super::Remedy;
-use super::evidence::Recorder;
-use super::proxy::ProxyRoute;
-use super::request::HttpVersion;
+use crate::probe::ProbeError;
+use crate::probe::Remedy;
+use crate::probe::evidence::Recorder;
+use crate::probe::proxy::ProxyRoute;
+use crate::probe::request::HttpVersion;
 
 /// What is known about the attempt, to word its failure.
 pub(super) struct Failure<'a> {

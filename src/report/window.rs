@@ -8,9 +8,9 @@ use crate::identity::{Identity, LoadedFile};
 use crate::notation::Instant;
 use crate::verify::Verification;
 
-use super::details::{CertificateDetails, readable_name};
+use super::certificate::{CertificateDetails, readable_name};
+use super::chain::{CertificateSummary, chain_label};
 use super::fields::FieldsDocument;
-use super::summary::{CertificateSummary, chain_label};
 
 /// Days before the end of validity from which it is worth a warning.
 const EXPIRY_WARNING_DAYS: i64 = 30;

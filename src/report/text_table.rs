@@ -4,8 +4,8 @@
 use crate::certificate::Certificate;
 use crate::fields::Profile;
 
+use super::chain::{CertificateSummary, chain_label};
 use super::escape::terminal_line;
-use super::summary::{CertificateSummary, chain_label};
 
 /// One row per certificate: `leaf`, `#1`, … with subject and end of validity.
 pub(super) fn chain_rows<'a>(
