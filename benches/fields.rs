@@ -9,10 +9,9 @@ use std::time::{Duration, Instant};
 
 use certlens::fields::{Context, EdgeView, Profile};
 
-// The integration tests' helpers: the openssl CLI and a root → intermediate → leaf PKI.
-#[path = "../tests/integration/common/mod.rs"]
-mod common;
 use certlens::identity::{Password, load_bytes};
+// The tests' helpers: the openssl CLI and a root → intermediate → leaf PKI.
+use certlens_test_support as common;
 use common::Pki;
 
 const BUNDLE_SIZE: usize = 2_000;

@@ -1,24 +1,15 @@
 //! `certlens test` against nginx on loopback (njs echo), whole process, side by side with
 //! `curl --cert … --key …` on the same URL. Run with `cargo bench --bench live`.
 
-// The test modules bring helpers this bench does not call.
-#![allow(dead_code, unused_imports)]
+use std::time::Duration;
 
-use std::path::Path;
-
-use std::time::{Duration, Instant};
-
-// The integration tests' helpers: the PKI, nginx as the edge.
-#[path = "../tests/integration/common/mod.rs"]
-mod common;
-#[path = "../tests/integration/nginx_edge.rs"]
-mod nginx_edge;
-#[path = "../tests/integration/nginx_oracle.rs"]
-mod nginx_oracle;
+// The tests' helpers: the PKI, nginx as the edge, a proxy.
+use certlens_test_support as common;
+use common::nginx::start_edge;
 
 fn main() {
     let pki = common::Pki::new();
-    let Some(nginx) = nginx_edge::start_edge(&pki) else {
+    let Some(nginx) = start_edge(&pki) else {
         println!("SKIPPED: nginx with njs is not installed (scripts/setup.sh)");
         return;
     };

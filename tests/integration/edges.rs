@@ -5,7 +5,8 @@
 use serde_json::{Map, Value};
 
 use crate::common::{Pki, certlens, fields_json, test_json};
-use crate::live::{FakeEdge, echo_for, rows_with};
+use crate::live::{echo_for, rows_with};
+use crate::live_faults::FakeEdge;
 
 const EDGES: &[&str] = &[
     "aws-alb",

@@ -1,7 +1,7 @@
 //! Integration tests over the `certlens` binary and the public library, on files the `openssl`
 //! CLI makes at test time. One test binary, so it compiles once.
 
-mod common;
+use certlens_test_support as common;
 
 mod architecture;
 mod completions;
@@ -12,6 +12,7 @@ mod generated;
 mod hostile;
 mod limits;
 mod live;
+mod live_faults;
 mod loading;
 mod network;
 mod nginx_edge;

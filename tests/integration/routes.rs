@@ -13,10 +13,10 @@ use certlens::probe::HttpVersion;
 use serde_json::Value;
 use zeroize::Zeroizing;
 
+use crate::common::nginx::{start_edge, start_edge_listening};
 use crate::common::proxies::{daemon, free_port, tinyproxy};
 use crate::common::{Pki, oracle_missing};
 use crate::live::echo_for;
-use crate::nginx_edge::{start_edge, start_edge_listening};
 
 /// Runs certlens with `env` set (and every proxy variable of the test's own environment
 /// removed, so that only the test decides).

@@ -8,8 +8,8 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::common::craft::{self, OpensslKey, Spec, name, utc};
+use crate::common::nginx::{Nginx, nginx_available};
 use crate::common::{certlens, temp_dir};
-use crate::nginx_oracle::{Nginx, nginx_available};
 
 /// A CA or leaf in the test PKI.
 struct Issued {

@@ -5,7 +5,8 @@
 use serde_json::Value;
 
 use crate::common::{Pki, certlens, fields_json, openssl, test_json};
-use crate::live::{FakeEdge, rows_with};
+use crate::live::rows_with;
+use crate::live_faults::FakeEdge;
 
 /// The leaf and its key without the intermediate: the commonest mTLS mistake.
 fn leaf_alone(pki: &Pki) -> &'static str {

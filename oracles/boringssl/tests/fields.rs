@@ -4,8 +4,7 @@
 //! Certlens's `cloudflare` profile shows. Where BoringSSL refuses a certificate or a value,
 //! Certlens must say the edge would refuse it.
 
-#[path = "../../support/mod.rs"]
-mod support;
+use certlens_test_support as support;
 
 use base64::Engine as _;
 use certlens::certificate::Certificate;

@@ -171,7 +171,7 @@ impl OpensslKey {
         let rsa = kind.starts_with("rsa:");
         if rsa {
             let bits = format!("rsa_keygen_bits:{}", &kind[4..]);
-            super::openssl(
+            crate::openssl(
                 dir,
                 &[
                     "genpkey",
@@ -187,7 +187,7 @@ impl OpensslKey {
             let params = dir.join(format!("{name}.params"));
             let params = params.to_str().unwrap();
             let bits = format!("dsa_paramgen_bits:{bits}");
-            super::openssl(
+            crate::openssl(
                 dir,
                 &[
                     "genpkey",
@@ -200,7 +200,7 @@ impl OpensslKey {
                     params,
                 ],
             );
-            super::openssl(dir, &["genpkey", "-paramfile", params, "-out", key]);
+            crate::openssl(dir, &["genpkey", "-paramfile", params, "-out", key]);
         } else {
             let mut args = vec![
                 "genpkey",
@@ -218,10 +218,10 @@ impl OpensslKey {
             if kind == "ec-explicit" {
                 args.extend(["-pkeyopt", "ec_param_enc:explicit"]);
             }
-            super::openssl(dir, &args);
+            crate::openssl(dir, &args);
         }
         let spki_path = dir.join(format!("{name}.spki"));
-        super::openssl(
+        crate::openssl(
             dir,
             &[
                 "pkey",
@@ -245,7 +245,7 @@ impl OpensslKey {
     pub fn open(path: std::path::PathBuf, rsa: bool) -> Self {
         let dir = path.parent().unwrap().to_owned();
         let spki_path = path.with_extension("spki");
-        super::openssl(
+        crate::openssl(
             &dir,
             &[
                 "pkey",
@@ -289,7 +289,7 @@ impl OpensslKey {
             let input = dir.join("tbs.der");
             let output = dir.join("tbs.sig");
             std::fs::write(&input, tbs).unwrap();
-            super::openssl(
+            crate::openssl(
                 dir,
                 &[
                     "dgst",

@@ -4,7 +4,7 @@
 
 use certlens::certificate::der::{encode, tag};
 
-use super::craft::{self, Spec, generalized, name, utc};
+use crate::craft::{self, Spec, generalized, name, utc};
 
 /// One oracle case: a name, serial or time encoding, in a real signed certificate.
 pub struct Case {

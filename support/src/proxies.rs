@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::oracle_missing;
+use crate::oracle_missing;
 
 /// A program from Debian serving on a loopback port; stopped on drop.
 pub struct Daemon {

@@ -3,7 +3,7 @@
 //! sent and trusted, path lengths, a forged signature, folded names, every depth, and name
 //! constraints of every type.
 
-use super::craft::{
+use crate::craft::{
     self, Key, OpensslKey, Spec, basic_constraints, extended_key_usage, key_usage, name, utc,
 };
 use certlens::certificate::der::{encode, tag};

@@ -1,11 +1,13 @@
-//! Helpers: temporary folders, the openssl CLI, running certlens, crafting certificates.
-
-#![allow(dead_code)]
+//! What Certlens's tests, benchmarks and oracles share: temporary folders, the openssl CLI,
+//! running the certlens binary, crafted certificates and the case set every oracle is shown,
+//! nginx and proxies on loopback. A development-only crate; nothing ships from it.
 
 pub mod cases;
+pub mod chains;
 pub mod craft;
 pub mod header_sink;
 pub mod mutate;
+pub mod nginx;
 pub mod proxies;
 pub mod secrets;
 
@@ -153,9 +155,20 @@ pub fn openssl_out(dir: &Path, args: &[&str]) -> String {
     String::from_utf8(output.stdout).expect("utf-8")
 }
 
+/// The certlens binary cargo built beside the running test or benchmark (which live in
+/// `target/<profile>/deps`).
+pub fn binary() -> PathBuf {
+    let exe = std::env::current_exe().expect("the test's own path");
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("a test runs from target/<profile>/deps");
+    profile_dir.join(format!("certlens{}", std::env::consts::EXE_SUFFIX))
+}
+
 /// Runs the certlens binary in `dir` with no standard input.
 pub fn certlens(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_certlens"))
+    Command::new(binary())
         .args(args)
         .current_dir(dir)
         .stdin(Stdio::null())
