@@ -6,7 +6,8 @@
 mod common;
 
 use certlens::certificate::Certificate;
-use certlens::notation::{Instant, TlsLibrary};
+use certlens::certificate::Instant;
+use certlens::notation::TlsLibrary;
 use certlens::verify::{Options, verify};
 use libfuzzer_sys::fuzz_target;
 

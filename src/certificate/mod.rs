@@ -4,8 +4,12 @@
 mod canonical;
 pub mod der;
 pub mod hex;
+mod public_key;
+pub mod time;
 
 pub(crate) use canonical::canonical_name;
+pub use public_key::{PublicKeyInfo, integer_bits};
+pub use time::{Instant, decode_time};
 
 use std::ops::Range;
 
@@ -35,6 +39,12 @@ pub struct Certificate {
     subject: Range<usize>,
     spki: Range<usize>,
     public_key: Range<usize>,
+    public_key_info: Option<PublicKeyInfo>,
+    /// The validity times decoded (OpenSSL's lenient reading), `None` where they name no
+    /// instant.
+    validity: (Option<Instant>, Option<Instant>),
+    /// Whether each validity time is in an RFC 5280 form (what verification can compare).
+    validity_rfc5280: (bool, bool),
     subject_key_id: Option<Range<usize>>,
     authority_key_id: Option<Range<usize>>,
     extensions: Vec<ExtensionRanges>,
@@ -159,7 +169,17 @@ impl Certificate {
             return Err(DerError::Invalid("unexpected data in tbsCertificate").into());
         }
 
+        let public_key_info =
+            PublicKeyInfo::read(spki.raw, public_key.value.get(1..).unwrap_or(&[]));
+        let validity = (decode_time(not_before.raw), decode_time(not_after.raw));
+        let validity_rfc5280 = (
+            time::is_rfc5280_form(not_before.raw),
+            time::is_rfc5280_form(not_after.raw),
+        );
         Ok(Self {
+            public_key_info,
+            validity,
+            validity_rfc5280,
             tbs: raw_range(&tbs),
             version,
             serial: value_range(&serial),
@@ -235,6 +255,34 @@ impl Certificate {
     /// The subjectPublicKey BIT STRING content without its unused-bits octet.
     pub fn public_key_bits(&self) -> &[u8] {
         self.der[self.public_key.clone()].get(1..).unwrap_or(&[])
+    }
+
+    /// The notBefore instant, decoded when the certificate was parsed (`None` when the
+    /// encoded time names none).
+    pub fn not_before(&self) -> Option<Instant> {
+        self.validity.0
+    }
+
+    /// The notAfter instant, decoded when the certificate was parsed.
+    pub fn not_after(&self) -> Option<Instant> {
+        self.validity.1
+    }
+
+    /// The notBefore instant as verification compares it (`X509_cmp_time`): only a time in an
+    /// RFC 5280 form counts; fractions, offsets and missing seconds cannot be compared.
+    pub fn verifiable_not_before(&self) -> Option<Instant> {
+        self.validity_rfc5280.0.then_some(self.validity.0).flatten()
+    }
+
+    /// The notAfter instant as verification compares it.
+    pub fn verifiable_not_after(&self) -> Option<Instant> {
+        self.validity_rfc5280.1.then_some(self.validity.1).flatten()
+    }
+
+    /// What the subjectPublicKeyInfo says about the key, read when the certificate was parsed
+    /// (`None` when its algorithm identifier is unreadable).
+    pub fn public_key_info(&self) -> Option<&PublicKeyInfo> {
+        self.public_key_info.as_ref()
     }
 
     /// The subjectKeyIdentifier extension's key identifier, if present.

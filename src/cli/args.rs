@@ -4,9 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
 
+use crate::certificate::Instant;
 use crate::fields::Profile;
 use crate::limits;
-use crate::notation::Instant;
 use crate::report::Format;
 
 #[derive(Debug, Subcommand)]

@@ -8,8 +8,8 @@ use anyhow::{Context as _, bail};
 
 use crate::assess::Trust;
 use crate::certificate::Certificate;
+use crate::certificate::Instant;
 use crate::identity::{self, LoadError, LoadedFile, Password};
-use crate::notation::Instant;
 use crate::verify::{self, Crl};
 
 use super::args::{PasswordArgs, TrustArgs};

@@ -27,12 +27,12 @@ use zeroize::Zeroizing;
 
 use crate::assess::Trust;
 use crate::certificate::Certificate;
+use crate::certificate::Instant;
 use crate::fields::Profile;
 use crate::fields::profiles::EdgeOutput;
 use crate::identity::Identity;
 use crate::identity::load_bytes;
 use crate::limits;
-use crate::notation::Instant;
 use crate::probe::HttpVersion;
 use crate::probe::tls;
 use crate::verify;

@@ -15,8 +15,9 @@ use crate::certificate::hex;
 
 pub use property::{Property, X_CERT_HEADERS};
 
+use crate::certificate::Instant;
 use crate::notation::{
-    FormattedName, Instant, TimeText, TlsLibrary, format_name, format_serial, format_time, serial,
+    FormattedName, TimeText, TlsLibrary, format_name, format_serial, format_time, serial,
 };
 
 /// The edge whose view is shown: where TLS ends, and how that edge hands the client

@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 
 use zeroize::Zeroizing;
 
+use crate::certificate::Instant;
 use crate::fields::Profile;
 use crate::identity::{Cancel, LoadError, Password, load_file, load_file_cancellable};
-use crate::notation::Instant;
 use crate::probe::LiveTest;
 use crate::probe::tls::TlsSetupError;
 use crate::report::{Overview, Report, display_name};

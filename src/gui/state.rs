@@ -8,9 +8,9 @@ use zeroize::Zeroizing;
 
 use crate::assess::Trust;
 use crate::certificate::Certificate;
+use crate::certificate::Instant;
 use crate::fields::{EdgeView, Profile};
 use crate::identity::{FileFormat, Identity, LoadedFile};
-use crate::notation::Instant;
 use crate::probe::{HttpRequest, HttpVersion, LiveTest, ProxySetting, ResolveEntry, ServerTrust};
 use crate::report::{CurlIdentity, Overview, curl_command};
 use crate::settings::Settings;

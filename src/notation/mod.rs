@@ -11,7 +11,7 @@ pub(crate) mod time;
 pub use dn::{FormattedName, format_name};
 pub use oid_names::short_name as attribute_name;
 pub use serial::format_serial;
-pub use time::{Instant, TimeText, format_time};
+pub use time::{TimeText, format_time};
 
 /// Whose certificate-handling rules a computation follows: the TLS library the edge is built on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
+use crate::certificate::Instant;
 use crate::fields::Profile;
-use crate::notation::Instant;
 use crate::verify::{Check, OtherWording, Verification};
 
 use super::chain::CertificateSummary;

@@ -3,9 +3,9 @@
 //! without recomputing anything per frame).
 
 use crate::certificate::Certificate;
+use crate::certificate::Instant;
 use crate::fields::{EdgeView, FieldValue, Property};
 use crate::identity::{Identity, LoadedFile};
-use crate::notation::Instant;
 use crate::verify::Verification;
 
 use super::certificate::{CertificateDetails, readable_name};

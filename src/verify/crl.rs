@@ -8,9 +8,10 @@
 
 use thiserror::Error;
 
+use crate::certificate::Instant;
 use crate::certificate::der::{self, DerError, Reader, tag};
 use crate::certificate::{Certificate, canonical_name};
-use crate::notation::{Instant, TlsLibrary, format_time};
+use crate::notation::{TlsLibrary, format_time};
 
 use super::VerifyError;
 use super::extensions::Constraints;

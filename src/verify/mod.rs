@@ -28,7 +28,8 @@ mod warnings;
 use serde::Serialize;
 
 use crate::certificate::Certificate;
-use crate::notation::{Instant, TlsLibrary};
+use crate::certificate::Instant;
+use crate::notation::TlsLibrary;
 
 pub use crl::{Crl, CrlError, revokes};
 pub use signature::{key_description, verifies};

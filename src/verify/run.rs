@@ -2,7 +2,8 @@
 //! accept-all callback sees it), and the steps both libraries' walks share.
 
 use crate::certificate::Certificate;
-use crate::notation::{Instant, TlsLibrary, format_name, format_time};
+use crate::certificate::Instant;
+use crate::notation::{TlsLibrary, format_name, format_time};
 
 use super::extensions::{self, Constraints, ExtendedKeyUsage};
 use super::signature::{self, key_description, verifies};
@@ -194,29 +195,18 @@ pub(super) fn is_self_signed(cert: &Certificate, rules: TlsLibrary) -> bool {
 /// forms (`YYMMDDHHMMSSZ` as UTCTime, `YYYYMMDDHHMMSSZ` as GeneralizedTime) count; fractions,
 /// offsets and missing seconds, which the formatters may still print, cannot be compared.
 pub(super) fn verifiable_time(der: &[u8]) -> Option<Instant> {
-    let tlv = crate::certificate::der::parse_single(der, *der.first()?, "time").ok()?;
-    let length = match tlv.tag {
-        crate::certificate::der::tag::UTC_TIME => 13,
-        crate::certificate::der::tag::GENERALIZED_TIME => 15,
-        _ => return None,
-    };
-    let (digits, zone) = tlv.value.split_at_checked(length - 1)?;
-    if tlv.value.len() != length || zone != b"Z" || !digits.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    Instant::from_printed(&format_time(der, TlsLibrary::OpenSsl).into_text())
+    crate::certificate::time::is_rfc5280_form(der)
+        .then(|| crate::certificate::decode_time(der))
+        .flatten()
 }
 
 /// `check_cert_time` of both libraries: a time the library cannot read is a format error, and
 /// `X509_cmp_time` counts "equal" as "earlier", so a certificate is already expired at the
 /// very second of its notAfter, and already valid at the second of its notBefore.
 pub(super) fn check_time(run: &mut Run, cert: &Certificate, depth: usize, at: Instant) {
-    let read = |der: &[u8]| {
-        let text = format_time(der, run.rules).into_text();
-        (text, verifiable_time(der))
-    };
-    let (not_before, start) = read(cert.not_before_der());
-    let (not_after, end) = read(cert.not_after_der());
+    let text = |der: &[u8]| format_time(der, run.rules).into_text();
+    let (not_before, start) = (text(cert.not_before_der()), cert.verifiable_not_before());
+    let (not_after, end) = (text(cert.not_after_der()), cert.verifiable_not_after());
     let days = |seconds: i64| {
         let days = seconds / 86_400;
         if days == 1 {

@@ -3,8 +3,8 @@
 
 use aws_lc_rs::signature::{self as sig, UnparsedPublicKey, VerificationAlgorithm};
 
-use crate::certificate::Certificate;
 use crate::certificate::der::{self, tag};
+use crate::certificate::{Certificate, integer_bits};
 
 const RSA: &[u8] = &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01];
 const EC: &[u8] = &[0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x02, 0x01];
@@ -53,12 +53,12 @@ pub fn describe_algorithm(cert: &Certificate) -> (String, Digest) {
 
 /// The key's security strength in bits as OpenSSL counts it (`EVP_PKEY_get_security_bits`).
 pub fn key_security_bits(cert: &Certificate) -> Option<u32> {
-    let (algorithm, curve) = spki_algorithm(cert.spki_der())?;
-    match algorithm.as_slice() {
-        RSA => Some(finite_field_strength(rsa_modulus_bits(
-            cert.public_key_bits(),
-        )?)),
-        EC => match curve.as_deref() {
+    let (algorithm, curve) = spki_algorithm(cert)?;
+    match algorithm {
+        RSA => Some(finite_field_strength(
+            cert.public_key_info()?.rsa_modulus_bits?,
+        )),
+        EC => match curve {
             Some(P192) => Some(80),
             Some(P224) => Some(112),
             Some(P256) => Some(128),
@@ -78,13 +78,15 @@ pub fn key_security_bits(cert: &Certificate) -> Option<u32> {
 
 /// A key's description for people: `RSA 2048-bit`, `EC P-256`, `Ed25519`.
 pub fn key_description(cert: &Certificate) -> String {
-    match spki_algorithm(cert.spki_der()) {
-        Some((algorithm, curve)) => match algorithm.as_slice() {
+    match spki_algorithm(cert) {
+        Some((algorithm, curve)) => match algorithm {
             RSA => format!(
                 "RSA {}-bit",
-                rsa_modulus_bits(cert.public_key_bits()).unwrap_or(0)
+                cert.public_key_info()
+                    .and_then(|info| info.rsa_modulus_bits)
+                    .unwrap_or(0)
             ),
-            EC => match curve.as_deref() {
+            EC => match curve {
                 Some(P192) => "EC P-192".into(),
                 Some(P224) => "EC P-224".into(),
                 Some(P256) => "EC P-256".into(),
@@ -121,7 +123,7 @@ pub(super) fn signed_by(
     if is_dsa(issuer) {
         return dsa_verifies(signed, algorithm, signature, issuer);
     }
-    if spki_algorithm(issuer.spki_der()).is_some_and(|(_, curve)| curve.as_deref() == Some(P192)) {
+    if spki_algorithm(issuer).is_some_and(|(_, curve)| curve == Some(P192)) {
         let algorithm = algorithm_oid(algorithm).map(|oid| der::oid_to_string(&oid));
         return super::p192::verifies(
             signed,
@@ -143,21 +145,18 @@ fn verification_algorithm(
     issuer: &Certificate,
 ) -> Option<&'static dyn VerificationAlgorithm> {
     let oid = algorithm_oid(signature_algorithm)?;
-    let (_, curve) = spki_algorithm(issuer.spki_der())?;
+    let (_, curve) = spki_algorithm(issuer)?;
     // A curve spelled out as explicit parameters: OpenSSL computes on it as given; the
     // standard curves are recognised by the size of the point.
     let curve = curve.or_else(|| {
-        explicit_ec_parameters(issuer).then(|| {
-            match issuer.public_key_bits().len() {
-                65 => P256,
-                97 => P384,
-                _ => P521,
-            }
-            .to_vec()
+        explicit_ec_parameters(issuer).then(|| match issuer.public_key_bits().len() {
+            65 => P256,
+            97 => P384,
+            _ => P521,
         })
     });
     let algorithm: &'static dyn VerificationAlgorithm =
-        match (der::oid_to_string(&oid).as_str(), curve.as_deref()) {
+        match (der::oid_to_string(&oid).as_str(), curve) {
             ("1.2.840.113549.1.1.5", _) => &sig::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY,
             ("1.2.840.113549.1.1.11", _) => &sig::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
             ("1.2.840.113549.1.1.12", _) => &sig::RSA_PKCS1_2048_8192_SHA384,
@@ -195,26 +194,15 @@ fn algorithm_oid(algorithm_identifier: &[u8]) -> Option<Vec<u8>> {
 /// Whether the key is an EC key whose curve is given as explicit parameters rather than named
 /// (BoringSSL cannot decode such a key; OpenSSL 3 refuses it in any chain longer than one).
 pub fn explicit_ec_parameters(cert: &Certificate) -> bool {
-    let Ok(info) = der::parse_single(cert.spki_der(), tag::SEQUENCE, "SubjectPublicKeyInfo") else {
-        return false;
-    };
-    let Ok(algorithm) = info.reader().read(tag::SEQUENCE, "algorithm") else {
-        return false;
-    };
-    let mut fields = algorithm.reader();
-    fields
-        .read(tag::OID, "algorithm")
-        .is_ok_and(|oid| oid.value == EC)
-        && fields.peek_tag() == Some(tag::SEQUENCE)
+    cert.public_key_info()
+        .is_some_and(|info| info.explicit_ec_parameters)
 }
 
 /// Whether BoringSSL can decode the key ([`key_decodable`]): its EC keys are on P-224, P-256,
 /// P-384 or P-521 only (`EC_KEY_parse_parameters` knows no other named curve).
 pub fn boringssl_key_decodable(cert: &Certificate) -> bool {
-    let curve_known = match spki_algorithm(cert.spki_der()) {
-        Some((algorithm, curve)) if algorithm == EC => {
-            matches!(curve.as_deref(), Some(P224 | P256 | P384 | P521))
-        }
+    let curve_known = match spki_algorithm(cert) {
+        Some((EC, curve)) => matches!(curve, Some(P224 | P256 | P384 | P521)),
         _ => true,
     };
     curve_known && key_decodable(cert)
@@ -224,12 +212,12 @@ pub fn boringssl_key_decodable(cert: &Certificate) -> bool {
 /// point must lie on its curve, an RSA key must be a modulus and an exponent, an Ed25519 key 32
 /// bytes. Keys of other kinds are taken as decodable.
 pub fn key_decodable(cert: &Certificate) -> bool {
-    let Some((algorithm, curve)) = spki_algorithm(cert.spki_der()) else {
+    let Some((algorithm, curve)) = spki_algorithm(cert) else {
         return explicit_ec_parameters(cert);
     };
     let point = cert.public_key_bits();
-    let algorithm: &'static dyn VerificationAlgorithm = match algorithm.as_slice() {
-        EC => match curve.as_deref() {
+    let algorithm: &'static dyn VerificationAlgorithm = match algorithm {
+        EC => match curve {
             Some(P192) => return super::p192::key_decodable(point),
             Some(P256) => &sig::ECDSA_P256_SHA256_ASN1,
             Some(P384) => &sig::ECDSA_P384_SHA384_ASN1,
@@ -237,12 +225,9 @@ pub fn key_decodable(cert: &Certificate) -> bool {
             _ => return true,
         },
         RSA => {
-            let Ok(key) = der::parse_single(point, tag::SEQUENCE, "RSAPublicKey") else {
-                return false;
-            };
-            let mut fields = key.reader();
-            return fields.read(tag::INTEGER, "modulus").is_ok()
-                && fields.read(tag::INTEGER, "publicExponent").is_ok();
+            return cert
+                .public_key_info()
+                .is_some_and(|info| info.rsa_well_formed);
         }
         ED25519 => return point.len() == 32,
         _ => return true,
@@ -262,14 +247,6 @@ fn finite_field_strength(bits: u32) -> u32 {
     }
 }
 
-/// The bit length of an unsigned INTEGER's content.
-fn integer_bits(value: &[u8]) -> u32 {
-    let digits: Vec<u8> = value.iter().copied().skip_while(|&b| b == 0).collect();
-    digits.first().map_or(0, |top| {
-        (digits.len() as u32 - 1) * 8 + (8 - top.leading_zeros())
-    })
-}
-
 /// A DSA key's domain parameters p, q, g (INTEGER contents).
 fn dsa_parameters(cert: &Certificate) -> Option<(&[u8], &[u8], &[u8])> {
     let info = der::parse_single(cert.spki_der(), tag::SEQUENCE, "SubjectPublicKeyInfo").ok()?;
@@ -286,7 +263,7 @@ fn dsa_parameters(cert: &Certificate) -> Option<(&[u8], &[u8], &[u8])> {
 
 /// Whether the key is a DSA key (OpenSSL verifies DSA signatures; BoringSSL does not).
 pub fn is_dsa(cert: &Certificate) -> bool {
-    spki_algorithm(cert.spki_der()).is_some_and(|(oid, _)| oid == DSA)
+    spki_algorithm(cert).is_some_and(|(oid, _)| oid == DSA)
 }
 
 /// A DSA signature (`dsa-with-SHA1/224/256`) over `signed`, checked with `issuer`'s key as
@@ -343,20 +320,7 @@ fn dsa_verifies(signed: &[u8], algorithm: &[u8], signature: &[u8], issuer: &Cert
 }
 
 /// The SubjectPublicKeyInfo's algorithm OID and, for EC, its named curve.
-fn spki_algorithm(spki: &[u8]) -> Option<(Vec<u8>, Option<Vec<u8>>)> {
-    let info = der::parse_single(spki, tag::SEQUENCE, "SubjectPublicKeyInfo").ok()?;
-    let algorithm = info.reader().read(tag::SEQUENCE, "algorithm").ok()?;
-    let mut fields = algorithm.reader();
-    let oid = fields.read(tag::OID, "algorithm").ok()?.value.to_vec();
-    let curve = fields
-        .read_optional(tag::OID)
-        .ok()?
-        .map(|c| c.value.to_vec());
-    Some((oid, curve))
-}
-
-fn rsa_modulus_bits(rsa_public_key: &[u8]) -> Option<u32> {
-    let key = der::parse_single(rsa_public_key, tag::SEQUENCE, "RSAPublicKey").ok()?;
-    let modulus = key.reader().read(tag::INTEGER, "modulus").ok()?;
-    Some(integer_bits(modulus.value)).filter(|&bits| bits > 0)
+fn spki_algorithm(cert: &Certificate) -> Option<(&[u8], Option<&[u8]>)> {
+    let info = cert.public_key_info()?;
+    Some((info.algorithm.as_slice(), info.curve.as_deref()))
 }

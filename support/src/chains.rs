@@ -1389,7 +1389,7 @@ pub fn hold_profile_to(
     library: impl Fn(&Case) -> String,
 ) {
     use certlens::certificate::Certificate;
-    use certlens::notation::Instant;
+    use certlens::certificate::Instant;
     use certlens::verify::{Crl, Options, verify_with_crls};
     let mut rows = Vec::new();
     let mut differences = Vec::new();

@@ -383,7 +383,7 @@ fn validity_boundaries_and_unreadable_times_get_the_libraries_verdicts() {
     for (file, unix) in cases {
         let want = openssl_verdict(d, "ca.pem", file, unix);
         seen.insert(want.clone());
-        let at = certlens::notation::Instant::from_unix(unix).to_rfc3339();
+        let at = certlens::certificate::Instant::from_unix(unix).to_rfc3339();
         for profile in ["nginx", "cloudflare"] {
             assert_eq!(
                 certlens_verdict(d, file, &at, profile),
@@ -452,7 +452,7 @@ fn issuers_are_found_by_canonical_name() {
                 "{file}"
             );
         }
-        let iso = certlens::notation::Instant::from_unix(at).to_rfc3339();
+        let iso = certlens::certificate::Instant::from_unix(at).to_rfc3339();
         // Both say so of a leaf alone whose issuer is not found (the cloudflare profile in
         // the words Cloudflare documents).
         for profile in ["nginx", "cloudflare"] {

@@ -9,7 +9,7 @@ use crate::notation::{TlsLibrary, format_serial, format_time};
 use super::encode::{base64, byte_sequence, colon_hex_lower, magnitude, pem_aws};
 use super::go_x509::GoSans;
 use super::{Aspect, Basis, EdgeOutput, EdgeValue, Inputs};
-use crate::notation::time::decode_time;
+use crate::certificate::Instant;
 
 const ALB_DOC: &str = "AWS Elastic Load Balancing guide, \"Mutual authentication with TLS in Application Load Balancer\"";
 
@@ -28,10 +28,7 @@ fn signed_upper_hex(content: &[u8]) -> String {
 
 /// `NotBefore=2023-09-21T01:50:17Z;NotAfter=2024-09-20T01:50:17Z`.
 fn aws_validity(inputs: &Inputs<'_>) -> FieldValue {
-    match (
-        decode_time(inputs.leaf.not_before_der()),
-        decode_time(inputs.leaf.not_after_der()),
-    ) {
+    match (inputs.leaf.not_before(), inputs.leaf.not_after()) {
         (Some(start), Some(end)) => FieldValue::Text(format!(
             "NotBefore={};NotAfter={}",
             start.to_rfc3339(),
@@ -209,7 +206,7 @@ pub(super) fn gcp(inputs: &Inputs<'_>) -> EdgeOutput {
         Some(_) => FieldValue::Text(String::new()),
         None => FieldValue::NotComputed(NO_VERDICT),
     };
-    let date = |der: &[u8]| match decode_time(der) {
+    let date = |instant: Option<Instant>| match instant {
         Some(instant) => FieldValue::Text(instant.to_rfc3339_offset()),
         None => FieldValue::NotComputed("the date cannot be read"),
     };
@@ -277,13 +274,13 @@ pub(super) fn gcp(inputs: &Inputs<'_>) -> EdgeOutput {
         EdgeValue::new(
             "X-Client-Cert-Valid-Not-Before",
             Aspect::NotBefore,
-            date(leaf.not_before_der()),
+            date(leaf.not_before()),
             Basis::Documentation("RFC 3339 with +00:00, per Google's example"),
         ),
         EdgeValue::new(
             "X-Client-Cert-Valid-Not-After",
             Aspect::NotAfter,
-            date(leaf.not_after_der()),
+            date(leaf.not_after()),
             Basis::Documentation("RFC 3339 with +00:00, per Google's example"),
         ),
         EdgeValue::text(

@@ -318,7 +318,7 @@ fn ip_text(bytes: &[u8]) -> Option<String> {
 /// GeneralizedTime as `YYYYMMDDhhmmss`, each ending in `Z` or a `±hhmm` offset, and nothing
 /// that does not print back the same way.
 pub(super) fn time_refusal(time_der: &[u8]) -> Option<String> {
-    let (time_tag, text) = crate::notation::time::split(time_der)?;
+    let (time_tag, text) = crate::certificate::time::split(time_der)?;
     let digits = text.bytes().take_while(u8::is_ascii_digit).count();
     let zone = &text[digits..];
     let digits_ok = if time_tag == tag::UTC_TIME {
@@ -331,7 +331,7 @@ pub(super) fn time_refusal(time_der: &[u8]) -> Option<String> {
             && matches!(zone.as_bytes()[0], b'+' | b'-')
             && zone[1..].bytes().all(|b| b.is_ascii_digit())
             && &zone[1..] != "0000");
-    (!(digits_ok && zone_ok) || crate::notation::time::decode_time(time_der).is_none())
+    (!(digits_ok && zone_ok) || crate::certificate::decode_time(time_der).is_none())
         .then(|| format!("Go cannot parse the time \"{text}\""))
 }
 

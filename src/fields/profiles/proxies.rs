@@ -3,12 +3,13 @@
 //! as oracles.
 
 use crate::certificate::Certificate;
+use crate::certificate::Instant;
 use crate::certificate::der;
 use crate::certificate::hex;
+use crate::certificate::time::split;
 use crate::fields::{FieldValue, NO_VERDICT};
 use crate::notation::TlsLibrary;
 use crate::notation::dn::{key, legacy_data, parse_name};
-use crate::notation::time::{decode_time, split};
 
 use super::encode::{base64, decimal, magnitude, pem_envoy, query_escape};
 use super::go_x509::{GoName, GoSans, time_refusal};
@@ -79,7 +80,7 @@ fn traefik_info(cert: &Certificate) -> Option<Vec<(&'static str, String)>> {
     let subject = GoName::parse(cert.subject_der()).ok()?;
     let issuer = GoName::parse(cert.issuer_der()).ok()?;
     // Go's `uint64(t.Unix())`: a date before 1970 wraps around.
-    let unix = |der: &[u8]| decode_time(der).map(|t| (t.unix as u64).to_string());
+    let unix = |instant: Option<Instant>| instant.map(|t| (t.unix as u64).to_string());
     let mut parts = Vec::new();
     let subject = subject.traefik(true);
     if !subject.is_empty() {
@@ -90,8 +91,8 @@ fn traefik_info(cert: &Certificate) -> Option<Vec<(&'static str, String)>> {
         parts.push(("Issuer", issuer));
     }
     parts.push(("SerialNumber", decimal(cert.serial_content())));
-    parts.push(("NB", unix(cert.not_before_der())?));
-    parts.push(("NA", unix(cert.not_after_der())?));
+    parts.push(("NB", unix(cert.not_before())?));
+    parts.push(("NA", unix(cert.not_after())?));
     let sans = GoSans::of(cert).traefik_order();
     if !sans.is_empty() {
         parts.push(("SAN", sans.join(",")));

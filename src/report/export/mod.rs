@@ -9,10 +9,10 @@ mod markdown;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::certificate::Instant;
 use crate::fields::profiles::Channel;
 use crate::fields::{EdgeView, FieldValue, Profile, Property, X_CERT_HEADERS};
 use crate::identity::{Identity, LoadedFile};
-use crate::notation::Instant;
 use crate::probe::LiveTest;
 use crate::verify::{Check, OtherWording, Verification};
 
