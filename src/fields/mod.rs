@@ -321,32 +321,6 @@ impl EdgeView {
             ),
         ];
 
-        let pem = leaf.to_pem();
-        let mut nginx = vec![
-            ("ssl_client_s_dn", subject.rfc2253.clone()),
-            ("ssl_client_i_dn", issuer.rfc2253.clone()),
-            ("ssl_client_s_dn_legacy", subject.legacy.clone()),
-            ("ssl_client_i_dn_legacy", issuer.legacy.clone()),
-            ("ssl_client_serial", serial.clone()),
-            ("ssl_client_fingerprint", sha1.clone()),
-        ];
-        if let Some(verdict) = &context.verdict {
-            nginx.push(("ssl_client_verify", verdict.clone()));
-        }
-        nginx.push(("ssl_client_v_start", not_before.clone()));
-        nginx.push(("ssl_client_v_end", not_after.clone()));
-        if let Some(at) = context.at {
-            // nginx re-parses the printed date; a form it cannot parse leaves the variable empty.
-            let remain = Instant::from_printed(&not_after).map(|end| days_remaining(end, at));
-            nginx.push(("ssl_client_v_remain", remain.unwrap_or_default()));
-        }
-        nginx.push(("ssl_client_escaped_cert", escape_uri_component(&pem)));
-        nginx.push(("ssl_client_raw_cert", pem));
-
-        let forwarded = vec![
-            ("Cf-Client-Cert-Der-Base64", leaf_b64),
-            ("Cf-Client-Cert-Sha256", sha256),
-        ];
         let edge = profiles::compute(
             profile,
             &profiles::Inputs {
@@ -355,8 +329,6 @@ impl EdgeView {
                 subject: &subject,
                 issuer: &issuer,
                 properties: &values,
-                nginx: &nginx,
-                forwarded: &forwarded,
             },
         );
         if let Some(refusal) = &edge.refusal {
@@ -458,28 +430,6 @@ fn refuser(profile: Profile) -> String {
             profile.name()
         ),
     }
-}
-
-/// nginx's `$ssl_client_v_remain`: whole days left, `0` within the last day.
-fn days_remaining(end: Instant, now: Instant) -> String {
-    if end.unix < now.unix + 86_400 {
-        "0".into()
-    } else {
-        ((end.unix - now.unix) / 86_400).to_string()
-    }
-}
-
-/// `NGX_ESCAPE_URI_COMPONENT`: everything but `A-Z a-z 0-9 - . _ ~` as `%XX`.
-fn escape_uri_component(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 3 / 2);
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            hex::push_escaped(&mut out, "%", b);
-        }
-    }
-    out
 }
 
 #[cfg(test)]

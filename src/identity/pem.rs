@@ -121,11 +121,22 @@ fn describe(kind: &str) -> &'static str {
     }
 }
 
+/// How often `needle` (which starts with `-`, absent from base64) occurs in `haystack`.
 fn count(haystack: &[u8], needle: &[u8]) -> usize {
-    haystack
-        .windows(needle.len())
-        .filter(|w| *w == needle)
-        .count()
+    let Some(&first) = needle.first() else {
+        return 0;
+    };
+    let mut found = 0;
+    let mut rest = haystack;
+    while let Some(at) = rest.iter().position(|&b| b == first) {
+        if rest[at..].starts_with(needle) {
+            found += 1;
+            rest = &rest[at + needle.len()..];
+        } else {
+            rest = &rest[at + 1..];
+        }
+    }
+    found
 }
 
 fn corrupt_certificate(detail: &str) -> LoadError {

@@ -335,7 +335,7 @@ pub(super) fn azure(inputs: &Inputs<'_>) -> EdgeOutput {
         EdgeValue::text(
             "X-Client-Cert",
             Aspect::Certificate,
-            super::super::escape_uri_component(&inputs.pem()),
+            super::encode::escape_uri_component(&inputs.pem()),
             Basis::Documentation(
                 "client_certificate is PEM; how its newlines survive a header is unconfirmed (shown URL-encoded, as nginx's $ssl_client_escaped_cert)",
             ),

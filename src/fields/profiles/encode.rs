@@ -113,6 +113,19 @@ pub(super) fn decimal(content: &[u8]) -> String {
     out
 }
 
+/// `NGX_ESCAPE_URI_COMPONENT`: everything but `A-Z a-z 0-9 - . _ ~` as `%XX`.
+pub(super) fn escape_uri_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 3 / 2);
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            hex::push_escaped(&mut out, "%", b);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,8 +6,10 @@ mod cloud;
 mod decode;
 mod encode;
 mod go_x509;
+mod nginx;
 mod proxies;
 
+use base64::Engine as _;
 use serde::Serialize;
 
 use crate::certificate::Certificate;
@@ -267,7 +269,7 @@ impl EdgeOutput {
 }
 
 /// The heading of the echo's `X-CERT-*` headers.
-const X_CERT_TITLE: &str = "X-CERT-* headers (echo Worker)";
+pub(super) const X_CERT_TITLE: &str = "X-CERT-* headers (echo Worker)";
 
 /// What the formatters read, computed once per certificate.
 pub(super) struct Inputs<'a> {
@@ -281,10 +283,6 @@ pub(super) struct Inputs<'a> {
     pub issuer: &'a FormattedName,
     /// The Cloudflare property set, printed by the profile's library.
     pub properties: &'a [(Property, FieldValue)],
-    /// nginx's variables.
-    pub nginx: &'a [(&'static str, String)],
-    /// What Cloudflare Access forwards.
-    pub forwarded: &'a [(&'static str, String)],
 }
 
 impl Inputs<'_> {
@@ -311,7 +309,7 @@ impl Inputs<'_> {
 pub(super) fn compute(profile: Profile, inputs: &Inputs<'_>) -> EdgeOutput {
     let mut output = match profile {
         Profile::Cloudflare => cloudflare(inputs),
-        Profile::Nginx => nginx(inputs),
+        Profile::Nginx => nginx::nginx(inputs),
         Profile::AwsAlb => cloud::aws_alb(inputs),
         Profile::AwsAlbPassthrough => cloud::aws_alb_passthrough(inputs),
         Profile::CloudFront => cloud::cloudfront(inputs),
@@ -332,8 +330,6 @@ pub(super) fn compute(profile: Profile, inputs: &Inputs<'_>) -> EdgeOutput {
 const CLOUDFLARE_BASIS: Basis = Basis::Source(
     "BoringSSL's printing functions, held to BoringSSL itself (the boring crate) in the oracle tests, and Cloudflare's documented examples",
 );
-const NGINX_BASIS: Basis =
-    Basis::Server("nginx (Debian's package) on loopback logs its $ssl_client_* variables");
 
 fn property_aspect(property: Property) -> Option<Aspect> {
     Some(match property {
@@ -362,43 +358,24 @@ fn cloudflare(inputs: &Inputs<'_>) -> EdgeOutput {
         channels: vec![
             Channel::WorkerProperties(inputs.properties.to_vec()),
             Channel::ManagedHeaders(managed_headers(inputs.properties)),
-            Channel::ForwardedHeaders(inputs.forwarded.to_vec()),
+            Channel::ForwardedHeaders(forwarded_headers(inputs.leaf)),
         ],
         refusal: None,
     }
 }
 
-/// nginx: its `$ssl_client_*` variables, and the `X-CERT-*` headers an echo made from them
-/// sends (the same property set, printed by OpenSSL).
-fn nginx(inputs: &Inputs<'_>) -> EdgeOutput {
-    let values = inputs
-        .nginx
-        .iter()
-        .filter_map(|(name, value)| {
-            let aspect = match *name {
-                "ssl_client_s_dn" => Aspect::Subject,
-                "ssl_client_i_dn" => Aspect::Issuer,
-                "ssl_client_serial" => Aspect::Serial,
-                "ssl_client_fingerprint" => Aspect::Sha1,
-                "ssl_client_verify" => Aspect::Verdict,
-                "ssl_client_v_start" => Aspect::NotBefore,
-                "ssl_client_v_end" => Aspect::NotAfter,
-                "ssl_client_escaped_cert" => Aspect::Certificate,
-                _ => return None,
-            };
-            Some(EdgeValue::text(name, aspect, value.clone(), NGINX_BASIS))
-        })
-        .collect();
-    EdgeOutput {
-        values,
-        headers: x_cert_headers(inputs.properties),
-        headers_title: X_CERT_TITLE.to_owned(),
-        channels: vec![
-            Channel::WorkerProperties(inputs.properties.to_vec()),
-            Channel::NginxVariables(inputs.nginx.to_vec()),
-        ],
-        refusal: None,
-    }
+/// What Cloudflare Access forwards to origins: the leaf's DER in base64 and its SHA-256.
+fn forwarded_headers(leaf: &Certificate) -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "Cf-Client-Cert-Der-Base64",
+            base64::engine::general_purpose::STANDARD.encode(leaf.der()),
+        ),
+        (
+            "Cf-Client-Cert-Sha256",
+            crate::certificate::hex::lower(&leaf.sha256()),
+        ),
+    ]
 }
 
 /// The Cloudflare properties that say something every edge says, as values.
@@ -426,7 +403,7 @@ fn property_values(properties: &[(Property, FieldValue)]) -> Vec<EdgeValue> {
 
 /// The `X-CERT-*` headers the echo Worker builds, in its order; uncomputed ones are left out
 /// (as `JSON.stringify` drops an undefined property).
-fn x_cert_headers(properties: &[(Property, FieldValue)]) -> Vec<(&'static str, String)> {
+pub(super) fn x_cert_headers(properties: &[(Property, FieldValue)]) -> Vec<(&'static str, String)> {
     X_CERT_HEADERS
         .iter()
         .filter_map(|(header, property)| {

@@ -92,12 +92,44 @@ pub(crate) fn parse_name(name_der: &[u8]) -> Result<Vec<Entry<'_>>, DerError> {
 /// The attribute key: the library's short name, or the dotted OID cut to 79 characters
 /// (`OBJ_obj2txt` into an 80-byte buffer).
 pub(crate) fn key(oid: &[u8], rules: TlsLibrary) -> (String, bool) {
+    // The X.520 attributes (2.5.4.n: CN, O, OU, C, …) name almost every RDN: their names are
+    // looked up once per library, the same way, instead of per attribute.
+    if let [0x55, 0x04, arc] = oid
+        && *arc < 0x80
+    {
+        let names = X520_NAMES.get_or_init(|| {
+            let name = |arc: u8, rules| {
+                let dotted = format!("2.5.4.{arc}");
+                match oid_names::short_name(&dotted, rules) {
+                    Some(name) => (name.to_owned(), true),
+                    None => (dotted, false),
+                }
+            };
+            (0..0x80u8)
+                .map(|arc| {
+                    (
+                        name(arc, TlsLibrary::BoringSsl),
+                        name(arc, TlsLibrary::OpenSsl),
+                    )
+                })
+                .collect()
+        });
+        let (boringssl, openssl) = &names[usize::from(*arc)];
+        return match rules {
+            TlsLibrary::BoringSsl => boringssl.clone(),
+            TlsLibrary::OpenSsl => openssl.clone(),
+        };
+    }
     let dotted = der::oid_to_string(oid);
     match oid_names::short_name(&dotted, rules) {
         Some(name) => (name.to_owned(), true),
         None => (truncate_79(dotted), false),
     }
 }
+
+/// Each library's key for every 2.5.4.n attribute with a one-octet arc, by arc.
+type X520Names = Vec<((String, bool), (String, bool))>;
+static X520_NAMES: std::sync::OnceLock<X520Names> = std::sync::OnceLock::new();
 
 fn truncate_79(mut text: String) -> String {
     text.truncate(79);
