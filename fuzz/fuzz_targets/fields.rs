@@ -5,8 +5,8 @@
 mod common;
 
 use certlens::certificate::Certificate;
-use certlens::fields::profiles::{certificates_in, elements, percent_decode};
 use certlens::certificate::Instant;
+use certlens::fields::profiles::{certificates_in, elements, percent_decode};
 use certlens::notation::{TlsLibrary, format_name, format_serial, format_time};
 use libfuzzer_sys::fuzz_target;
 
