@@ -25,6 +25,7 @@
 )]
 
 pub mod assess;
+pub mod audit;
 pub mod certificate;
 #[cfg(feature = "cli")]
 pub mod cli;

@@ -22,6 +22,9 @@ pub(super) enum Command {
     Verify(VerifyArgs),
     /// Send a real mTLS request with the identity and compare the echo with the local fields.
     Test(TestArgs),
+    /// Send the requests an attacker would try — no certificate, the leaf's twins from another
+    /// CA and self-signed, forged certificate headers — and say which reached the application.
+    Audit(AuditArgs),
     /// Run a local HTTPS server that asks for a client certificate and echoes like the Worker.
     EchoServer(EchoServerArgs),
     /// Make a demo CA and identity, start the echo server, and open the window ready to test.
@@ -85,6 +88,29 @@ pub(super) struct TestArgs {
     /// instead of sending the request.
     #[arg(long)]
     pub(super) print_curl: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = VerifyFormat::Text)]
+    pub(super) format: VerifyFormat,
+    #[command(flatten)]
+    pub(super) password: PasswordArgs,
+}
+
+/// `certlens audit`.
+#[derive(Debug, Args)]
+pub(super) struct AuditArgs {
+    /// The URL to audit (https://), best an echo of what reaches the application.
+    pub(super) url: String,
+    /// The client identity the edge should accept: .p12/.pfx or PEM with the key.
+    #[arg(long, value_name = "FILE")]
+    pub(super) identity: PathBuf,
+    /// Whose words to read the application's verdict in.
+    #[arg(long, value_enum, default_value_t = ProfileChoice::Cloudflare)]
+    pub(super) profile: ProfileChoice,
+    /// The CA(s) the hostname's mTLS settings trust.
+    #[arg(long = "ca", value_name = "CA")]
+    pub(super) cas: Vec<PathBuf>,
+    #[command(flatten)]
+    pub(super) request: RequestArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = VerifyFormat::Text)]
     pub(super) format: VerifyFormat,

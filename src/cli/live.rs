@@ -13,7 +13,9 @@ use crate::identity::{self, LoadError};
 use crate::probe::{self, LiveTest};
 use crate::report;
 
-use super::args::{DemoArgs, EchoServerArgs, PasswordArgs, RequestArgs, TestArgs, VerifyFormat};
+use super::args::{
+    AuditArgs, DemoArgs, EchoServerArgs, PasswordArgs, RequestArgs, TestArgs, VerifyFormat,
+};
 use super::load::{load_cas, load_with_password};
 use super::{has_display, hints, write_stdout};
 
@@ -49,6 +51,41 @@ pub(super) fn test_command(args: &TestArgs) -> anyhow::Result<ExitCode> {
     };
     write_stdout(&text)?;
     Ok(if report.summary.is_clean() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// `certlens audit`: every probe, then 0 when none but the baseline got a 2xx answer, 1 when
+/// one did; errors (2) when the audit could not run.
+pub(super) fn audit_command(args: &AuditArgs) -> anyhow::Result<ExitCode> {
+    let file = load_with_password(&args.identity, &args.password)?;
+    let identity = file
+        .identity()
+        .with_context(|| format!("cannot load {}", args.identity.display()))?;
+    if identity.key.is_none() {
+        bail!(
+            "{}: {}",
+            args.identity.display(),
+            probe::tls::TlsSetupError::NoPrivateKey
+        );
+    }
+    let trust = Trust {
+        cas: load_cas(&args.cas, &args.password)?,
+        ..Trust::default()
+    };
+    let server_cas = load_cas(&args.request.server_ca, &args.password)?;
+    let request = http_request(&args.url, &args.request, server_cas)?;
+    let audit = crate::audit::Audit::run(&identity, &trust, args.profile.profile(), &request)?;
+    let text = match args.format {
+        VerifyFormat::Json => {
+            serde_json::to_string_pretty(&report::AuditDocument::new(&audit))? + "\n"
+        }
+        VerifyFormat::Text => report::audit_text(&audit),
+    };
+    write_stdout(&text)?;
+    Ok(if audit.open().next().is_none() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

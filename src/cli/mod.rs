@@ -38,6 +38,7 @@ pub fn run() -> ExitCode {
         Command::Fields(args) => offline::fields(&args),
         Command::Verify(args) => offline::verify_command(&args),
         Command::Test(args) => live::test_command(&args),
+        Command::Audit(args) => live::audit_command(&args),
         Command::EchoServer(args) => live::echo_server_command(&args),
         Command::Demo(args) => live::demo_command(&args),
         Command::Report(args) => offline::report_command(&args),

@@ -80,8 +80,8 @@ fn with<T>(recorder: &Recorder, f: impl FnOnce(&mut Evidence) -> T) -> Option<T>
 /// Hands out the identity and files the CertificateRequest.
 #[derive(Debug)]
 pub struct RecordingResolver {
-    /// The identity as a signing key.
-    pub key: Arc<CertifiedKey>,
+    /// The identity as a signing key; `None` presents no certificate.
+    pub key: Option<Arc<CertifiedKey>>,
     /// Where to file.
     pub recorder: Recorder,
 }
@@ -95,10 +95,13 @@ impl ResolvesClientCert for RecordingResolver {
         let request = CertificateRequest {
             ca_names: root_hint_subjects.iter().map(|s| s.to_vec()).collect(),
             schemes: schemes.to_vec(),
-            sent: self.key.key.choose_scheme(schemes).is_some(),
+            sent: self
+                .key
+                .as_ref()
+                .is_some_and(|key| key.key.choose_scheme(schemes).is_some()),
         };
         with(&self.recorder, |e| e.pending = Some(request));
-        Some(self.key.clone())
+        self.key.clone()
     }
 
     fn has_certs(&self) -> bool {

@@ -27,10 +27,21 @@ pub enum HttpVersion {
     /// Offer `h2` and `http/1.1`; the server picks.
     #[default]
     Auto,
-    /// Offer only `http/1.1` (`--http1.1`).
+    /// Offer only `http/1.1`.
     Http1,
-    /// Offer only `h2` and speak it (`--http2`).
+    /// Offer only `h2` and speak it.
     Http2,
+}
+
+impl HttpVersion {
+    /// What is offered, as a person says it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            HttpVersion::Auto => "h2 or HTTP/1.1",
+            HttpVersion::Http1 => "HTTP/1.1 only",
+            HttpVersion::Http2 => "h2 only",
+        }
+    }
 }
 
 /// What to send.

@@ -4,6 +4,7 @@
 //! destination needs. The command line, the
 //! window and the echo server print through it.
 
+mod audit;
 pub mod certificate;
 mod chain;
 mod curl;
@@ -16,6 +17,7 @@ mod text_table;
 mod verify;
 mod window;
 
+pub use audit::{AuditDocument, audit_summary, audit_text};
 pub use chain::{CertificateSummary, Source, chain_label};
 pub use curl::{CurlIdentity, PROXY_PASSWORD_VARIABLE, curl_command};
 pub use edges::{AspectRows, EdgeRow, EveryEdge, spelling_letter};

@@ -15,6 +15,7 @@ const FLOORS: &[&[&str]] = &[
     &["fields"],
     &["assess"],
     &["probe"],
+    &["audit"],
     &["report"],
     &["echo_server", "settings"],
     &["gui"],

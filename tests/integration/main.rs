@@ -4,6 +4,7 @@
 use certlens_test_support as common;
 
 mod architecture;
+mod audit;
 mod completions;
 mod edge_oracles;
 mod edges;

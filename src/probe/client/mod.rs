@@ -40,6 +40,16 @@ pub fn send(identity: &Identity, request: &HttpRequest) -> Result<Exchange, Prob
     runtime.block_on(send_async(identity, request))
 }
 
+/// Sends the request presenting no client certificate, whatever the server asks for (as a
+/// client without one would), on a runtime of its own.
+pub fn send_without_certificate(request: &HttpRequest) -> Result<Exchange, ProbeError> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| ProbeError::Runtime(e.to_string()))?;
+    runtime.block_on(exchange(None, request))
+}
+
 /// The URL's parts the test needs.
 struct Target {
     url: url::Url,
@@ -74,6 +84,18 @@ pub async fn send_async(
     request: &HttpRequest,
 ) -> Result<Exchange, ProbeError> {
     let key = tls::certified_key(identity)?;
+    exchange(Some((identity, key)), request).await
+}
+
+/// One request, with the identity and its signing key, or with no client certificate.
+async fn exchange(
+    identity: Option<(&Identity, Arc<CertifiedKey>)>,
+    request: &HttpRequest,
+) -> Result<Exchange, ProbeError> {
+    let (identity, key) = match identity {
+        Some((identity, key)) => (Some(identity), Some(key)),
+        None => (None, None),
+    };
     let target = Target::parse(&request.url)?;
     let method = reqwest::Method::from_bytes(request.method.trim().as_bytes()).map_err(|_| {
         ProbeError::BadRequest(format!("`{}` is not an HTTP method", request.method))
@@ -197,7 +219,7 @@ pub async fn send_async(
 /// One client for one test: our TLS configuration, the chosen proxy (or none), the chosen
 /// HTTP versions, `--resolve`'s addresses, and the redirect policy.
 fn client(
-    key: Arc<CertifiedKey>,
+    key: Option<Arc<CertifiedKey>>,
     request: &HttpRequest,
     target: &Target,
     proxy: Option<&ProxyRoute>,
@@ -290,7 +312,7 @@ fn redirect_policy(request: &HttpRequest, hops: Arc<Mutex<Vec<Hop>>>) -> reqwest
 /// The rustls configuration: our identity through the recording resolver, the server check
 /// through the recording verifier, the ALPN offer, and the recording session store.
 fn tls_config(
-    key: Arc<CertifiedKey>,
+    key: Option<Arc<CertifiedKey>>,
     trust: &ServerTrust,
     version: HttpVersion,
     recorder: &Recorder,
@@ -345,7 +367,12 @@ async fn read_body(
     Ok((body, false))
 }
 
-fn details(handshake: &Handshake, alpn: &str, identity: &Identity, insecure: bool) -> TlsDetails {
+fn details(
+    handshake: &Handshake,
+    alpn: &str,
+    identity: Option<&Identity>,
+    insecure: bool,
+) -> TlsDetails {
     let server_chain = handshake
         .chain
         .iter()
@@ -364,7 +391,7 @@ fn details(handshake: &Handshake, alpn: &str, identity: &Identity, insecure: boo
                 .unwrap_or_default()
         })
         .collect();
-    let issuer_acceptable = (!ca_names.is_empty()).then(|| {
+    let issuer_acceptable = identity.filter(|_| !ca_names.is_empty()).map(|identity| {
         ca_names
             .iter()
             .any(|dn| dn.as_slice() == identity.leaf.issuer_der())

@@ -1,0 +1,366 @@
+//! Does the edge really enforce mTLS? The requests an attacker would try, each one real: the
+//! user's identity (the baseline), no certificate over each HTTP version, the leaf's twin from a
+//! throwaway CA, its self-signed twin, and forged certificate headers. Each probe says what was
+//! sent, what happened — refused in the handshake, refused by HTTP status, or answered (and
+//! what the application saw) — and why it matters.
+
+mod forged;
+mod twins;
+
+use serde::Serialize;
+
+use crate::assess::Trust;
+use crate::fields::Profile;
+use crate::fields::profiles::Aspect;
+use crate::identity::Identity;
+use crate::probe::{self, Echo, Exchange, HttpRequest, HttpVersion, ProbeError};
+
+pub use forged::FORGED_COMMON_NAME;
+pub use twins::TwinError;
+
+/// Which request a probe sends; the ids are the JSON's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProbeId {
+    /// The user's identity: the request that should pass.
+    Baseline,
+    /// No client certificate.
+    NoCertificate,
+    /// The leaf's subject, serial and SANs, signed by a CA made on the spot.
+    UnrelatedCa,
+    /// The same names on a self-signed certificate.
+    SelfSignedTwin,
+    /// No certificate, but every edge's certificate headers forged by the client.
+    ForgedHeaders,
+}
+
+impl ProbeId {
+    /// The id as the JSON writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ProbeId::Baseline => "baseline",
+            ProbeId::NoCertificate => "no-certificate",
+            ProbeId::UnrelatedCa => "unrelated-ca",
+            ProbeId::SelfSignedTwin => "self-signed-twin",
+            ProbeId::ForgedHeaders => "forged-headers",
+        }
+    }
+
+    /// Why the probe matters.
+    pub fn why(self) -> &'static str {
+        match self {
+            ProbeId::Baseline => "the request that should pass: the others are compared with it",
+            ProbeId::NoCertificate => {
+                "an edge that lets a request without a certificate through (ssl_verify_client optional, Cloudflare without a WAF rule) leaves the check to the application"
+            }
+            ProbeId::UnrelatedCa => {
+                "catches an application that reads the subject or serial instead of the verdict: these names come from a CA nobody trusts"
+            }
+            ProbeId::SelfSignedTwin => {
+                "the same names on a certificate anyone can make; an edge that verifies nothing (optional_no_ca) passes it"
+            }
+            ProbeId::ForgedHeaders => {
+                "a proxy that passes the client's own X-SSL-Client-*, X-Forwarded-Client-Cert, Cf-Client-Cert-* or Client-Cert headers lets any client claim any certificate"
+            }
+        }
+    }
+}
+
+/// What became of one request.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Outcome {
+    /// The TLS handshake failed: the edge refused the connection.
+    RefusedInHandshake {
+        /// The error, as the live test words it.
+        detail: String,
+    },
+    /// The edge (or the application) answered with an error status.
+    RefusedByStatus {
+        /// The HTTP status.
+        status: u16,
+    },
+    /// A 2xx or 3xx answer: the request reached the application.
+    Reached {
+        /// The HTTP status.
+        status: u16,
+    },
+    /// The request could not be made for another reason (network, the HTTP version not offered).
+    NotMade {
+        /// Why.
+        detail: String,
+    },
+}
+
+/// One probe's row.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProbeRow {
+    /// Which probe.
+    pub id: ProbeId,
+    /// The HTTP versions offered (`h2 or HTTP/1.1`, `HTTP/1.1 only`, `h2 only`).
+    pub protocol: &'static str,
+    /// What was sent, in a sentence.
+    pub sent: String,
+    /// What happened.
+    pub outcome: Outcome,
+    /// The verdict the application saw, read from the echo with the chosen profile (`NONE`,
+    /// `FAILED:…`, `SUCCESS`), when the echo carries one.
+    pub saw: Option<String>,
+    /// Forged headers the echo shows unchanged (the forged-headers probe).
+    pub forged_reached: Vec<String>,
+    /// Why the probe matters.
+    pub why: &'static str,
+}
+
+impl ProbeRow {
+    /// True when a probe other than the baseline got a 2xx answer.
+    pub fn is_open(&self) -> bool {
+        self.id != ProbeId::Baseline
+            && matches!(self.outcome, Outcome::Reached { status } if (200..300).contains(&status))
+    }
+}
+
+/// A probe the audit did not send, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct NotRun {
+    /// The probe's id.
+    pub id: &'static str,
+    /// Why it was not sent.
+    pub reason: &'static str,
+}
+
+/// The whole audit.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Audit {
+    /// The URL audited.
+    pub url: String,
+    /// The profile whose words the echo was read with.
+    pub profile: Profile,
+    /// Every probe sent, in order.
+    pub probes: Vec<ProbeRow>,
+    /// The probes not sent.
+    pub not_run: Vec<NotRun>,
+}
+
+impl Audit {
+    /// The probes other than the baseline that got a 2xx answer.
+    pub fn open(&self) -> impl Iterator<Item = &ProbeRow> {
+        self.probes.iter().filter(|row| row.is_open())
+    }
+
+    /// Sends every probe to `request`'s URL. Fails only when nothing could be sent at all (the
+    /// URL, the options or the identity are unusable, or the server cannot be reached).
+    pub fn run(
+        identity: &Identity,
+        trust: &Trust,
+        profile: Profile,
+        request: &HttpRequest,
+    ) -> Result<Self, AuditError> {
+        let verdict_headers = verdict_headers(identity, trust, profile);
+        let row = |id: ProbeId,
+                   protocol: HttpVersion,
+                   sent: String,
+                   result: Result<Exchange, ProbeError>| {
+            probe_row(id, protocol, sent, result, &verdict_headers)
+        };
+        let mut probes = Vec::new();
+        let baseline = probe::send(identity, request);
+        if let Err(error) = &baseline
+            && cannot_run(error)
+        {
+            return Err(AuditError::Baseline(error.to_string()));
+        }
+        let offered = versions(request.http_version, baseline.as_ref().ok());
+        probes.push(row(
+            ProbeId::Baseline,
+            request.http_version,
+            "the identity given, as the live test sends it".to_owned(),
+            baseline,
+        ));
+        for version in offered {
+            let mut anonymous = request.clone();
+            anonymous.http_version = version;
+            probes.push(row(
+                ProbeId::NoCertificate,
+                version,
+                "no client certificate".to_owned(),
+                probe::send_without_certificate(&anonymous),
+            ));
+        }
+        let twin = |make: fn(&crate::certificate::Certificate) -> Result<Identity, TwinError>| {
+            make(&identity.leaf).map_err(AuditError::Twin)
+        };
+        let unrelated = twin(twins::unrelated_ca_twin)?;
+        probes.push(row(
+            ProbeId::UnrelatedCa,
+            request.http_version,
+            "the leaf's subject, serial and SANs on a certificate from a CA made for the audit"
+                .to_owned(),
+            probe::send(&unrelated, request),
+        ));
+        let self_signed = twin(twins::self_signed_twin)?;
+        probes.push(row(
+            ProbeId::SelfSignedTwin,
+            request.http_version,
+            "the leaf's subject, serial and SANs on a self-signed certificate".to_owned(),
+            probe::send(&self_signed, request),
+        ));
+        let forged = forged::headers().map_err(AuditError::Twin)?;
+        let mut forging = request.clone();
+        forging.headers.extend(forged.iter().cloned());
+        let result = probe::send_without_certificate(&forging);
+        let reached: Vec<String> = match &result {
+            Ok(exchange) => {
+                let echo = Echo::parse(&exchange.body, exchange.body_truncated);
+                forged
+                    .iter()
+                    .filter(|(name, value)| echo.get(name) == Some(value.as_str()))
+                    .map(|(name, _)| name.clone())
+                    .collect()
+            }
+            Err(_) => Vec::new(),
+        };
+        let mut forged_row = row(
+            ProbeId::ForgedHeaders,
+            request.http_version,
+            format!(
+                "no client certificate, and {} certificate headers naming CN={FORGED_COMMON_NAME}, as every edge Certlens knows spells them",
+                forged.len()
+            ),
+            result,
+        );
+        forged_row.forged_reached = reached;
+        probes.push(forged_row);
+        Ok(Self {
+            url: request.url.clone(),
+            profile,
+            probes,
+            not_run: vec![
+                NotRun {
+                    id: "http3-no-certificate",
+                    reason: "Certlens does not speak HTTP/3 yet: check an edge that advertises h3 (Alt-Svc) with `curl --http3` and no certificate",
+                },
+                NotRun {
+                    id: "resumption",
+                    reason: "resuming a session from another host is not probed yet",
+                },
+            ],
+        })
+    }
+}
+
+/// Why the audit could not run.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum AuditError {
+    /// The baseline request could not be made at all.
+    #[error("the audit could not reach the server: {0}")]
+    Baseline(String),
+    /// A certificate for a probe could not be made.
+    #[error(transparent)]
+    Twin(TwinError),
+}
+
+/// The HTTP versions to probe without a certificate: each one the server speaks when both may
+/// be offered (h2 when the baseline agreed on it, or when it told nothing), else the one asked.
+fn versions(asked: HttpVersion, baseline: Option<&Exchange>) -> Vec<HttpVersion> {
+    match asked {
+        HttpVersion::Auto => match baseline.map(|exchange| exchange.tls.alpn.as_str()) {
+            Some("h2") | None => vec![HttpVersion::Http2, HttpVersion::Http1],
+            Some(_) => vec![HttpVersion::Http1],
+        },
+        one => vec![one],
+    }
+}
+
+/// The echo keys that carry the verdict for `profile`: its verdict headers, and the Worker's
+/// property.
+fn verdict_headers(identity: &Identity, trust: &Trust, profile: Profile) -> Vec<String> {
+    let view = trust.assess(identity, profile).view;
+    let mut keys: Vec<String> = view
+        .edge
+        .values
+        .iter()
+        .filter(|value| value.aspect == Aspect::Verdict)
+        .map(|value| value.header.to_owned())
+        .collect();
+    // The echo Worker's names, which an echo in front of any edge may use.
+    keys.push("X-CERT-VERIFY".to_owned());
+    keys.push("certVerified".to_owned());
+    keys
+}
+
+/// Errors that stop the whole audit: the request cannot be made at all, whatever is presented.
+fn cannot_run(error: &ProbeError) -> bool {
+    matches!(
+        error,
+        ProbeError::BadUrl(_)
+            | ProbeError::BadRequest(_)
+            | ProbeError::BadProxy(_)
+            | ProbeError::BadResolve(_)
+            | ProbeError::Identity(_)
+            | ProbeError::Trust(_)
+            | ProbeError::Dns { .. }
+            | ProbeError::Connect { .. }
+            | ProbeError::ServerNotTrusted { .. }
+            | ProbeError::Intercepted { .. }
+    )
+}
+
+/// A refusal of the client in the handshake (an alert or a closed connection); a server that
+/// does not speak the HTTP version offered has refused nothing.
+fn refused_in_handshake(error: &ProbeError) -> bool {
+    match error {
+        ProbeError::Rejected { alert, .. } => alert != "NoApplicationProtocol",
+        ProbeError::Tls(_) => true,
+        _ => false,
+    }
+}
+
+fn probe_row(
+    id: ProbeId,
+    protocol: HttpVersion,
+    sent: String,
+    result: Result<Exchange, ProbeError>,
+    verdict_headers: &[String],
+) -> ProbeRow {
+    let (outcome, saw) = match result {
+        Ok(exchange) => {
+            let echo = Echo::parse(&exchange.body, exchange.body_truncated);
+            let saw = verdict_headers
+                .iter()
+                .find_map(|key| echo.get(key))
+                .map(str::to_owned);
+            let status = exchange.status;
+            let outcome = if status >= 400 {
+                Outcome::RefusedByStatus { status }
+            } else {
+                Outcome::Reached { status }
+            };
+            (outcome, saw)
+        }
+        Err(error) if refused_in_handshake(&error) => (
+            Outcome::RefusedInHandshake {
+                detail: error.to_string(),
+            },
+            None,
+        ),
+        Err(error) => (
+            Outcome::NotMade {
+                detail: error.to_string(),
+            },
+            None,
+        ),
+    };
+    ProbeRow {
+        id,
+        protocol: protocol.describe(),
+        sent,
+        outcome,
+        saw,
+        forged_reached: Vec::new(),
+        why: id.why(),
+    }
+}

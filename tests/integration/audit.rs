@@ -1,0 +1,277 @@
+//! `certlens audit` against real servers on loopback: the built-in echo server (which, like
+//! the echo Worker, answers everyone), nginx requiring its CA (`ssl_verify_client on`), nginx
+//! with `optional` in front of an echo that answers 200 to everyone, and `openssl s_server
+//! -Verify` over TLS 1.2, which refuses in the handshake.
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::common::nginx::start_edge;
+use crate::common::{Pki, certlens, oracle_missing};
+use crate::live::echo_for;
+
+/// `certlens audit URL … --format json`: the exit code and the document.
+fn audit(dir: &Path, url: &str, server_ca: &str, profile: &str) -> (Option<i32>, Value) {
+    let args = [
+        "audit",
+        url,
+        "--identity",
+        "identity.pem",
+        "--ca",
+        "root.pem",
+        "--server-ca",
+        server_ca,
+        "--profile",
+        profile,
+        "--no-proxy",
+        "--format",
+        "json",
+    ];
+    let output = certlens(dir, &args);
+    let json = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|_| panic!("{args:?}: {}", String::from_utf8_lossy(&output.stderr)));
+    (output.status.code(), json)
+}
+
+/// The rows of one probe id.
+fn rows<'a>(json: &'a Value, id: &str) -> Vec<&'a Value> {
+    json["probes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|row| row["id"] == id)
+        .collect()
+}
+
+fn kind(row: &Value) -> &str {
+    row["outcome"]["kind"].as_str().unwrap()
+}
+
+#[test]
+fn the_echo_server_answers_everyone_and_every_probe_says_what_reached_it() {
+    let pki = Pki::new();
+    let server = echo_for(&pki);
+    let (code, json) = audit(pki.path(), &server.url(), "server-ca.pem", "cloudflare");
+    assert_eq!(code, Some(1), "{json:#}");
+    let baseline = rows(&json, "baseline");
+    assert_eq!(kind(baseline[0]), "reached", "{json:#}");
+    assert_eq!(baseline[0]["saw"], "SUCCESS");
+    // No certificate, over each HTTP version the server offers: reached, and the application
+    // was told NONE.
+    let none = rows(&json, "no-certificate");
+    assert_eq!(none.len(), 2, "{json:#}");
+    for row in none {
+        assert_eq!(kind(row), "reached");
+        assert_eq!(row["saw"], "NONE");
+    }
+    for id in ["unrelated-ca", "self-signed-twin"] {
+        let row = rows(&json, id)[0];
+        assert_eq!(kind(row), "reached", "{id}");
+        assert!(
+            row["saw"].as_str().unwrap().starts_with("FAILED:"),
+            "{row:#}"
+        );
+    }
+    let forged = rows(&json, "forged-headers")[0];
+    let reached: Vec<&str> = forged["forgedReached"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h.as_str().unwrap())
+        .collect();
+    for header in [
+        "x-forwarded-client-cert",
+        "Client-Cert",
+        "X-SSL-Client-Verify",
+    ] {
+        assert!(reached.contains(&header), "{header} not in {reached:?}");
+    }
+    let open: Vec<&str> = json["reached"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|id| id.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        open,
+        [
+            "no-certificate",
+            "no-certificate",
+            "unrelated-ca",
+            "self-signed-twin",
+            "forged-headers"
+        ]
+    );
+    // What was not probed is said, never passed over.
+    let not_run: Vec<&str> = json["notRun"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(not_run, ["http3-no-certificate", "resumption"]);
+    // Cloudflare's design is explained where a probe got through.
+    assert!(
+        json["notes"][0]
+            .as_str()
+            .unwrap()
+            .contains("WAF custom rule")
+    );
+}
+
+#[test]
+fn nginx_requiring_its_ca_refuses_every_probe_and_optional_lets_no_certificate_through() {
+    let pki = Pki::new();
+    let Some(nginx) = start_edge(&pki) else {
+        return;
+    };
+    let d = pki.path();
+
+    let url = format!("https://127.0.0.1:{}/", nginx.port_of("required"));
+    let (code, json) = audit(d, &url, "edge-ca.pem", "nginx");
+    assert_eq!(code, Some(0), "{json:#}");
+    assert_eq!(rows(&json, "baseline")[0]["saw"], "SUCCESS", "{json:#}");
+    for row in json["probes"].as_array().unwrap().iter().skip(1) {
+        // nginx answers 400 itself ("No required SSL certificate was sent", "The SSL
+        // certificate error"): refused by status, never by the application.
+        assert_eq!(kind(row), "refused-by-status", "{row:#}");
+        assert_eq!(row["outcome"]["status"], 400);
+    }
+
+    let url = format!("https://127.0.0.1:{}/", nginx.port_of("optional"));
+    let (code, json) = audit(d, &url, "edge-ca.pem", "nginx");
+    assert_eq!(code, Some(1), "{json:#}");
+    for row in rows(&json, "no-certificate") {
+        assert_eq!(kind(row), "reached", "{row:#}");
+        assert_eq!(row["saw"], "NONE", "{row:#}");
+    }
+    for id in ["unrelated-ca", "self-signed-twin"] {
+        let row = rows(&json, id)[0];
+        assert_eq!(kind(row), "refused-by-status", "{row:#}");
+        assert_eq!(row["outcome"]["status"], 400);
+    }
+}
+
+/// `openssl s_server -Verify -verify_return_error` over TLS 1.2 fails the handshake itself; the
+/// audit says so. (Without `-verify_return_error`, s_server logs a bad certificate and carries
+/// on: the twins then reach it, as the audit shows.)
+#[test]
+fn a_server_that_refuses_in_the_handshake_is_reported_as_such() {
+    let pki = Pki::new();
+    let d = pki.path();
+    let Some(server) = SServer::start(d) else {
+        return;
+    };
+    let url = format!("https://127.0.0.1:{}/", server.port);
+    let (code, json) = audit(d, &url, "root.pem", "nginx");
+    assert_eq!(code, Some(0), "{json:#}");
+    for id in [
+        "no-certificate",
+        "unrelated-ca",
+        "self-signed-twin",
+        "forged-headers",
+    ] {
+        for row in rows(&json, id) {
+            assert_eq!(kind(row), "refused-in-handshake", "{row:#}");
+        }
+    }
+}
+
+/// `openssl s_server -Verify 3 -verify_return_error -tls1_2 -www` on loopback: a server certificate made for it,
+/// the test PKI's root as the client CA. Both CAs go into `root.pem`, which the client trusts
+/// for the server.
+struct SServer {
+    child: Child,
+    port: u16,
+}
+
+impl SServer {
+    fn start(dir: &Path) -> Option<Self> {
+        if Command::new("openssl").arg("version").output().is_err() {
+            oracle_missing("openssl", "the openssl command is not installed");
+            return None;
+        }
+        let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap();
+        std::fs::write(
+            dir.join("identity.pem"),
+            [read("leaf.pem"), read("int.pem"), read("leaf.key")].concat(),
+        )
+        .unwrap();
+        let ca = certlens::echo_server::LocalCa::generate("s_server CA").unwrap();
+        let server = ca.issue_server().unwrap();
+        std::fs::write(dir.join("s-server.pem"), &server.cert_pem).unwrap();
+        std::fs::write(dir.join("s-server.key"), &server.key_pem).unwrap();
+        std::fs::write(dir.join("s-server-ca.pem"), &ca.pair.cert_pem).unwrap();
+        // The server trusts root.pem for clients; the client trusts s-server-ca.pem.
+        let mut all = std::fs::read_to_string(dir.join("root.pem")).unwrap();
+        all.push_str(&ca.pair.cert_pem);
+        std::fs::write(dir.join("root.pem"), all).unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new("openssl")
+            .args(["s_server", "-accept", &port.to_string(), "-tls1_2", "-www"])
+            .args([
+                "-Verify",
+                "3",
+                "-verify_return_error",
+                "-CAfile",
+                "root.pem",
+            ])
+            .args(["-cert", "s-server.pem", "-key", "s-server.key"])
+            .current_dir(dir)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "s_server did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Some(Self { child, port })
+    }
+}
+
+impl Drop for SServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Nothing listening: the audit could not run, exit 2, and nothing is claimed about the edge.
+#[test]
+fn an_audit_that_cannot_reach_the_server_exits_2() {
+    let pki = Pki::new();
+    let d = pki.path();
+    let read = |f: &str| std::fs::read_to_string(d.join(f)).unwrap();
+    std::fs::write(
+        d.join("identity.pem"),
+        [read("leaf.pem"), read("int.pem"), read("leaf.key")].concat(),
+    )
+    .unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("https://127.0.0.1:{port}/");
+    let output = certlens(
+        d,
+        &["audit", &url, "--identity", "identity.pem", "--no-proxy"],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("could not reach the server") && stderr.contains("cannot connect"),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty());
+}
