@@ -57,6 +57,9 @@ pub(super) struct ReportArgs {
     /// Also run the live test against this URL and include the comparison.
     #[arg(long, value_name = "URL")]
     pub(super) url: Option<String>,
+    /// With --url, also run the audit against it and include its probes.
+    #[arg(long, requires = "url")]
+    pub(super) audit: bool,
     #[command(flatten)]
     pub(super) request: RequestArgs,
     /// Output format (default: from the -o file's extension).

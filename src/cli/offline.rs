@@ -213,7 +213,7 @@ pub(super) fn report_command(args: &ReportArgs) -> anyhow::Result<ExitCode> {
         .identity()
         .with_context(|| format!("cannot load {}", args.file.display()))?;
     let Assessment { verification, view } = trust.assess(&identity, args.profile.profile());
-    let live = match &args.url {
+    let (live, audit) = match &args.url {
         Some(url) => {
             if identity.key.is_none() {
                 bail!(
@@ -223,23 +223,32 @@ pub(super) fn report_command(args: &ReportArgs) -> anyhow::Result<ExitCode> {
             }
             let server_cas = load_cas(&args.request.server_ca, &args.password)?;
             let request = http_request(url, &args.request, server_cas)?;
-            Some(LiveTest::run(
-                &identity,
-                &trust,
-                args.profile.profile(),
-                &request,
-            )?)
+            let live = LiveTest::run(&identity, &trust, args.profile.profile(), &request)?;
+            let audit = if args.audit {
+                Some(crate::audit::Audit::run(
+                    &identity,
+                    &trust,
+                    args.profile.profile(),
+                    &request,
+                )?)
+            } else {
+                None
+            };
+            (Some(live), audit)
         }
-        None => None,
+        None => (None, None),
     };
-    let text = report::Report::new(
+    let mut report = report::Report::new(
         &file,
         &identity,
         &view,
         verification.as_ref().map(|v| (v, trust.options.at)),
         live.as_ref(),
-    )
-    .render(format);
+    );
+    if let Some(audit) = &audit {
+        report = report.with_audit(audit);
+    }
+    let text = report.render(format);
     match &args.output {
         Some(path) => std::fs::write(path, text)
             .with_context(|| format!("cannot write {}", path.display()))?,

@@ -17,7 +17,7 @@ use crate::settings::Settings;
 use super::command::{Command, Commands, Pick};
 use super::jobs::{Job, JobResult, Jobs};
 use super::panes;
-use super::state::{Assessment, Loaded, Startup, State, Tab, TestState, Unlock};
+use super::state::{Assessment, AuditState, Loaded, Startup, State, Tab, TestState, Unlock};
 
 /// The Certlens window.
 pub struct CertlensApp {
@@ -30,6 +30,7 @@ pub struct CertlensApp {
     load_generation: u64,
     assess_generation: u64,
     test_generation: u64,
+    audit_generation: u64,
     /// The window title last set.
     title: String,
 }
@@ -60,6 +61,7 @@ impl CertlensApp {
             load_generation: 0,
             assess_generation: 0,
             test_generation: 0,
+            audit_generation: 0,
             title: String::new(),
         };
         for ca in cas {
@@ -247,6 +249,7 @@ impl CertlensApp {
                 }
             }
             Command::StartTest => self.start_test(),
+            Command::StartAudit => self.start_audit(),
             Command::CancelTest => {
                 self.test_generation += 1;
                 state.test = TestState::Failed("Cancelled.".into());
@@ -372,6 +375,37 @@ impl CertlensApp {
         });
     }
 
+    /// Sends the audit's probes in the background, with the live test's request settings.
+    fn start_audit(&mut self) {
+        let state = &mut self.state;
+        let Some(identity) = state.identity().cloned() else {
+            state.audit = AuditState::Failed("Load a client identity first.".into());
+            return;
+        };
+        if identity.key.is_none() {
+            state.audit = AuditState::Failed(TlsSetupError::NoPrivateKey.to_string());
+            return;
+        }
+        let request = match state.request() {
+            Ok(request) => request,
+            Err(error) => {
+                state.audit = AuditState::Failed(error);
+                return;
+            }
+        };
+        let trust = state.trust();
+        let profile = state.profile;
+        self.audit_generation += 1;
+        let generation = self.audit_generation;
+        state.audit = AuditState::Running;
+        self.jobs.spawn(Job::Audit, move || {
+            let result = crate::audit::Audit::run(&identity, &trust, profile, &request)
+                .map(Box::new)
+                .map_err(|e| e.to_string());
+            JobResult::Audited { generation, result }
+        });
+    }
+
     fn pick(&self, purpose: Pick) {
         self.jobs.spawn(Job::Dialog, move || {
             let dialog = rfd::FileDialog::new();
@@ -417,13 +451,16 @@ impl CertlensApp {
             TestState::Done(test) => Some(test.as_ref()),
             _ => None,
         };
-        let report = Report::new(
+        let mut report = Report::new(
             &loaded.file,
             loaded.identity(),
             &assessment.view,
             assessment.verification.as_ref().map(|v| (v, assessment.at)),
             live,
         );
+        if let AuditState::Done(audit) = &state.audit {
+            report = report.with_audit(audit);
+        }
         self.jobs.spawn(Job::Export, move || {
             JobResult::Exported(
                 std::fs::write(&path, report.render(format))
@@ -539,6 +576,14 @@ impl CertlensApp {
                     state.assessment = Some(*assessment);
                 }
             }
+            JobResult::Audited { generation, result } => {
+                if generation == self.audit_generation {
+                    state.audit = match result {
+                        Ok(audit) => AuditState::Done(audit),
+                        Err(error) => AuditState::Failed(error),
+                    };
+                }
+            }
             JobResult::Tested { generation, result } => {
                 if generation == self.test_generation {
                     state.test = match result {
@@ -575,6 +620,7 @@ impl CertlensApp {
                         state.load_error = Some(sentence);
                     }
                     Job::Test => state.test = TestState::Failed(sentence),
+                    Job::Audit => state.audit = AuditState::Failed(sentence),
                     _ => state.status = Some(sentence),
                 }
             }

@@ -63,6 +63,8 @@ pub enum Command {
     StartTest,
     /// Abandon the live test.
     CancelTest,
+    /// Send the audit's probes.
+    StartAudit,
     /// Write a report (format from the extension) in the background.
     ExportReport(PathBuf),
     /// Put text on the clipboard.

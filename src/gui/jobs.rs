@@ -24,6 +24,8 @@ pub enum Job {
     Assess,
     /// The live test.
     Test,
+    /// The audit.
+    Audit,
     /// A file dialog.
     Dialog,
     /// Rendering and writing a report.
@@ -40,6 +42,7 @@ impl Job {
             Job::ServerCa => "server-ca",
             Job::Assess => "assess",
             Job::Test => "test",
+            Job::Audit => "audit",
             Job::Dialog => "dialog",
             Job::Export => "export",
             Job::Settings => "settings",
@@ -87,6 +90,13 @@ pub enum JobResult {
         generation: u64,
         /// Its outcome.
         result: Result<Box<LiveTest>, String>,
+    },
+    /// The audit ended.
+    Audited {
+        /// Which audit it was.
+        generation: u64,
+        /// Its outcome.
+        result: Result<Box<crate::audit::Audit>, String>,
     },
     /// A file dialog closed.
     Picked {

@@ -51,6 +51,8 @@ pub enum Tab {
     Edges,
     /// The full certificates.
     Details,
+    /// The requests an attacker would try.
+    Audit,
 }
 
 /// A loaded identity file and the identity chosen from it.
@@ -113,6 +115,18 @@ pub enum TestState {
     /// The last test's outcome.
     Done(Box<LiveTest>),
     /// The last test failed before an answer came.
+    Failed(String),
+}
+
+/// The audit of the hostname, as the Audit tab shows it.
+pub enum AuditState {
+    /// Nothing run yet.
+    Idle,
+    /// The probes are under way.
+    Running,
+    /// The last audit.
+    Done(Box<crate::audit::Audit>),
+    /// The last audit could not run.
     Failed(String),
 }
 
@@ -242,6 +256,8 @@ pub struct State {
     pub network: NetworkForm,
     /// The live test.
     pub test: TestState,
+    /// The audit.
+    pub audit: AuditState,
     /// A one-line message in the top bar (an export written, a save that failed).
     pub status: Option<String>,
 }
@@ -276,13 +292,16 @@ impl State {
             insecure: false,
             network,
             test: TestState::Idle,
+            audit: AuditState::Idle,
             status: None,
         }
     }
 
     /// True while background work is under way (the window keeps repainting).
     pub fn busy(&self) -> bool {
-        self.loading.is_some() || matches!(self.test, TestState::Running)
+        self.loading.is_some()
+            || matches!(self.test, TestState::Running)
+            || matches!(self.audit, AuditState::Running)
     }
 
     /// The identity shown, if any.

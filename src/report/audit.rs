@@ -78,7 +78,7 @@ pub fn audit_text(audit: &Audit) -> String {
             "{flag} {:<17} {:<15} {}\n",
             row.id.name(),
             row.protocol,
-            terminal_line(&outcome_text(row))
+            terminal_line(&audit_outcome(row))
         ));
         out.push_str(&format!("       sent: {}\n", row.sent));
         if !row.forged_reached.is_empty() {
@@ -101,7 +101,8 @@ pub fn audit_text(audit: &Audit) -> String {
     out
 }
 
-fn outcome_text(row: &ProbeRow) -> String {
+/// What one probe met, in a sentence.
+pub fn audit_outcome(row: &ProbeRow) -> String {
     let saw = row
         .saw
         .as_deref()

@@ -17,7 +17,7 @@ mod text_table;
 mod verify;
 mod window;
 
-pub use audit::{AuditDocument, audit_summary, audit_text};
+pub use audit::{AuditDocument, audit_outcome, audit_summary, audit_text};
 pub use chain::{CertificateSummary, Source, chain_label};
 pub use curl::{CurlIdentity, PROXY_PASSWORD_VARIABLE, curl_command};
 pub use edges::{AspectRows, EdgeRow, EveryEdge, spelling_letter};

@@ -1,5 +1,5 @@
 //! The Live test tab against the built-in echo server: match rows, the network settings
-//! reaching the server and the curl command, cancelling a test under way.
+//! reaching the server and the curl command, cancelling a test under way; the Audit tab.
 
 use super::*;
 
@@ -133,4 +133,59 @@ fn a_test_under_way_can_be_cancelled() {
         .click();
     wait_for(&mut harness, "Cancelled.");
     drop(silent);
+}
+
+/// The Audit tab sends the probes to the Live test's URL and shows each row: against the echo
+/// server, which answers everyone, the probes without a valid certificate get through.
+#[test]
+fn the_audit_tab_shows_what_reached_the_echo_server() {
+    let (server, dir) = echo_server(HttpVersion::Auto);
+    let identity = dir.path().join("alice-identity.p12");
+    std::fs::copy(samples().join("alice.p12"), &identity).unwrap();
+    let mut harness = harness(Startup {
+        file: Some(identity),
+        cas: vec![samples().join("sample-ca.pem")],
+        url: Some(server.url()),
+        server_ca: Some(dir.path().join("server-ca.pem")),
+        settings_path: None,
+        proxy: Some("direct".into()),
+        profile: None,
+    });
+    wait_for(&mut harness, "is protected by a password");
+    harness.get_by_label("Password").click();
+    harness.get_by_label("Password").type_text("certlens");
+    harness.key_press(egui::Key::Enter);
+    wait_for(&mut harness, "matches the leaf");
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Audit")
+        .click();
+    harness.run_steps(2);
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Audit this hostname")
+        .click();
+    wait_for(&mut harness, "reached the application with a 2xx answer");
+    for probe in [
+        "baseline",
+        "no-certificate",
+        "unrelated-ca",
+        "self-signed-twin",
+        "forged-headers",
+    ] {
+        assert!(
+            harness.query_all_by_label(probe).next().is_some(),
+            "no {probe} row"
+        );
+    }
+    assert!(
+        harness
+            .query_all_by_label_contains("the application saw NONE")
+            .next()
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_all_by_label_contains("Not probed: http3-no-certificate")
+            .next()
+            .is_some()
+    );
 }

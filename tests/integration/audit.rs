@@ -275,3 +275,67 @@ fn an_audit_that_cannot_reach_the_server_exits_2() {
     );
     assert!(output.stdout.is_empty());
 }
+
+/// `report --url … --audit`: every format carries the Audit section, parsed back by real
+/// readers (JSON, CSV) or found in the document (Markdown, HTML).
+#[test]
+fn reports_carry_the_audit() {
+    let pki = Pki::new();
+    let server = echo_for(&pki);
+    let d = pki.path();
+    let url = server.url();
+    let report = |format: &str| {
+        let output = certlens(
+            d,
+            &[
+                "report",
+                "identity.pem",
+                "--ca",
+                "root.pem",
+                "--url",
+                &url,
+                "--server-ca",
+                "server-ca.pem",
+                "--no-proxy",
+                "--audit",
+                "--format",
+                format,
+            ],
+        );
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let json: Value = serde_json::from_str(&report("json")).unwrap();
+    assert_eq!(json["audit"]["reached"][0], "no-certificate", "{json:#}");
+    assert_eq!(json["audit"]["probes"][0]["id"], "baseline");
+    let markdown = report("md");
+    assert!(markdown.contains("\n## Audit\n"), "{markdown}");
+    assert!(
+        markdown.contains("`self-signed-twin` **open**"),
+        "{markdown}"
+    );
+    assert!(report("html").contains("data-section=\"audit\""));
+    let csv = report("csv");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let audit_rows: Vec<csv::StringRecord> = reader
+        .records()
+        .map(Result::unwrap)
+        .filter(|r| &r[0] == "audit")
+        .collect();
+    assert!(
+        audit_rows
+            .iter()
+            .any(|r| r[1].starts_with("forged-headers") && &r[2] == "open"),
+        "{csv}"
+    );
+    assert!(
+        audit_rows
+            .iter()
+            .any(|r| &r[1] == "resumption" && &r[2] == "not probed")
+    );
+}

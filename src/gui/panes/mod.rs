@@ -1,6 +1,7 @@
 //! The panes, one file each. A pane draws what the state holds and sends commands for what
 //! the person asks; it cannot change the state (`fn ui(ui, &State, &Commands)`).
 
+mod audit;
 mod details;
 mod edges;
 mod fields;
@@ -31,6 +32,7 @@ pub fn show(ui: &mut Ui, state: &State, commands: &Commands) {
                 (Tab::Test, "Live test"),
                 (Tab::Edges, "Every edge"),
                 (Tab::Details, "Details"),
+                (Tab::Audit, "Audit"),
             ] {
                 if ui.selectable_label(state.tab == tab, label).clicked() {
                     commands.send(Command::ShowTab(tab));
@@ -46,6 +48,7 @@ pub fn show(ui: &mut Ui, state: &State, commands: &Commands) {
                 Tab::Test => test::ui(ui, state, commands),
                 Tab::Edges => edges::ui(ui, state, commands),
                 Tab::Details => details::ui(ui, state, commands),
+                Tab::Audit => audit::ui(ui, state, commands),
             });
     });
 }

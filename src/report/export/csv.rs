@@ -154,6 +154,24 @@ fn rows(report: &Report) -> Vec<[String; 4]> {
             ]);
         }
     }
+    if let Some(audit) = &report.audit {
+        for row in &audit.probes {
+            rows.push([
+                "audit".into(),
+                format!("{} {}", row.id.name(), row.protocol),
+                if row.is_open() { "open" } else { "closed" }.into(),
+                crate::report::audit_outcome(row),
+            ]);
+        }
+        for missing in &audit.not_run {
+            rows.push([
+                "audit".into(),
+                missing.id.into(),
+                "not probed".into(),
+                missing.reason.into(),
+            ]);
+        }
+    }
     rows
 }
 

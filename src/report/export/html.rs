@@ -101,6 +101,32 @@ pub(super) fn render(report: &Report) -> String {
         }
         body.push_str("</tbody></table>\n");
     }
+    if let Some(audit) = &report.audit {
+        body.push_str(&format!(
+            "<h2>Audit</h2>\n<p><code>{}</code>: {}.</p>\n<table data-section=\"audit\"><thead><tr><th>Probe</th><th>HTTP</th><th>What happened</th><th>Sent</th><th>Why it matters</th></tr></thead><tbody>\n",
+            html(&audit.url),
+            html(&crate::report::audit_summary(audit))
+        ));
+        for row in &audit.probes {
+            let class = if row.is_open() { "failed" } else { "match" };
+            body.push_str(&format!(
+                "<tr class=\"{class}\"><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                html(row.id.name()),
+                html(row.protocol),
+                html(&crate::report::audit_outcome(row)),
+                html(&row.sent),
+                html(row.why)
+            ));
+        }
+        body.push_str("</tbody></table>\n");
+        for missing in &audit.not_run {
+            body.push_str(&format!(
+                "<p class=\"meta\">Not probed: <code>{}</code>: {}</p>\n",
+                html(missing.id),
+                html(missing.reason)
+            ));
+        }
+    }
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Certlens report: {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
         html(&report.title())

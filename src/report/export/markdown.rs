@@ -104,6 +104,31 @@ pub(super) fn render(report: &Report) -> String {
             ));
         }
     }
+    if let Some(audit) = &report.audit {
+        out.push_str(&format!(
+            "\n## Audit\n\n{}: {}.\n\n| Probe | HTTP | What happened | Sent | Why it matters |\n|---|---|---|---|---|\n",
+            md_code(&audit.url),
+            md_text(&crate::report::audit_summary(audit))
+        ));
+        for row in &audit.probes {
+            out.push_str(&format!(
+                "| {}{} | {} | {} | {} | {} |\n",
+                md_code(row.id.name()),
+                if row.is_open() { " **open**" } else { "" },
+                row.protocol,
+                md_text(&crate::report::audit_outcome(row)),
+                md_text(&row.sent),
+                md_text(row.why)
+            ));
+        }
+        for missing in &audit.not_run {
+            out.push_str(&format!(
+                "\nNot probed: {}: {}\n",
+                md_code(missing.id),
+                md_text(missing.reason)
+            ));
+        }
+    }
     out
 }
 

@@ -126,6 +126,7 @@ pub struct Report {
     chain: Vec<CertificateSummary>,
     details: Vec<CertificateDetails>,
     live: Option<TestDocument>,
+    audit: Option<crate::audit::Audit>,
     warnings: Vec<String>,
 }
 
@@ -159,8 +160,15 @@ impl Report {
                 .map(|c| CertificateDetails::of(c, view.profile))
                 .collect(),
             live: live.map(TestDocument::new),
+            audit: None,
             warnings: view.warnings.clone(),
         }
+    }
+
+    /// The report with an audit of the hostname in it (its *Audit* section).
+    pub fn with_audit(mut self, audit: &crate::audit::Audit) -> Self {
+        self.audit = Some(audit.clone());
+        self
     }
 
     /// The sections that hold entries, in report order.
@@ -251,6 +259,7 @@ impl Report {
             chain: &self.chain,
             details: &self.details,
             live_test: self.live.as_ref(),
+            audit: self.audit.as_ref().map(super::AuditDocument::new),
             warnings: &self.warnings,
         }
     }
@@ -336,6 +345,8 @@ struct ReportDocument<'a> {
     chain: &'a [CertificateSummary],
     details: &'a [CertificateDetails],
     live_test: Option<&'a TestDocument>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    audit: Option<super::AuditDocument<'a>>,
     warnings: &'a [String],
 }
 
