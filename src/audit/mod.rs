@@ -16,7 +16,7 @@ use crate::identity::Identity;
 use crate::probe::{self, Echo, Exchange, HttpRequest, HttpVersion, ProbeError};
 
 pub use forged::FORGED_COMMON_NAME;
-pub use twins::TwinError;
+pub use twins::{TestCa, TwinError};
 
 /// Which request a probe sends; the ids are the JSON's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -32,6 +32,12 @@ pub enum ProbeId {
     SelfSignedTwin,
     /// No certificate, but every edge's certificate headers forged by the client.
     ForgedHeaders,
+    /// The leaf's twin from the user's test CA, expired yesterday.
+    Expired,
+    /// The leaf's twin from the user's test CA, valid only from tomorrow.
+    NotYetValid,
+    /// The leaf's twin from the user's test CA, for TLS servers only (EKU serverAuth).
+    ServerAuthOnly,
 }
 
 impl ProbeId {
@@ -43,6 +49,9 @@ impl ProbeId {
             ProbeId::UnrelatedCa => "unrelated-ca",
             ProbeId::SelfSignedTwin => "self-signed-twin",
             ProbeId::ForgedHeaders => "forged-headers",
+            ProbeId::Expired => "expired",
+            ProbeId::NotYetValid => "not-yet-valid",
+            ProbeId::ServerAuthOnly => "server-auth-only",
         }
     }
 
@@ -61,6 +70,15 @@ impl ProbeId {
             }
             ProbeId::ForgedHeaders => {
                 "a proxy that passes the client's own X-SSL-Client-*, X-Forwarded-Client-Cert, Cf-Client-Cert-* or Client-Cert headers lets any client claim any certificate"
+            }
+            ProbeId::Expired => {
+                "a trusted CA, but the certificate has expired: an edge that skips the dates lets a leaked old certificate in"
+            }
+            ProbeId::NotYetValid => {
+                "a trusted CA, but the certificate is not valid yet: the edge must check both dates"
+            }
+            ProbeId::ServerAuthOnly => {
+                "a trusted CA, but a certificate for servers only: an edge that ignores the extended key usage accepts any server certificate the CA issued as a client"
             }
         }
     }
@@ -158,6 +176,18 @@ impl Audit {
         profile: Profile,
         request: &HttpRequest,
     ) -> Result<Self, AuditError> {
+        Self::run_with(identity, trust, profile, request, None)
+    }
+
+    /// [`Audit::run`], with the user's own test CA to sign leaves that are wrong on purpose
+    /// (expired, not yet valid, for servers only).
+    pub fn run_with(
+        identity: &Identity,
+        trust: &Trust,
+        profile: Profile,
+        request: &HttpRequest,
+        test_ca: Option<&TestCa>,
+    ) -> Result<Self, AuditError> {
         let verdict_headers = verdict_headers(identity, trust, profile);
         let row = |id: ProbeId,
                    protocol: HttpVersion,
@@ -233,20 +263,62 @@ impl Audit {
         );
         forged_row.forged_reached = reached;
         probes.push(forged_row);
+        let mut not_run = Vec::new();
+        match test_ca {
+            Some(ca) => {
+                use rcgen::ExtendedKeyUsagePurpose::{ClientAuth, ServerAuth};
+                for (id, valid, usage, sent) in [
+                    (
+                        ProbeId::Expired,
+                        (-30, -1),
+                        ClientAuth,
+                        "the leaf's names from your test CA, expired yesterday",
+                    ),
+                    (
+                        ProbeId::NotYetValid,
+                        (1, 30),
+                        ClientAuth,
+                        "the leaf's names from your test CA, valid only from tomorrow",
+                    ),
+                    (
+                        ProbeId::ServerAuthOnly,
+                        (-1, 2),
+                        ServerAuth,
+                        "the leaf's names from your test CA, with extended key usage serverAuth only",
+                    ),
+                ] {
+                    let wrong = ca
+                        .leaf(&identity.leaf, valid, usage)
+                        .map_err(AuditError::Twin)?;
+                    probes.push(row(
+                        id,
+                        request.http_version,
+                        sent.to_owned(),
+                        probe::send(&wrong, request),
+                    ));
+                }
+            }
+            None => not_run.push(NotRun {
+                id: "expired, not-yet-valid, server-auth-only",
+                reason: "these need your own test CA's key to sign with",
+            }),
+        }
         Ok(Self {
             url: request.url.clone(),
             profile,
             probes,
-            not_run: vec![
-                NotRun {
+            not_run: [
+                not_run,
+                vec![NotRun {
                     id: "http3-no-certificate",
                     reason: "Certlens does not speak HTTP/3 yet: check an edge that advertises h3 (Alt-Svc) with `curl --http3` and no certificate",
                 },
                 NotRun {
                     id: "resumption",
                     reason: "resuming a session from another host is not probed yet",
-                },
-            ],
+                }],
+            ]
+            .concat(),
         })
     }
 }

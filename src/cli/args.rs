@@ -112,6 +112,10 @@ pub(super) struct AuditArgs {
     /// The CA(s) the hostname's mTLS settings trust.
     #[arg(long = "ca", value_name = "CA")]
     pub(super) cas: Vec<PathBuf>,
+    /// Your own test CA's private key (PKCS#8 PEM; its certificate among --ca): also probe with
+    /// an expired, a not-yet-valid and a serverAuth-only leaf it signs.
+    #[arg(long, value_name = "KEY")]
+    pub(super) ca_key: Option<PathBuf>,
     #[command(flatten)]
     pub(super) request: RequestArgs,
     /// Output format.

@@ -77,7 +77,26 @@ pub(super) fn audit_command(args: &AuditArgs) -> anyhow::Result<ExitCode> {
     };
     let server_cas = load_cas(&args.request.server_ca, &args.password)?;
     let request = http_request(&args.url, &args.request, server_cas)?;
-    let audit = crate::audit::Audit::run(&identity, &trust, args.profile.profile(), &request)?;
+    let test_ca = match &args.ca_key {
+        Some(path) => {
+            let pem = zeroize::Zeroizing::new(
+                std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read {}", path.display()))?,
+            );
+            Some(
+                crate::audit::TestCa::new(&pem, &trust.cas)
+                    .with_context(|| format!("--ca-key {}", path.display()))?,
+            )
+        }
+        None => None,
+    };
+    let audit = crate::audit::Audit::run_with(
+        &identity,
+        &trust,
+        args.profile.profile(),
+        &request,
+        test_ca.as_ref(),
+    )?;
     let text = match args.format {
         VerifyFormat::Json => {
             serde_json::to_string_pretty(&report::AuditDocument::new(&audit))? + "\n"

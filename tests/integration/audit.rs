@@ -112,7 +112,14 @@ fn the_echo_server_answers_everyone_and_every_probe_says_what_reached_it() {
         .iter()
         .map(|n| n["id"].as_str().unwrap())
         .collect();
-    assert_eq!(not_run, ["http3-no-certificate", "resumption"]);
+    assert_eq!(
+        not_run,
+        [
+            "expired, not-yet-valid, server-auth-only",
+            "http3-no-certificate",
+            "resumption"
+        ]
+    );
     // Cloudflare's design is explained where a probe got through.
     assert!(
         json["notes"][0]
@@ -338,4 +345,58 @@ fn reports_carry_the_audit() {
             .iter()
             .any(|r| &r[1] == "resumption" && &r[2] == "not probed")
     );
+}
+
+/// `--ca-key`: leaves from the user's own CA that are wrong on purpose. The echo server passes
+/// them on with the verdict it computed; nginx requiring its CA answers 400 to each.
+#[test]
+fn a_test_ca_key_adds_expired_not_yet_valid_and_server_only_leaves() {
+    let pki = Pki::new();
+    let server = echo_for(&pki);
+    let d = pki.path();
+    let audit_with_key = |url: &str, server_ca: &str, profile: &str| {
+        let args = [
+            "audit",
+            url,
+            "--identity",
+            "identity.pem",
+            "--ca",
+            "root.pem",
+            "--ca-key",
+            "root.key",
+            "--server-ca",
+            server_ca,
+            "--profile",
+            profile,
+            "--no-proxy",
+            "--format",
+            "json",
+        ];
+        let output = certlens(d, &args);
+        let json: Value = serde_json::from_slice(&output.stdout)
+            .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&output.stderr)));
+        (output.status.code(), json)
+    };
+    let (code, json) = audit_with_key(&server.url(), "server-ca.pem", "cloudflare");
+    assert_eq!(code, Some(1), "{json:#}");
+    for (id, verdict) in [
+        ("expired", "FAILED:certificate has expired"),
+        ("not-yet-valid", "FAILED:certificate is not yet valid"),
+        ("server-auth-only", "FAILED:unsupported certificate purpose"),
+    ] {
+        let row = rows(&json, id)[0];
+        assert_eq!(kind(row), "reached", "{row:#}");
+        assert_eq!(row["saw"], verdict, "{row:#}");
+    }
+
+    let Some(nginx) = start_edge(&pki) else {
+        return;
+    };
+    let url = format!("https://127.0.0.1:{}/", nginx.port_of("required"));
+    let (code, json) = audit_with_key(&url, "edge-ca.pem", "nginx");
+    assert_eq!(code, Some(0), "{json:#}");
+    for id in ["expired", "not-yet-valid", "server-auth-only"] {
+        let row = rows(&json, id)[0];
+        assert_eq!(kind(row), "refused-by-status", "{row:#}");
+    }
 }
