@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::common::nginx::start_edge;
+use crate::common::nginx::{Nginx, nginx_available, start_edge};
 use crate::common::{Pki, certlens, oracle_missing};
 use crate::live::echo_for;
 
@@ -398,5 +398,151 @@ fn a_test_ca_key_adds_expired_not_yet_valid_and_server_only_leaves() {
     for id in ["expired", "not-yet-valid", "server-auth-only"] {
         let row = rows(&json, id)[0];
         assert_eq!(kind(row), "refused-by-status", "{row:#}");
+    }
+}
+
+/// `certlens audit … --format json` with any options: the exit code and the document.
+fn audit_args(dir: &Path, args: &[&str]) -> (Option<i32>, Value) {
+    let mut all = vec!["audit"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--no-proxy", "--format", "json"]);
+    let output = certlens(dir, &all);
+    let json = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|_| panic!("{all:?}: {}", String::from_utf8_lossy(&output.stderr)));
+    (output.status.code(), json)
+}
+
+/// nginx proxying to an echo: passing the client's headers through (nginx's default), the
+/// forged certificate headers reach the application; with `proxy_pass_request_headers off`
+/// none does.
+#[test]
+fn forged_headers_are_found_through_a_proxy_that_passes_them_and_not_through_one_that_clears_them()
+{
+    let pki = Pki::new();
+    let echo = echo_for(&pki);
+    if !nginx_available() {
+        return;
+    }
+    let d = pki.path();
+    let upstream = echo.url();
+    let servers = [
+        (
+            "passthrough".to_owned(),
+            format!("ssl_verify_client optional_no_ca; location / {{ proxy_pass {upstream}; }}"),
+        ),
+        (
+            "cleared".to_owned(),
+            format!(
+                "ssl_verify_client optional_no_ca; location / {{ proxy_pass_request_headers off; proxy_pass {upstream}; }}"
+            ),
+        ),
+    ];
+    let nginx = Nginx::start_servers(d, "", "", &servers);
+    let forged = |label: &str| {
+        let url = format!("https://127.0.0.1:{}/", nginx.port_of(label));
+        // nginx's own certificate here is a bare self-signed one: the server check is not
+        // what this test is about.
+        let (_, json) = audit_args(d, &[&url, "--identity", "identity.pem", "--insecure"]);
+        rows(&json, "forged-headers")[0]["forgedReached"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h.as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    let through = forged("passthrough");
+    for header in [
+        "x-forwarded-client-cert",
+        "X-SSL-Client-Verify",
+        "Client-Cert",
+    ] {
+        assert!(through.iter().any(|h| h == header), "{header}: {through:?}");
+    }
+    assert_eq!(forged("cleared"), Vec::<String>::new());
+}
+
+/// HAProxy 2.6 answering for itself (`http-request return` with its `ssl_c_*` fetches): with
+/// `verify required` every probe is refused in the handshake; with `verify optional` a request
+/// without a certificate gets through, and what the application is told then is
+/// `ssl_c_verify` 0 — the same as for a good certificate (only `ssl_c_used` tells them apart),
+/// while an untrusted certificate still fails the handshake.
+#[test]
+fn haproxy_required_refuses_every_probe_and_optional_tells_the_application_0_without_a_certificate()
+{
+    let program = "/usr/sbin/haproxy";
+    if !Path::new(program).exists() {
+        return oracle_missing("haproxy", &format!("{program} is not installed"));
+    }
+    let pki = Pki::new();
+    let d = pki.path();
+    let read = |f: &str| std::fs::read_to_string(d.join(f)).unwrap();
+    std::fs::write(
+        d.join("identity.pem"),
+        [read("leaf.pem"), read("int.pem"), read("leaf.key")].concat(),
+    )
+    .unwrap();
+    let ca = certlens::echo_server::LocalCa::generate("HAProxy server CA").unwrap();
+    let server = ca.issue_server().unwrap();
+    std::fs::write(d.join("haproxy.pem"), server.cert_pem + &server.key_pem).unwrap();
+    std::fs::write(d.join("haproxy-ca.pem"), &ca.pair.cert_pem).unwrap();
+    let port = || {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port()
+    };
+    let (required, optional) = (port(), port());
+    let answer = "  http-request return status 200 content-type application/json lf-string '{\"X-SSL-Client-Verify\":\"%[ssl_c_verify]\",\"X-SSL-Client-Used\":\"%[ssl_c_used]\"}'\n";
+    let frontend = |name: &str, port: u16, mode: &str| {
+        format!(
+            "frontend {name}\n  bind 127.0.0.1:{port} ssl crt {dir}/haproxy.pem verify {mode} ca-file {dir}/root.pem\n{answer}",
+            dir = d.display()
+        )
+    };
+    let config = format!(
+        "defaults\n  mode http\n  timeout connect 5s\n  timeout client 10s\n  timeout server 10s\n{}{}",
+        frontend("required", required, "required"),
+        frontend("optional", optional, "optional")
+    );
+    std::fs::write(d.join("haproxy.cfg"), config).unwrap();
+    let Some(_haproxy) =
+        crate::common::proxies::daemon(d, program, &["-db", "-f", "haproxy.cfg"], required)
+    else {
+        return;
+    };
+    let audit_of = |port: u16| {
+        let url = format!("https://127.0.0.1:{port}/");
+        audit_args(
+            d,
+            &[
+                &url,
+                "--identity",
+                "identity.pem",
+                "--ca",
+                "root.pem",
+                "--server-ca",
+                "haproxy-ca.pem",
+                "--profile",
+                "haproxy",
+            ],
+        )
+    };
+
+    let (code, json) = audit_of(required);
+    assert_eq!(code, Some(0), "{json:#}");
+    assert_eq!(rows(&json, "baseline")[0]["saw"], "0", "{json:#}");
+    for row in json["probes"].as_array().unwrap().iter().skip(1) {
+        assert_eq!(kind(row), "refused-in-handshake", "{row:#}");
+    }
+
+    let (code, json) = audit_of(optional);
+    assert_eq!(code, Some(1), "{json:#}");
+    for row in rows(&json, "no-certificate") {
+        assert_eq!(kind(row), "reached", "{row:#}");
+        assert_eq!(row["saw"], "0", "{row:#}");
+    }
+    for id in ["unrelated-ca", "self-signed-twin"] {
+        assert_eq!(kind(rows(&json, id)[0]), "refused-in-handshake", "{id}");
     }
 }
