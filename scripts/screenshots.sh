@@ -33,7 +33,7 @@ export DISPLAY="$display" CERTLENS_RENDERER=cpu
 sleep 1
 
 # The window's tabs, and the Live test tab's button, where a 1200 x 800 window draws them.
-declare -A tab=([Fields]=377 [Verify]=436 [Live test]=501 [Every edge]=580 [Details]=657)
+declare -A tab=([Fields]=377 [Verify]=436 [Live test]=501 [Every edge]=580 [Details]=657 [Audit]=715)
 tab_y=43
 
 # Starts the window with HOME=$work/home-$1 (its settings: the CAs in $2, comma-separated);
@@ -67,6 +67,12 @@ start demo "" demo
 click "${tab[Live test]}" "$tab_y"
 click 424 252 4
 capture test-pane
+
+# The Audit tab after an audit of the demo's echo server (which answers everyone).
+start audit "" demo
+click "${tab[Audit]}" "$tab_y"
+click 597 132 5
+capture audit-pane
 
 # Every edge, for the bundled sample and its CA.
 samples="$PWD/assets/samples"
