@@ -24,23 +24,13 @@ pub(super) fn test_command(args: &TestArgs) -> anyhow::Result<ExitCode> {
         return print_curl(args);
     }
     // Everything local is settled before the network is touched.
-    let file = load_with_password(&args.identity, &args.password)?;
-    let identity = file
-        .identity()
-        .with_context(|| format!("cannot load {}", args.identity.display()))?;
-    if identity.key.is_none() {
-        bail!(
-            "{}: {}",
-            args.identity.display(),
-            probe::tls::TlsSetupError::NoPrivateKey
-        );
-    }
-    let trust = Trust {
-        cas: load_cas(&args.cas, &args.password)?,
-        ..Trust::default()
-    };
-    let server_cas = load_cas(&args.request.server_ca, &args.password)?;
-    let request = http_request(&args.url, &args.request, server_cas)?;
+    let (identity, trust, request) = prepare(
+        &args.identity,
+        &args.password,
+        &args.cas,
+        &args.url,
+        &args.request,
+    )?;
     let report = LiveTest::run(&identity, &trust, args.profile.profile(), &request)
         .map_err(hints::with_flags)?;
     let text = match args.format {
@@ -57,26 +47,45 @@ pub(super) fn test_command(args: &TestArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// `certlens audit`: every probe, then 0 when none but the baseline got a 2xx answer, 1 when
-/// one did; errors (2) when the audit could not run.
-pub(super) fn audit_command(args: &AuditArgs) -> anyhow::Result<ExitCode> {
-    let file = load_with_password(&args.identity, &args.password)?;
+/// What a command that sends requests settles before the network is touched: the identity
+/// (with its key), the CAs the edge trusts, and the request.
+fn prepare(
+    identity_path: &std::path::Path,
+    password: &PasswordArgs,
+    cas: &[std::path::PathBuf],
+    url: &str,
+    request: &RequestArgs,
+) -> anyhow::Result<(identity::Identity, Trust, probe::HttpRequest)> {
+    let file = load_with_password(identity_path, password)?;
     let identity = file
         .identity()
-        .with_context(|| format!("cannot load {}", args.identity.display()))?;
+        .with_context(|| format!("cannot load {}", identity_path.display()))?;
     if identity.key.is_none() {
         bail!(
             "{}: {}",
-            args.identity.display(),
+            identity_path.display(),
             probe::tls::TlsSetupError::NoPrivateKey
         );
     }
     let trust = Trust {
-        cas: load_cas(&args.cas, &args.password)?,
+        cas: load_cas(cas, password)?,
         ..Trust::default()
     };
-    let server_cas = load_cas(&args.request.server_ca, &args.password)?;
-    let request = http_request(&args.url, &args.request, server_cas)?;
+    let server_cas = load_cas(&request.server_ca, password)?;
+    let request = http_request(url, request, server_cas)?;
+    Ok((identity, trust, request))
+}
+
+/// `certlens audit`: every probe, then 0 when none but the baseline got a 2xx answer, 1 when
+/// one did; errors (2) when the audit could not run.
+pub(super) fn audit_command(args: &AuditArgs) -> anyhow::Result<ExitCode> {
+    let (identity, trust, request) = prepare(
+        &args.identity,
+        &args.password,
+        &args.cas,
+        &args.url,
+        &args.request,
+    )?;
     let test_ca = match &args.ca_key {
         Some(path) => {
             let pem = zeroize::Zeroizing::new(

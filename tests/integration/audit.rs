@@ -169,7 +169,7 @@ fn nginx_requiring_its_ca_refuses_every_probe_and_optional_lets_no_certificate_t
 fn a_server_that_refuses_in_the_handshake_is_reported_as_such() {
     let pki = Pki::new();
     let d = pki.path();
-    let Some(server) = SServer::start(d) else {
+    let Some(server) = SServer::start(&pki) else {
         return;
     };
     let url = format!("https://127.0.0.1:{}/", server.port);
@@ -196,17 +196,13 @@ struct SServer {
 }
 
 impl SServer {
-    fn start(dir: &Path) -> Option<Self> {
+    fn start(pki: &Pki) -> Option<Self> {
+        let dir = pki.path();
         if Command::new("openssl").arg("version").output().is_err() {
             oracle_missing("openssl", "the openssl command is not installed");
             return None;
         }
-        let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap();
-        std::fs::write(
-            dir.join("identity.pem"),
-            [read("leaf.pem"), read("int.pem"), read("leaf.key")].concat(),
-        )
-        .unwrap();
+        pki.write_identity();
         let ca = certlens::echo_server::LocalCa::generate("s_server CA").unwrap();
         let server = ca.issue_server().unwrap();
         std::fs::write(dir.join("s-server.pem"), &server.cert_pem).unwrap();
@@ -258,12 +254,7 @@ impl Drop for SServer {
 fn an_audit_that_cannot_reach_the_server_exits_2() {
     let pki = Pki::new();
     let d = pki.path();
-    let read = |f: &str| std::fs::read_to_string(d.join(f)).unwrap();
-    std::fs::write(
-        d.join("identity.pem"),
-        [read("leaf.pem"), read("int.pem"), read("leaf.key")].concat(),
-    )
-    .unwrap();
+    pki.write_identity();
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -475,12 +466,7 @@ fn haproxy_required_refuses_every_probe_and_optional_tells_the_application_0_wit
     }
     let pki = Pki::new();
     let d = pki.path();
-    let read = |f: &str| std::fs::read_to_string(d.join(f)).unwrap();
-    std::fs::write(
-        d.join("identity.pem"),
-        [read("leaf.pem"), read("int.pem"), read("leaf.key")].concat(),
-    )
-    .unwrap();
+    pki.write_identity();
     let ca = certlens::echo_server::LocalCa::generate("HAProxy server CA").unwrap();
     let server = ca.issue_server().unwrap();
     std::fs::write(d.join("haproxy.pem"), server.cert_pem + &server.key_pem).unwrap();

@@ -125,12 +125,7 @@ fn certificate_bytes_and_pkcs12_names_never_reach_the_terminal_raw() {
 #[test]
 fn proxy_passwords_never_appear_in_errors_json_or_the_printed_curl() {
     let pki = crate::common::Pki::new();
-    let read = |f: &str| std::fs::read_to_string(pki.file(f)).unwrap();
-    std::fs::write(
-        pki.file("identity.pem"),
-        [read("leaf.pem"), read("int.pem"), read("leaf.key")].concat(),
-    )
-    .unwrap();
+    pki.write_identity();
     // Nothing listens on port 9 of loopback: the proxy is unreachable.
     for (proxy, password) in [
         ("http://u:pa/ss-1@127.0.0.1:9", "pa/ss-1"),

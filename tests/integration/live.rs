@@ -21,12 +21,7 @@ pub(crate) fn rows_with<'a>(json: &'a Value, verdict: &str) -> Vec<&'a Value> {
 
 /// The test PKI's leaf as a PEM identity, and the echo server trusting its root.
 pub fn echo_for(pki: &Pki) -> EchoServer {
-    let read = |f: &str| std::fs::read_to_string(pki.file(f)).unwrap();
-    std::fs::write(
-        pki.file("identity.pem"),
-        [read("leaf.pem"), read("int.pem"), read("leaf.key")].concat(),
-    )
-    .unwrap();
+    pki.write_identity();
     let root = load_file(&pki.file("root.pem"), None).unwrap().certificates;
     let server = EchoServer::start(EchoSettings {
         listen: "127.0.0.1:0".parse().unwrap(),

@@ -1,6 +1,6 @@
 //! The verdict oracles: BoringSSL's `X509_verify_cert` in two generations, run as its libssl
 //! runs it for a server checking a client (purpose `ssl_client`, accept-all callback), on the
-//! chains of `support/src/chains.rs` — none of which a TLS client needs a key for.
+//! chains of `tests/support/src/chains.rs` — none of which a TLS client needs a key for.
 //! Cloudflare checks no revocation lists for uploaded CAs, so BoringSSL is not given them.
 //!
 //! The `cloudflare` profile's verdict is the older BoringSSL's (API version 42), whose words

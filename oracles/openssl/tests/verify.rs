@@ -1,6 +1,6 @@
 //! The verdict oracle for the `nginx` profile: OpenSSL 3's `X509_verify_cert`, run as nginx and
 //! libssl run it (with `ssl_crl`'s flags when a case has revocation lists), on the chains of
-//! `support/src/chains.rs`. The profile must give the same verdict for every case; the
+//! `tests/support/src/chains.rs`. The profile must give the same verdict for every case; the
 //! table is printed for the record.
 
 use certlens_test_support as support;

@@ -260,12 +260,7 @@ pub fn start_edge_listening(pki: &Pki, listen_flags: &str) -> Option<Nginx> {
     std::fs::write(d.join("server.key"), &server.key_pem).unwrap();
     std::fs::write(d.join("edge-ca.pem"), &ca.pair.cert_pem).unwrap();
     std::fs::write(d.join("echo.js"), ECHO_JS).unwrap();
-    let read = |f: &str| std::fs::read_to_string(d.join(f)).unwrap();
-    std::fs::write(
-        d.join("identity.pem"),
-        [read("leaf.pem"), read("int.pem"), read("leaf.key")].concat(),
-    )
-    .unwrap();
+    pki.write_identity();
     let dir = d.display();
     let echo = |mode: &str| {
         format!(

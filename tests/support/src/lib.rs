@@ -406,6 +406,19 @@ impl Pki {
         self.dir.path().join(name)
     }
 
+    /// Writes `identity.pem` — the leaf, the intermediate and the leaf's key, as a client sends
+    /// them — and returns its path.
+    pub fn write_identity(&self) -> PathBuf {
+        let read = |f: &str| std::fs::read_to_string(self.file(f)).unwrap();
+        let path = self.file("identity.pem");
+        std::fs::write(
+            &path,
+            [read("leaf.pem"), read("int.pem"), read("leaf.key")].concat(),
+        )
+        .unwrap();
+        path
+    }
+
     /// What openssl says about `cert` (a PEM file): the oracle for the nginx profile.
     pub fn openssl_view(&self, cert: &str) -> OpensslView {
         let out = openssl_out(
