@@ -5,6 +5,7 @@
 //! what the application saw) — and why it matters.
 
 mod forged;
+mod resumption;
 mod twins;
 
 use serde::Serialize;
@@ -38,6 +39,8 @@ pub enum ProbeId {
     NotYetValid,
     /// The leaf's twin from the user's test CA, for TLS servers only (EKU serverAuth).
     ServerAuthOnly,
+    /// A session made with the identity on another URL, resumed with no certificate.
+    Resumption,
 }
 
 impl ProbeId {
@@ -52,6 +55,7 @@ impl ProbeId {
             ProbeId::Expired => "expired",
             ProbeId::NotYetValid => "not-yet-valid",
             ProbeId::ServerAuthOnly => "server-auth-only",
+            ProbeId::Resumption => "resumption",
         }
     }
 
@@ -80,6 +84,9 @@ impl ProbeId {
             ProbeId::ServerAuthOnly => {
                 "a trusted CA, but a certificate for servers only: an edge that ignores the extended key usage accepts any server certificate the CA issued as a client"
             }
+            ProbeId::Resumption => {
+                "a server that resumes a session made on another host or port (a shared ticket key, CVE-2025-23419 in nginx) hands this request the other session's certificate, though none was sent"
+            }
         }
     }
 }
@@ -107,6 +114,11 @@ pub enum Outcome {
     NotMade {
         /// Why.
         detail: String,
+    },
+    /// The server did not resume the offered session: a full handshake followed.
+    NotResumed {
+        /// The HTTP status of the answer to that full handshake, when one came.
+        status: Option<u16>,
     },
 }
 
@@ -176,18 +188,19 @@ impl Audit {
         profile: Profile,
         request: &HttpRequest,
     ) -> Result<Self, AuditError> {
-        Self::run_with(identity, trust, profile, request, None)
+        Self::run_with(identity, trust, profile, request, &MoreProbes::default())
     }
 
-    /// [`Audit::run`], with the user's own test CA to sign leaves that are wrong on purpose
-    /// (expired, not yet valid, for servers only).
+    /// [`Audit::run`], with the probes that need more: the user's own test CA to sign leaves
+    /// that are wrong on purpose, another URL to resume a session from.
     pub fn run_with(
         identity: &Identity,
         trust: &Trust,
         profile: Profile,
         request: &HttpRequest,
-        test_ca: Option<&TestCa>,
+        more: &MoreProbes<'_>,
     ) -> Result<Self, AuditError> {
+        let test_ca = more.test_ca;
         let verdict_headers = verdict_headers(identity, trust, profile);
         let row = |id: ProbeId,
                    protocol: HttpVersion,
@@ -303,24 +316,46 @@ impl Audit {
                 reason: "these need your own test CA's key to sign with",
             }),
         }
+        match more.resume_from {
+            Some(other) => {
+                for (from, to) in [(other, request.url.as_str()), (request.url.as_str(), other)] {
+                    probes.push(resumption_row(
+                        identity,
+                        request,
+                        from,
+                        to,
+                        &verdict_headers,
+                    ));
+                }
+            }
+            None => not_run.push(NotRun {
+                id: "resumption",
+                reason: "this needs another host or port of the same edge to make a session on",
+            }),
+        }
         Ok(Self {
             url: request.url.clone(),
             profile,
             probes,
-            not_run: [
-                not_run,
-                vec![NotRun {
+            not_run: {
+                not_run.push(NotRun {
                     id: "http3-no-certificate",
                     reason: "Certlens does not speak HTTP/3 yet: check an edge that advertises h3 (Alt-Svc) with `curl --http3` and no certificate",
-                },
-                NotRun {
-                    id: "resumption",
-                    reason: "resuming a session from another host is not probed yet",
-                }],
-            ]
-            .concat(),
+                });
+                not_run
+            },
         })
     }
+}
+
+/// What the probes beyond the basic ones need.
+#[derive(Default)]
+pub struct MoreProbes<'a> {
+    /// The user's own test CA (expired, not-yet-valid and server-only leaves).
+    pub test_ca: Option<&'a TestCa>,
+    /// Another URL (another host or port of the same edge) to make a session on, for the
+    /// resumption probe.
+    pub resume_from: Option<&'a str>,
 }
 
 /// Why the audit could not run.
@@ -362,6 +397,46 @@ fn verdict_headers(identity: &Identity, trust: &Trust, profile: Profile) -> Vec<
     keys.push("X-CERT-VERIFY".to_owned());
     keys.push("certVerified".to_owned());
     keys
+}
+
+/// The resumption probe in one direction: a session made on `from`, offered on `to`.
+fn resumption_row(
+    identity: &Identity,
+    request: &HttpRequest,
+    from: &str,
+    to: &str,
+    verdict_headers: &[String],
+) -> ProbeRow {
+    let (outcome, saw) = match resumption::across(identity, request, from, to) {
+        Err(detail) => (Outcome::NotMade { detail }, None),
+        Ok(answer) => {
+            let echo = Echo::parse(&answer.body, false);
+            let saw = verdict_headers
+                .iter()
+                .find_map(|key| echo.get(key))
+                .map(str::to_owned);
+            let outcome = match (answer.resumed, answer.status) {
+                (false, status) => Outcome::NotResumed { status },
+                (true, Some(status)) if status >= 400 => Outcome::RefusedByStatus { status },
+                (true, Some(status)) => Outcome::Reached { status },
+                (true, None) => Outcome::NotMade {
+                    detail: String::from_utf8_lossy(&answer.body).into_owned(),
+                },
+            };
+            (outcome, saw)
+        }
+    };
+    ProbeRow {
+        id: ProbeId::Resumption,
+        protocol: HttpVersion::Http1.describe(),
+        sent: format!(
+            "no client certificate on {to}, offering the TLS session made with the identity on {from}"
+        ),
+        outcome,
+        saw,
+        forged_reached: Vec::new(),
+        why: ProbeId::Resumption.why(),
+    }
 }
 
 /// Errors that stop the whole audit: the request cannot be made at all, whatever is presented.

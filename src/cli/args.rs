@@ -116,6 +116,10 @@ pub(super) struct AuditArgs {
     /// an expired, a not-yet-valid and a serverAuth-only leaf it signs.
     #[arg(long, value_name = "KEY")]
     pub(super) ca_key: Option<PathBuf>,
+    /// Another host or port of the same edge, where the identity is accepted: a TLS session
+    /// made there is offered here (and the other way) with no certificate.
+    #[arg(long, value_name = "URL2")]
+    pub(super) resume_from: Option<String>,
     #[command(flatten)]
     pub(super) request: RequestArgs,
     /// Output format.

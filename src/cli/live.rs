@@ -104,7 +104,10 @@ pub(super) fn audit_command(args: &AuditArgs) -> anyhow::Result<ExitCode> {
         &trust,
         args.profile.profile(),
         &request,
-        test_ca.as_ref(),
+        &crate::audit::MoreProbes {
+            test_ca: test_ca.as_ref(),
+            resume_from: args.resume_from.as_deref(),
+        },
     )?;
     let text = match args.format {
         VerifyFormat::Json => {

@@ -250,6 +250,7 @@ impl CertlensApp {
             }
             Command::StartTest => self.start_test(),
             Command::StartAudit => self.start_audit(),
+            Command::SetResumeFrom(url) => state.resume_from = url,
             Command::CancelTest => {
                 self.test_generation += 1;
                 state.test = TestState::Failed("Cancelled.".into());
@@ -395,11 +396,16 @@ impl CertlensApp {
         };
         let trust = state.trust();
         let profile = state.profile;
+        let resume_from = Some(state.resume_from.trim().to_owned()).filter(|url| !url.is_empty());
         self.audit_generation += 1;
         let generation = self.audit_generation;
         state.audit = AuditState::Running;
         self.jobs.spawn(Job::Audit, move || {
-            let result = crate::audit::Audit::run(&identity, &trust, profile, &request)
+            let more = crate::audit::MoreProbes {
+                test_ca: None,
+                resume_from: resume_from.as_deref(),
+            };
+            let result = crate::audit::Audit::run_with(&identity, &trust, profile, &request, &more)
                 .map(Box::new)
                 .map_err(|e| e.to_string());
             JobResult::Audited { generation, result }

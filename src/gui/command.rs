@@ -65,6 +65,8 @@ pub enum Command {
     CancelTest,
     /// Send the audit's probes.
     StartAudit,
+    /// The URL the audit's resumption probe makes its session on.
+    SetResumeFrom(String),
     /// Write a report (format from the extension) in the background.
     ExportReport(PathBuf),
     /// Put text on the clipboard.

@@ -258,6 +258,8 @@ pub struct State {
     pub test: TestState,
     /// The audit.
     pub audit: AuditState,
+    /// Another host or port of the same edge for the audit's resumption probe (may be empty).
+    pub resume_from: String,
     /// A one-line message in the top bar (an export written, a save that failed).
     pub status: Option<String>,
 }
@@ -293,6 +295,7 @@ impl State {
             network,
             test: TestState::Idle,
             audit: AuditState::Idle,
+            resume_from: String::new(),
             status: None,
         }
     }

@@ -19,7 +19,7 @@ mod request;
 mod resolve;
 pub mod tls;
 
-pub use client::{MAX_REDIRECTS, send, send_async, send_without_certificate};
+pub use client::{MAX_REDIRECTS, raw_tls_config, send, send_async, send_without_certificate};
 pub use compare::{Row, Summary, Verdict, compare, explain_status};
 pub use compare_edge::compare_edge;
 pub use echo::{Echo, EchoProblem, EchoShape};

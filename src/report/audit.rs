@@ -113,5 +113,13 @@ pub fn audit_outcome(row: &ProbeRow) -> String {
         Outcome::RefusedByStatus { status } => format!("refused with HTTP {status}{saw}"),
         Outcome::Reached { status } => format!("answered HTTP {status}{saw}"),
         Outcome::NotMade { detail } => format!("not made: {detail}"),
+        Outcome::NotResumed {
+            status: Some(status),
+        } => format!(
+            "not resumed: the server made a full handshake instead (then answered HTTP {status}){saw}"
+        ),
+        Outcome::NotResumed { status: None } => {
+            "not resumed: the server made a full handshake instead".to_owned()
+        }
     }
 }

@@ -116,8 +116,8 @@ fn the_echo_server_answers_everyone_and_every_probe_says_what_reached_it() {
         not_run,
         [
             "expired, not-yet-valid, server-auth-only",
-            "http3-no-certificate",
-            "resumption"
+            "resumption",
+            "http3-no-certificate"
         ]
     );
     // Cloudflare's design is explained where a probe got through.
@@ -530,5 +530,60 @@ fn haproxy_required_refuses_every_probe_and_optional_tells_the_application_0_wit
     }
     for id in ["unrelated-ca", "self-signed-twin"] {
         assert_eq!(kind(rows(&json, id)[0]), "refused-in-handshake", "{id}");
+    }
+}
+
+/// Two listeners requiring different client CAs. Where they share a session-ticket key, a
+/// session made with the identity on the listener that trusts it is resumed, with no
+/// certificate, on the one that does not — and its application is told SUCCESS: the probe
+/// finds the door. Where each has its own key, the session is not resumed.
+#[test]
+fn resumption_is_found_across_listeners_sharing_a_ticket_key_and_not_across_others() {
+    let pki = Pki::new();
+    pki.write_identity();
+    let d = pki.path();
+    let server_ca = certlens::echo_server::LocalCa::generate("Listener CA").unwrap();
+    let server = server_ca.issue_server().unwrap();
+    std::fs::write(d.join("listener.pem"), &server.cert_pem).unwrap();
+    std::fs::write(d.join("listener.key"), &server.key_pem).unwrap();
+    std::fs::write(d.join("listener-ca.pem"), &server_ca.pair.cert_pem).unwrap();
+    let other_ca = certlens::echo_server::LocalCa::generate("Another client CA").unwrap();
+    std::fs::write(d.join("other.pem"), &other_ca.pair.cert_pem).unwrap();
+    for shared in [true, false] {
+        let listeners =
+            crate::common::resumption::TwoListeners::start(d, "root.pem", "other.pem", shared);
+        let trusted = format!("https://127.0.0.1:{}/", listeners.trusted_port);
+        let other = format!("https://127.0.0.1:{}/", listeners.other_port);
+        let (code, json) = audit_args(
+            d,
+            &[
+                &other,
+                "--identity",
+                "identity.pem",
+                "--ca",
+                "root.pem",
+                "--server-ca",
+                "listener-ca.pem",
+                "--resume-from",
+                &trusted,
+            ],
+        );
+        // The identity is not from the audited listener's CA: refused in the handshake.
+        assert_eq!(kind(rows(&json, "baseline")[0]), "refused-in-handshake");
+        let resumption = rows(&json, "resumption");
+        assert_eq!(resumption.len(), 2, "{json:#}");
+        let into_other = resumption[0];
+        assert!(
+            into_other["sent"].as_str().unwrap().contains(&trusted),
+            "{into_other:#}"
+        );
+        if shared {
+            assert_eq!(kind(into_other), "reached", "{into_other:#}");
+            assert_eq!(into_other["saw"], "SUCCESS", "{into_other:#}");
+            assert_eq!(code, Some(1));
+        } else {
+            assert_eq!(kind(into_other), "not-resumed", "{into_other:#}");
+            assert_eq!(code, Some(0), "{json:#}");
+        }
     }
 }

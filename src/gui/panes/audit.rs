@@ -35,6 +35,25 @@ pub fn ui(ui: &mut Ui, state: &State, commands: &Commands) {
             ui.label("Sending the probes…");
         }
     });
+    ui.horizontal(|ui| {
+        ui.label("Resume from");
+        let mut other = state.resume_from.clone();
+        let field = ui.add(
+            egui::TextEdit::singleline(&mut other)
+                .hint_text("https://other-host-or-port.example.com/ (optional)")
+                .desired_width(420.0),
+        );
+        field.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Resume from")
+        });
+        if field.changed() {
+            commands.send(Command::SetResumeFrom(other));
+        }
+    })
+    .response
+    .on_hover_text(
+        "Another host or port of the same edge that accepts your identity: a TLS session made there is offered here, and the other way, with no certificate",
+    );
     ui.add_space(6.0);
     match &state.audit {
         AuditState::Idle | AuditState::Running => {}

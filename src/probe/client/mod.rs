@@ -309,6 +309,17 @@ fn redirect_policy(request: &HttpRequest, hops: Arc<Mutex<Vec<Hop>>>) -> reqwest
     })
 }
 
+/// The client's rustls configuration for a connection made outside reqwest (HTTP/1.1 only):
+/// the identity's key (or none), the same server check as the live test's.
+pub fn raw_tls_config(
+    identity: Option<&Identity>,
+    trust: &ServerTrust,
+) -> Result<rustls::ClientConfig, ProbeError> {
+    let key = identity.map(tls::certified_key).transpose()?;
+    let recorder: Recorder = Arc::new(Mutex::new(Evidence::default()));
+    tls_config(key, trust, HttpVersion::Http1, &recorder)
+}
+
 /// The rustls configuration: our identity through the recording resolver, the server check
 /// through the recording verifier, the ALPN offer, and the recording session store.
 fn tls_config(

@@ -9,6 +9,7 @@ pub mod header_sink;
 pub mod mutate;
 pub mod nginx;
 pub mod proxies;
+pub mod resumption;
 pub mod secrets;
 
 use std::path::{Path, PathBuf};
