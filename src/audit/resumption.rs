@@ -12,7 +12,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use rustls::client::{ClientSessionMemoryCache, ResolvesClientCert, Resumption};
+use rustls::client::{
+    ClientSessionMemoryCache, ClientSessionStore, ResolvesClientCert, Resumption,
+    Tls12ClientSessionValue, Tls13ClientSessionValue,
+};
 use rustls::{ClientConnection, HandshakeKind, StreamOwned};
 use rustls_pki_types::ServerName;
 
@@ -50,7 +53,7 @@ pub(super) fn across(
         on: AtomicBool::new(true),
     });
     config.client_auth_cert_resolver = presenting.clone();
-    config.resumption = Resumption::store(Arc::new(ClientSessionMemoryCache::new(8)));
+    config.resumption = Resumption::store(Arc::new(AnyHost(ClientSessionMemoryCache::new(8))));
     let config = Arc::new(config);
     let first = exchange(config.clone(), request, from)
         .map_err(|e| format!("the session could not be made on {from}: {e}"))?;
@@ -67,6 +70,48 @@ pub(super) fn across(
             status: None,
             body: error.into_bytes(),
         }),
+    }
+}
+
+/// A session store that offers every host the session made with any: the second connection
+/// goes to another name (another server block) on purpose.
+#[derive(Debug)]
+struct AnyHost(ClientSessionMemoryCache);
+
+/// The one name every session is kept under.
+fn any_host() -> ServerName<'static> {
+    ServerName::IpAddress(rustls_pki_types::IpAddr::from(
+        std::net::Ipv4Addr::UNSPECIFIED,
+    ))
+}
+
+impl ClientSessionStore for AnyHost {
+    fn set_kx_hint(&self, _: ServerName<'static>, group: rustls::NamedGroup) {
+        self.0.set_kx_hint(any_host(), group);
+    }
+
+    fn kx_hint(&self, _: &ServerName<'_>) -> Option<rustls::NamedGroup> {
+        self.0.kx_hint(&any_host())
+    }
+
+    fn set_tls12_session(&self, _: ServerName<'static>, value: Tls12ClientSessionValue) {
+        self.0.set_tls12_session(any_host(), value);
+    }
+
+    fn tls12_session(&self, _: &ServerName<'_>) -> Option<Tls12ClientSessionValue> {
+        self.0.tls12_session(&any_host())
+    }
+
+    fn remove_tls12_session(&self, _: &ServerName<'static>) {
+        self.0.remove_tls12_session(&any_host());
+    }
+
+    fn insert_tls13_ticket(&self, _: ServerName<'static>, value: Tls13ClientSessionValue) {
+        self.0.insert_tls13_ticket(any_host(), value);
+    }
+
+    fn take_tls13_ticket(&self, _: &ServerName<'static>) -> Option<Tls13ClientSessionValue> {
+        self.0.take_tls13_ticket(&any_host())
     }
 }
 

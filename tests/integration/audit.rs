@@ -587,3 +587,75 @@ fn resumption_is_found_across_listeners_sharing_a_ticket_key_and_not_across_othe
         }
     }
 }
+
+/// nginx (Debian's, which carries the CVE-2025-23419 fix) with two server blocks on one port
+/// sharing a session-ticket key, each requiring its own client CA: the session made on the
+/// block that trusts the identity is offered to the other with no certificate. Observed: nginx
+/// resumes the TLS session, then answers 421 Misdirected Request — the fix holds, and the
+/// other block's application is never reached.
+#[test]
+fn nginx_with_the_cve_2025_23419_fix_does_not_hand_a_session_to_another_server_block() {
+    if !nginx_available() {
+        return;
+    }
+    let pki = Pki::new();
+    pki.write_identity();
+    let d = pki.path();
+    let other_ca = certlens::echo_server::LocalCa::generate("Another client CA").unwrap();
+    std::fs::write(d.join("other.pem"), &other_ca.pair.cert_pem).unwrap();
+    crate::common::self_signed(d, "blocks.key", "blocks.pem", "/CN=blocks.test", &[]);
+    crate::common::openssl(d, &["rand", "-out", "ticket.key", "80"]);
+    std::fs::create_dir_all(d.join("tmp")).unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let dir = d.display();
+    let block = |name: &str, ca: &str| {
+        format!(
+            "server {{ listen 127.0.0.1:{port} ssl; server_name {name}; ssl_certificate {dir}/blocks.pem; ssl_certificate_key {dir}/blocks.key; ssl_verify_client on; ssl_verify_depth 3; ssl_client_certificate {dir}/{ca}; location / {{ default_type application/json; return 200 '{{\"X-CERT-VERIFY\":\"$ssl_client_verify\"}}'; }} }}\n"
+        )
+    };
+    let config = format!(
+        "daemon off;\nmaster_process off;\nworker_processes 1;\npid {dir}/blocks.pid;\nerror_log {dir}/blocks-error.log info;\nevents {{ worker_connections 64; }}\nhttp {{\n client_body_temp_path {dir}/tmp/body;\n proxy_temp_path {dir}/tmp/proxy;\n fastcgi_temp_path {dir}/tmp/fastcgi;\n uwsgi_temp_path {dir}/tmp/uwsgi;\n scgi_temp_path {dir}/tmp/scgi;\n access_log off;\n ssl_session_ticket_key {dir}/ticket.key;\n{}{}}}\n",
+        block("a.test", "other.pem"),
+        block("b.test", "root.pem")
+    );
+    std::fs::write(d.join("blocks.conf"), config).unwrap();
+    let conf = d.join("blocks.conf");
+    let Some(_nginx) = crate::common::proxies::daemon(
+        d,
+        "/usr/sbin/nginx",
+        &["-c", conf.to_str().unwrap(), "-p", &dir.to_string()],
+        port,
+    ) else {
+        return;
+    };
+    let a = format!("https://a.test:{port}/");
+    let b = format!("https://b.test:{port}/");
+    let resolve_a = format!("a.test:{port}:127.0.0.1");
+    let resolve_b = format!("b.test:{port}:127.0.0.1");
+    let (_, json) = audit_args(
+        d,
+        &[
+            &a,
+            "--identity",
+            "identity.pem",
+            "--ca",
+            "root.pem",
+            "--insecure",
+            "--resolve",
+            &resolve_a,
+            "--resolve",
+            &resolve_b,
+            "--resume-from",
+            &b,
+            "--profile",
+            "nginx",
+        ],
+    );
+    let into_a = rows(&json, "resumption")[0];
+    assert_eq!(kind(into_a), "refused-by-status", "{into_a:#}");
+    assert_eq!(into_a["outcome"]["status"], 421, "{into_a:#}");
+}
