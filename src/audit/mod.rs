@@ -5,6 +5,7 @@
 //! what the application saw) — and why it matters.
 
 mod forged;
+mod http3;
 mod resumption;
 mod twins;
 
@@ -41,6 +42,8 @@ pub enum ProbeId {
     ServerAuthOnly,
     /// A session made with the identity on another URL, resumed with no certificate.
     Resumption,
+    /// No certificate, over HTTP/3.
+    Http3NoCertificate,
 }
 
 impl ProbeId {
@@ -56,6 +59,7 @@ impl ProbeId {
             ProbeId::NotYetValid => "not-yet-valid",
             ProbeId::ServerAuthOnly => "server-auth-only",
             ProbeId::Resumption => "resumption",
+            ProbeId::Http3NoCertificate => "http3-no-certificate",
         }
     }
 
@@ -83,6 +87,9 @@ impl ProbeId {
             }
             ProbeId::ServerAuthOnly => {
                 "a trusted CA, but a certificate for servers only: an edge that ignores the extended key usage accepts any server certificate the CA issued as a client"
+            }
+            ProbeId::Http3NoCertificate => {
+                "the QUIC listener is configured apart from the TCP one: edges have let requests without a certificate through over HTTP/3 while HTTP/1.1 and h2 refused them"
             }
             ProbeId::Resumption => {
                 "a server that resumes a session made on another host or port (a shared ticket key, CVE-2025-23419 in nginx) hands this request the other session's certificate, though none was sent"
@@ -216,6 +223,13 @@ impl Audit {
             return Err(AuditError::Baseline(error.to_string()));
         }
         let offered = versions(request.http_version, baseline.as_ref().ok());
+        let alt_svc = baseline.as_ref().ok().and_then(|exchange| {
+            exchange
+                .headers
+                .iter()
+                .find(|(name, _)| name.eq_ignore_ascii_case("alt-svc"))
+                .and_then(|(_, value)| http3::advertised_port(value))
+        });
         probes.push(row(
             ProbeId::Baseline,
             request.http_version,
@@ -276,6 +290,7 @@ impl Audit {
         );
         forged_row.forged_reached = reached;
         probes.push(forged_row);
+        probes.push(http3_row(request, alt_svc, &verdict_headers));
         let mut not_run = Vec::new();
         match test_ca {
             Some(ca) => {
@@ -337,13 +352,7 @@ impl Audit {
             url: request.url.clone(),
             profile,
             probes,
-            not_run: {
-                not_run.push(NotRun {
-                    id: "http3-no-certificate",
-                    reason: "Certlens does not speak HTTP/3 yet: check an edge that advertises h3 (Alt-Svc) with `curl --http3` and no certificate",
-                });
-                not_run
-            },
+            not_run,
         })
     }
 }
@@ -397,6 +406,84 @@ fn verdict_headers(identity: &Identity, trust: &Trust, profile: Profile) -> Vec<
     keys.push("X-CERT-VERIFY".to_owned());
     keys.push("certVerified".to_owned());
     keys
+}
+
+/// The HTTP/3 probe: on the port the server advertises (`Alt-Svc: h3`), else on the URL's own
+/// port, briefly.
+fn http3_row(
+    request: &HttpRequest,
+    advertised: Option<u16>,
+    verdict_headers: &[String],
+) -> ProbeRow {
+    let url_port = url::Url::parse(&request.url)
+        .ok()
+        .and_then(|url| url.port_or_known_default())
+        .unwrap_or(443);
+    let (port, wait) = match advertised {
+        Some(port) => (port, request.timeout),
+        None => (url_port, std::time::Duration::from_secs(1)),
+    };
+    let (outcome, saw) = match http3::without_certificate(request, port, wait) {
+        Err(detail) => (Outcome::NotMade { detail }, None),
+        Ok(http3::Answer::Handshake(detail)) => (Outcome::RefusedInHandshake { detail }, None),
+        Ok(http3::Answer::Silent) => (
+            Outcome::NotMade {
+                detail: match advertised {
+                    Some(port) => format!(
+                        "the server advertises HTTP/3 on port {port}, but nothing answered over QUIC"
+                    ),
+                    None => format!(
+                        "no HTTP/3 here: the server advertises none (Alt-Svc) and nothing answered over QUIC on port {port}"
+                    ),
+                },
+            },
+            None,
+        ),
+        Ok(http3::Answer::Status(status, body)) => {
+            let echo = Echo::parse(&body, false);
+            let saw = verdict_headers
+                .iter()
+                .find_map(|key| echo.get(key))
+                .map(str::to_owned);
+            let outcome = if status >= 400 {
+                Outcome::RefusedByStatus { status }
+            } else {
+                Outcome::Reached { status }
+            };
+            (outcome, saw)
+        }
+    };
+    ProbeRow {
+        id: ProbeId::Http3NoCertificate,
+        protocol: "HTTP/3",
+        sent: format!("no client certificate, over HTTP/3 (QUIC) on UDP port {port}"),
+        outcome,
+        saw,
+        forged_reached: Vec::new(),
+        why: ProbeId::Http3NoCertificate.why(),
+    }
+}
+
+/// The address to send to: a `--resolve` entry for the host and port, else DNS.
+fn socket_address(
+    request: &HttpRequest,
+    host: &str,
+    port: u16,
+) -> Result<std::net::SocketAddr, String> {
+    use std::net::ToSocketAddrs as _;
+    if let Some(entry) = request
+        .resolve
+        .iter()
+        .find(|e| e.port == port && e.host.eq_ignore_ascii_case(host))
+        && let Some(address) = entry.socket_addresses().first()
+    {
+        return Ok(*address);
+    }
+    (host, port)
+        .to_socket_addrs()
+        .map_err(|e| format!("cannot resolve {host}: {e}"))?
+        .next()
+        .ok_or_else(|| format!("{host} has no address"))
 }
 
 /// The resumption probe in one direction: a session made on `from`, offered on `to`.

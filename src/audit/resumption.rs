@@ -7,7 +7,7 @@
 //! itself says whether the server resumed (`handshake_kind`); reqwest hides it.
 
 use std::io::{Read as _, Write as _};
-use std::net::{SocketAddr, TcpStream, ToSocketAddrs as _};
+use std::net::TcpStream;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -157,7 +157,7 @@ fn exchange(
         .trim_matches(['[', ']'])
         .to_owned();
     let port = url.port_or_known_default().unwrap_or(443);
-    let address = address(request, &host, port)?;
+    let address = super::socket_address(request, &host, port)?;
     let timeout = request.timeout.max(Duration::from_secs(1));
     let tcp = TcpStream::connect_timeout(&address, timeout)
         .map_err(|e| format!("cannot connect to {address}: {e}"))?;
@@ -198,23 +198,6 @@ fn exchange(
         status,
         body,
     })
-}
-
-/// The address to connect to: a `--resolve` entry for the host and port, else DNS.
-fn address(request: &HttpRequest, host: &str, port: u16) -> Result<SocketAddr, String> {
-    if let Some(entry) = request
-        .resolve
-        .iter()
-        .find(|e| e.port == port && e.host.eq_ignore_ascii_case(host))
-        && let Some(address) = entry.socket_addresses().first()
-    {
-        return Ok(*address);
-    }
-    (host, port)
-        .to_socket_addrs()
-        .map_err(|e| format!("cannot resolve {host}: {e}"))?
-        .next()
-        .ok_or_else(|| format!("{host} has no address"))
 }
 
 /// The status line's code and the body (after the blank line) of an HTTP/1.1 answer.

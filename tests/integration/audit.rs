@@ -46,6 +46,27 @@ fn rows<'a>(json: &'a Value, id: &str) -> Vec<&'a Value> {
         .collect()
 }
 
+/// Every probe after the baseline but the HTTP/3 one (these servers speak no HTTP/3, which
+/// its row says).
+fn tcp_probes(json: &Value) -> impl Iterator<Item = &Value> {
+    let http3 = rows(json, "http3-no-certificate");
+    assert_eq!(http3.len(), 1, "{json:#}");
+    assert_eq!(kind(http3[0]), "not-made", "{json:#}");
+    assert!(
+        http3[0]["outcome"]["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("no HTTP/3 here"),
+        "{json:#}"
+    );
+    json["probes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .skip(1)
+        .filter(|row| row["id"] != "http3-no-certificate")
+}
+
 fn kind(row: &Value) -> &str {
     row["outcome"]["kind"].as_str().unwrap()
 }
@@ -114,11 +135,7 @@ fn the_echo_server_answers_everyone_and_every_probe_says_what_reached_it() {
         .collect();
     assert_eq!(
         not_run,
-        [
-            "expired, not-yet-valid, server-auth-only",
-            "resumption",
-            "http3-no-certificate"
-        ]
+        ["expired, not-yet-valid, server-auth-only", "resumption"]
     );
     // Cloudflare's design is explained where a probe got through.
     assert!(
@@ -141,7 +158,7 @@ fn nginx_requiring_its_ca_refuses_every_probe_and_optional_lets_no_certificate_t
     let (code, json) = audit(d, &url, "edge-ca.pem", "nginx");
     assert_eq!(code, Some(0), "{json:#}");
     assert_eq!(rows(&json, "baseline")[0]["saw"], "SUCCESS", "{json:#}");
-    for row in json["probes"].as_array().unwrap().iter().skip(1) {
+    for row in tcp_probes(&json) {
         // nginx answers 400 itself ("No required SSL certificate was sent", "The SSL
         // certificate error"): refused by status, never by the application.
         assert_eq!(kind(row), "refused-by-status", "{row:#}");
@@ -518,7 +535,7 @@ fn haproxy_required_refuses_every_probe_and_optional_tells_the_application_0_wit
     let (code, json) = audit_of(required);
     assert_eq!(code, Some(0), "{json:#}");
     assert_eq!(rows(&json, "baseline")[0]["saw"], "0", "{json:#}");
-    for row in json["probes"].as_array().unwrap().iter().skip(1) {
+    for row in tcp_probes(&json) {
         assert_eq!(kind(row), "refused-in-handshake", "{row:#}");
     }
 
@@ -658,4 +675,95 @@ fn nginx_with_the_cve_2025_23419_fix_does_not_hand_a_session_to_another_server_b
     let into_a = rows(&json, "resumption")[0];
     assert_eq!(kind(into_a), "refused-by-status", "{into_a:#}");
     assert_eq!(into_a["outcome"]["status"], 421, "{into_a:#}");
+}
+
+/// Caddy 2.6 (Debian's) with HTTP/3 on and client certificates required: it advertises h3 in
+/// `Alt-Svc`, and the audit sends the request over QUIC with no certificate: refused in the
+/// QUIC handshake, as over TCP. Without client authentication the same request is answered
+/// over HTTP/3, and the probe says so.
+#[test]
+fn caddy_with_http3_on_is_probed_over_quic_without_a_certificate() {
+    let program = "/usr/bin/caddy";
+    if !Path::new(program).exists() {
+        return oracle_missing("caddy", &format!("{program} is not installed"));
+    }
+    let pki = Pki::new();
+    pki.write_identity();
+    let d = pki.path();
+    let ca = certlens::echo_server::LocalCa::generate("Caddy server CA").unwrap();
+    let server = ca.issue_server().unwrap();
+    std::fs::write(d.join("caddy.pem"), &server.cert_pem).unwrap();
+    std::fs::write(d.join("caddy.key"), &server.key_pem).unwrap();
+    std::fs::write(d.join("caddy-ca.pem"), &ca.pair.cert_pem).unwrap();
+    for mode in ["require_and_verify", "none"] {
+        let client_auth = match mode {
+            "none" => String::new(),
+            mode => format!(
+                " {{\n    client_auth {{\n      mode {mode}\n      trusted_ca_cert_file {}/root.pem\n    }}\n  }}",
+                d.display()
+            ),
+        };
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let config = format!(
+            "{{\n  admin off\n  auto_https off\n  storage file_system {dir}/caddy-data\n  servers {{\n    protocols h1 h2 h3\n  }}\n}}\n\
+         https://localhost:{port} {{\n  tls {dir}/caddy.pem {dir}/caddy.key{client_auth}\n  respond \"ok\" 200\n}}\n",
+            dir = d.display()
+        );
+        std::fs::write(d.join("Caddyfile"), config).unwrap();
+        let Some(_caddy) = crate::common::proxies::daemon(
+            d,
+            program,
+            &["run", "--config", "Caddyfile", "--adapter", "caddyfile"],
+            port,
+        ) else {
+            return;
+        };
+        // A name, not an address: with client authentication on, Caddy answers 421 when the TLS
+        // server name and the Host differ, and no server name is sent for an address.
+        let url = format!("https://localhost:{port}/");
+        let (code, json) = audit_args(
+            d,
+            &[
+                &url,
+                "--identity",
+                "identity.pem",
+                "--ca",
+                "root.pem",
+                "--server-ca",
+                "caddy-ca.pem",
+                "--profile",
+                "caddy",
+            ],
+        );
+        assert_eq!(kind(rows(&json, "baseline")[0]), "reached", "{json:#}");
+        let http3 = rows(&json, "http3-no-certificate")[0];
+        assert!(
+            http3["sent"]
+                .as_str()
+                .unwrap()
+                .ends_with(&format!("UDP port {port}")),
+            "{http3:#}"
+        );
+        if mode == "none" {
+            // No client authentication at all: the request is answered over HTTP/3 too.
+            assert_eq!(kind(http3), "reached", "{http3:#}");
+            assert_eq!(code, Some(1), "{json:#}");
+            continue;
+        }
+        // Observed with Caddy 2.6: its QUIC listener demands the certificate as its TCP one does —
+        // the handshake fails with TLS alert 42 (bad_certificate).
+        assert_eq!(kind(http3), "refused-in-handshake", "{http3:#}");
+        assert!(
+            http3["outcome"]["detail"]
+                .as_str()
+                .unwrap()
+                .contains("error 42"),
+            "{http3:#}"
+        );
+        assert_eq!(code, Some(0), "{json:#}");
+    }
 }
