@@ -170,6 +170,7 @@ fn the_audit_tab_shows_what_reached_the_echo_server() {
         "unrelated-ca",
         "self-signed-twin",
         "forged-headers",
+        "http3-no-certificate",
     ] {
         assert!(
             harness.query_all_by_label(probe).next().is_some(),
@@ -184,7 +185,7 @@ fn the_audit_tab_shows_what_reached_the_echo_server() {
     );
     assert!(
         harness
-            .query_all_by_label_contains("Not probed: http3-no-certificate")
+            .query_all_by_label_contains("Not probed: resumption")
             .next()
             .is_some()
     );
