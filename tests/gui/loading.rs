@@ -81,7 +81,7 @@ fn refused_while_the_loaded_identity_stays(file: &Path, message: &str) {
 fn an_iteration_bomb_is_refused_naming_its_count() {
     let dir = tempfile::tempdir().unwrap();
     let bomb = dir.path().join("bomb.p12");
-    openssl_in(
+    openssl(
         &samples(),
         &[
             "pkcs12",
@@ -110,7 +110,7 @@ fn a_repeated_scrypt_key_is_refused_at_once_naming_the_total() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     self_signed(d, "k.pem", "c.pem", "/CN=scrypt", &[]);
-    openssl_in(
+    openssl(
         d,
         &[
             "pkcs8",
@@ -147,7 +147,7 @@ fn a_repeated_scrypt_key_is_refused_at_once_naming_the_total() {
 #[test]
 fn a_slow_p12_never_freezes_the_window() {
     let dir = tempfile::tempdir().unwrap();
-    let run = |args: &[&str]| openssl_in(dir.path(), args);
+    let run = |args: &[&str]| openssl(dir.path(), args);
     self_signed(dir.path(), "k.pem", "c.pem", "/CN=slow", &[]);
     run(&[
         "pkcs12", "-export", "-in", "c.pem", "-inkey", "k.pem", "-iter", "800000", "-passout",

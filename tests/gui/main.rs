@@ -16,6 +16,7 @@ use certlens::echo_server::{EchoServer, EchoSettings};
 use certlens::fields::Profile;
 use certlens::gui::{CertlensApp, Startup};
 use certlens::probe::HttpVersion;
+use certlens_test_support::{openssl, self_signed};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
@@ -100,44 +101,6 @@ fn drop_file(harness: &mut Harness<'static, CertlensApp>, path: PathBuf) {
         .dropped_files
         .push(std::sync::Arc::new(Dropped(path)));
     harness.step();
-}
-
-/// Runs the openssl CLI in `dir`; panics when it fails.
-fn openssl_in(dir: &Path, args: &[&str]) {
-    let output = std::process::Command::new("openssl")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run openssl");
-    assert!(
-        output.status.success(),
-        "openssl {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
-/// A self-signed P-256 certificate for `subject` made by openssl in `dir` as `cert`, its key in
-/// `key`; `extra` goes on the command line (`-addext …`).
-fn self_signed(dir: &Path, key: &str, cert: &str, subject: &str, extra: &[&str]) {
-    let mut args = vec![
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-keyout",
-        key,
-        "-out",
-        cert,
-        "-days",
-        "5",
-        "-subj",
-        subject,
-    ];
-    args.extend_from_slice(extra);
-    openssl_in(dir, &args);
 }
 
 /// A self-signed P-256 CA named `subject`, as `name.pem` with its key in `name.key`.

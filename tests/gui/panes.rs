@@ -129,7 +129,7 @@ fn the_verify_tab_shows_the_documented_wording_and_the_leafs_warnings() {
         "basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
     )
     .unwrap();
-    openssl_in(
+    openssl(
         d,
         &[
             "req",
@@ -146,7 +146,7 @@ fn the_verify_tab_shows_the_documented_wording_and_the_leafs_warnings() {
             "/CN=server only",
         ],
     );
-    openssl_in(
+    openssl(
         d,
         &[
             "x509",

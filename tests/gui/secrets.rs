@@ -18,7 +18,7 @@ fn the_window_never_writes_or_copies_the_password_or_the_key() {
     std::fs::write(d.join("client.key"), &client.key_pem).unwrap();
     std::fs::write(d.join("client-ca.pem"), &client_ca.pair.cert_pem).unwrap();
     let pass_out = format!("pass:{PASSWORD}");
-    openssl_in(
+    openssl(
         d,
         &[
             "pkcs12",

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::common::nginx::{Nginx, nginx_available, start_edge};
+use crate::common::proxies::free_port;
 use crate::common::{Pki, certlens, oracle_missing};
 use crate::live::echo_for;
 
@@ -229,11 +230,7 @@ impl SServer {
         let mut all = std::fs::read_to_string(dir.join("root.pem")).unwrap();
         all.push_str(&ca.pair.cert_pem);
         std::fs::write(dir.join("root.pem"), all).unwrap();
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = free_port();
         let child = Command::new("openssl")
             .args(["s_server", "-accept", &port.to_string(), "-tls1_2", "-www"])
             .args([
@@ -272,11 +269,7 @@ fn an_audit_that_cannot_reach_the_server_exits_2() {
     let pki = Pki::new();
     let d = pki.path();
     pki.write_identity();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let url = format!("https://127.0.0.1:{port}/");
     let output = certlens(
         d,
@@ -488,13 +481,7 @@ fn haproxy_required_refuses_every_probe_and_optional_tells_the_application_0_wit
     let server = ca.issue_server().unwrap();
     std::fs::write(d.join("haproxy.pem"), server.cert_pem + &server.key_pem).unwrap();
     std::fs::write(d.join("haproxy-ca.pem"), &ca.pair.cert_pem).unwrap();
-    let port = || {
-        std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port()
-    };
+    let port = || free_port();
     let (required, optional) = (port(), port());
     let answer = "  http-request return status 200 content-type application/json lf-string '{\"X-SSL-Client-Verify\":\"%[ssl_c_verify]\",\"X-SSL-Client-Used\":\"%[ssl_c_used]\"}'\n";
     let frontend = |name: &str, port: u16, mode: &str| {
@@ -623,11 +610,7 @@ fn nginx_with_the_cve_2025_23419_fix_does_not_hand_a_session_to_another_server_b
     crate::common::self_signed(d, "blocks.key", "blocks.pem", "/CN=blocks.test", &[]);
     crate::common::openssl(d, &["rand", "-out", "ticket.key", "80"]);
     std::fs::create_dir_all(d.join("tmp")).unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let dir = d.display();
     let block = |name: &str, ca: &str| {
         format!(
@@ -703,11 +686,7 @@ fn caddy_with_http3_on_is_probed_over_quic_without_a_certificate() {
                 d.display()
             ),
         };
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = free_port();
         let config = format!(
             "{{\n  admin off\n  auto_https off\n  storage file_system {dir}/caddy-data\n  servers {{\n    protocols h1 h2 h3\n  }}\n}}\n\
          https://localhost:{port} {{\n  tls {dir}/caddy.pem {dir}/caddy.key{client_auth}\n  respond \"ok\" 200\n}}\n",
