@@ -31,6 +31,7 @@ pub mod certificate;
 pub mod cli;
 pub mod contain;
 pub mod echo_server;
+pub mod edge_setup;
 pub mod fields;
 #[cfg(feature = "gui")]
 pub mod gui;

@@ -95,6 +95,12 @@ impl fmt::Display for Count {
     }
 }
 
+/// The largest answer the Cloudflare API may give one call of the setup check.
+pub const MAX_API_RESPONSE: usize = 8 * 1024 * 1024;
+
+/// The most pages one list of the Cloudflare API is read to (50 items each).
+pub const MAX_API_PAGES: u64 = 200;
+
 #[cfg(test)]
 mod tests {
     use super::Count;

@@ -25,6 +25,10 @@ pub(super) enum Command {
     /// Send the requests an attacker would try — no certificate, the leaf's twins from another
     /// CA and self-signed, forged certificate headers — and say which reached the application.
     Audit(AuditArgs),
+    /// Check the hostname's Cloudflare setup with a read-only API token: is mTLS on, does the
+    /// identity chain to an associated CA, is it revoked, is it forwarded, would a WAF custom
+    /// rule block it.
+    Cloudflare(CloudflareArgs),
     /// Run a local HTTPS server that asks for a client certificate and echoes like the Worker.
     EchoServer(EchoServerArgs),
     /// Make a demo CA and identity, start the echo server, and open the window ready to test.
@@ -60,6 +64,12 @@ pub(super) struct ReportArgs {
     /// With --url, also run the audit against it and include its probes.
     #[arg(long, requires = "url")]
     pub(super) audit: bool,
+    /// With --url, also check the hostname's Cloudflare setup (token from CLOUDFLARE_API_TOKEN
+    /// or --token-file) and include it.
+    #[arg(long, requires = "url")]
+    pub(super) cloudflare: bool,
+    #[command(flatten)]
+    pub(super) cloudflare_api: CloudflareApiArgs,
     #[command(flatten)]
     pub(super) request: RequestArgs,
     /// Output format (default: from the -o file's extension).
@@ -127,6 +137,44 @@ pub(super) struct AuditArgs {
     pub(super) format: VerifyFormat,
     #[command(flatten)]
     pub(super) password: PasswordArgs,
+}
+
+/// `certlens cloudflare`.
+#[derive(Debug, Args)]
+pub(super) struct CloudflareArgs {
+    /// The URL the client calls (https://): its hostname and path are checked.
+    pub(super) url: String,
+    /// The client identity: .p12/.pfx, PEM or DER (the key is not needed).
+    #[arg(long, value_name = "FILE")]
+    pub(super) identity: PathBuf,
+    /// Evaluate the WAF rules for this path (and query) instead of the URL's.
+    #[arg(long, value_name = "P")]
+    pub(super) path: Option<String>,
+    /// The application is a Worker: it reads request.cf.tlsClientAuth, so forwarding the
+    /// certificate to an origin is not needed.
+    #[arg(long)]
+    pub(super) worker: bool,
+    #[command(flatten)]
+    pub(super) api: CloudflareApiArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = VerifyFormat::Text)]
+    pub(super) format: VerifyFormat,
+    #[command(flatten)]
+    pub(super) password: PasswordArgs,
+}
+
+/// Where the Cloudflare API is and the token to read it with (`cloudflare`, `report`).
+#[derive(Debug, Args)]
+pub(super) struct CloudflareApiArgs {
+    /// Read the API token from the first line of this file (else CLOUDFLARE_API_TOKEN).
+    #[arg(long, value_name = "F")]
+    pub(super) token_file: Option<PathBuf>,
+    /// Another base for the API (https, or http to this machine only).
+    #[arg(long, value_name = "URL", default_value = crate::edge_setup::cloudflare::DEFAULT_API_BASE)]
+    pub(super) api_base: String,
+    /// Seconds allowed for each call to the API.
+    #[arg(long = "api-timeout", value_name = "SECS", default_value_t = limits::DEFAULT_TIMEOUT.as_secs())]
+    pub(super) api_timeout: u64,
 }
 
 /// How the live request is sent (`test`, and `report --url`).

@@ -4,6 +4,7 @@
 //! It prints what the library renders; it formats nothing itself.
 
 mod args;
+mod cloudflare;
 mod hints;
 mod live;
 mod load;
@@ -39,6 +40,7 @@ pub fn run() -> ExitCode {
         Command::Verify(args) => offline::verify_command(&args),
         Command::Test(args) => live::test_command(&args),
         Command::Audit(args) => live::audit_command(&args),
+        Command::Cloudflare(args) => cloudflare::cloudflare_command(&args),
         Command::EchoServer(args) => live::echo_server_command(&args),
         Command::Demo(args) => live::demo_command(&args),
         Command::Report(args) => offline::report_command(&args),

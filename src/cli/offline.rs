@@ -245,6 +245,13 @@ pub(super) fn report_command(args: &ReportArgs) -> anyhow::Result<ExitCode> {
         verification.as_ref().map(|v| (v, trust.options.at)),
         live.as_ref(),
     );
+    if args.cloudflare
+        && let Some(url) = &args.url
+    {
+        let check =
+            super::cloudflare::run_check(&args.cloudflare_api, url, None, false, &identity)?;
+        report = report.with_cloudflare_setup(&check);
+    }
     if let Some(audit) = &audit {
         report = report.with_audit(audit);
     }

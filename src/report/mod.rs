@@ -7,6 +7,7 @@
 mod audit;
 pub mod certificate;
 mod chain;
+mod cloudflare;
 mod curl;
 mod edges;
 pub mod escape;
@@ -19,6 +20,9 @@ mod window;
 
 pub use audit::{AuditDocument, audit_outcome, audit_summary, audit_text};
 pub use chain::{CertificateSummary, Source, chain_label};
+pub use cloudflare::{
+    cloudflare_row_details, cloudflare_row_title, cloudflare_summary, cloudflare_text,
+};
 pub use curl::{CurlIdentity, PROXY_PASSWORD_VARIABLE, curl_command};
 pub use edges::{AspectRows, EdgeRow, EveryEdge, spelling_letter};
 pub use export::{Entry, Format, Report, Section};

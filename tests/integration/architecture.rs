@@ -15,7 +15,7 @@ const FLOORS: &[&[&str]] = &[
     &["fields"],
     &["assess"],
     &["probe"],
-    &["audit"],
+    &["audit", "edge_setup"],
     &["report"],
     &["echo_server", "settings"],
     &["gui"],

@@ -5,6 +5,7 @@ use certlens_test_support as common;
 
 mod architecture;
 mod audit;
+mod cloudflare;
 mod completions;
 mod edge_oracles;
 mod edges;

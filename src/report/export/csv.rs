@@ -172,6 +172,16 @@ fn rows(report: &Report) -> Vec<[String; 4]> {
             ]);
         }
     }
+    if let Some(check) = &report.cloudflare {
+        for row in &check.rows {
+            rows.push([
+                "cloudflareSetup".into(),
+                crate::report::cloudflare_row_title(row),
+                row.code.into(),
+                row.summary.clone(),
+            ]);
+        }
+    }
     rows
 }
 

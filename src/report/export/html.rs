@@ -127,6 +127,34 @@ pub(super) fn render(report: &Report) -> String {
             ));
         }
     }
+    if let Some(check) = &report.cloudflare {
+        body.push_str(&format!(
+            "<h2>Cloudflare setup</h2>\n<p><code>{}</code> (path <code>{}</code>): {}</p>\n<table data-section=\"cloudflare-setup\"><thead><tr><th></th><th>Check</th><th>Code</th><th>Finding</th><th>Details</th></tr></thead><tbody>\n",
+            html(&check.host),
+            html(&check.path),
+            html(&crate::report::cloudflare_summary(check))
+        ));
+        for row in &check.rows {
+            let class = match row.status {
+                crate::edge_setup::cloudflare::Status::Pass => "match",
+                crate::edge_setup::cloudflare::Status::Fail => "failed",
+                crate::edge_setup::cloudflare::Status::Unknown => "missing",
+            };
+            let details: Vec<String> = crate::report::cloudflare_row_details(row)
+                .iter()
+                .map(|line| html(line))
+                .collect();
+            body.push_str(&format!(
+                "<tr class=\"{class}\"><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td></tr>\n",
+                row.status.mark(),
+                html(&crate::report::cloudflare_row_title(row)),
+                html(row.code),
+                html(&row.summary),
+                details.join("<br>")
+            ));
+        }
+        body.push_str("</tbody></table>\n");
+    }
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Certlens report: {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
         html(&report.title())

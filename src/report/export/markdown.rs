@@ -129,6 +129,24 @@ pub(super) fn render(report: &Report) -> String {
             ));
         }
     }
+    if let Some(check) = &report.cloudflare {
+        out.push_str(&format!(
+            "\n## Cloudflare setup\n\n{} (path {}): {}\n\n| | Check | Code | Finding | Details |\n|---|---|---|---|---|\n",
+            md_code(&check.host),
+            md_code(&check.path),
+            md_text(&crate::report::cloudflare_summary(check))
+        ));
+        for row in &check.rows {
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} |\n",
+                row.status.mark(),
+                md_text(&crate::report::cloudflare_row_title(row)),
+                md_code(row.code),
+                md_text(&row.summary),
+                md_text(&crate::report::cloudflare_row_details(row).join(" · "))
+            ));
+        }
+    }
     out
 }
 

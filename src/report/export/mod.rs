@@ -127,6 +127,7 @@ pub struct Report {
     details: Vec<CertificateDetails>,
     live: Option<TestDocument>,
     audit: Option<crate::audit::Audit>,
+    cloudflare: Option<crate::edge_setup::cloudflare::SetupCheck>,
     warnings: Vec<String>,
 }
 
@@ -161,6 +162,7 @@ impl Report {
                 .collect(),
             live: live.map(TestDocument::new),
             audit: None,
+            cloudflare: None,
             warnings: view.warnings.clone(),
         }
     }
@@ -168,6 +170,16 @@ impl Report {
     /// The report with an audit of the hostname in it (its *Audit* section).
     pub fn with_audit(mut self, audit: &crate::audit::Audit) -> Self {
         self.audit = Some(audit.clone());
+        self
+    }
+
+    /// The report with a check of the hostname's Cloudflare setup in it (its *Cloudflare setup*
+    /// section).
+    pub fn with_cloudflare_setup(
+        mut self,
+        check: &crate::edge_setup::cloudflare::SetupCheck,
+    ) -> Self {
+        self.cloudflare = Some(check.clone());
         self
     }
 
@@ -260,6 +272,7 @@ impl Report {
             details: &self.details,
             live_test: self.live.as_ref(),
             audit: self.audit.as_ref().map(super::AuditDocument::new),
+            cloudflare_setup: self.cloudflare.as_ref(),
             warnings: &self.warnings,
         }
     }
@@ -347,6 +360,8 @@ struct ReportDocument<'a> {
     live_test: Option<&'a TestDocument>,
     #[serde(skip_serializing_if = "Option::is_none")]
     audit: Option<super::AuditDocument<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cloudflare_setup: Option<&'a crate::edge_setup::cloudflare::SetupCheck>,
     warnings: &'a [String],
 }
 

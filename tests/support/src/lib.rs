@@ -4,6 +4,7 @@
 
 pub mod cases;
 pub mod chains;
+pub mod cloudflare_api;
 pub mod craft;
 pub mod header_sink;
 pub mod mutate;
