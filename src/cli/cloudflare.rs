@@ -56,7 +56,7 @@ pub(super) fn run_check(
     let check = cloudflare::check(&request, token).map_err(|error| {
         let hint = match &error {
             cloudflare::SetupError::Api(cloudflare::ApiError::PermissionMissing { .. }) => {
-                "; add it to the token (My Profile → API Tokens)"
+                "; add it to the token (My Profile > API Tokens)"
             }
             cloudflare::SetupError::Api(cloudflare::ApiError::TokenRefused { .. }) => {
                 "; check CLOUDFLARE_API_TOKEN or --token-file"

@@ -17,7 +17,9 @@ use crate::settings::Settings;
 use super::command::{Command, Commands, Pick};
 use super::jobs::{Job, JobResult, Jobs};
 use super::panes;
-use super::state::{Assessment, AuditState, Loaded, Startup, State, Tab, TestState, Unlock};
+use super::state::{
+    Assessment, AuditState, Loaded, SetupState, Startup, State, Tab, TestState, Unlock,
+};
 
 /// The Certlens window.
 pub struct CertlensApp {
@@ -31,6 +33,7 @@ pub struct CertlensApp {
     assess_generation: u64,
     test_generation: u64,
     audit_generation: u64,
+    setup_generation: u64,
     /// The window title last set.
     title: String,
 }
@@ -62,6 +65,7 @@ impl CertlensApp {
             assess_generation: 0,
             test_generation: 0,
             audit_generation: 0,
+            setup_generation: 0,
             title: String::new(),
         };
         for ca in cas {
@@ -251,6 +255,8 @@ impl CertlensApp {
             Command::StartTest => self.start_test(),
             Command::StartAudit => self.start_audit(),
             Command::SetResumeFrom(url) => state.resume_from = url,
+            Command::SetCloudflare(form) => state.cloudflare = form,
+            Command::CheckCloudflare => self.check_cloudflare(),
             Command::CancelTest => {
                 self.test_generation += 1;
                 state.test = TestState::Failed("Cancelled.".into());
@@ -412,6 +418,44 @@ impl CertlensApp {
         });
     }
 
+    /// Reads the hostname's Cloudflare setup in the background, for the Live test's URL.
+    fn check_cloudflare(&mut self) {
+        let state = &mut self.state;
+        let Some(identity) = state.identity().cloned() else {
+            state.setup = SetupState::Failed("Load a client identity first.".into());
+            return;
+        };
+        let token = match crate::edge_setup::cloudflare::ApiToken::new(&state.cloudflare.token) {
+            Ok(token) => token,
+            Err(error) => {
+                state.setup = SetupState::Failed(format!(
+                    "{error}: paste a read-only API token in the field above."
+                ));
+                return;
+            }
+        };
+        let url = state.url.trim().to_owned();
+        let form = state.cloudflare.clone();
+        self.setup_generation += 1;
+        let generation = self.setup_generation;
+        state.setup = SetupState::Running;
+        self.jobs.spawn(Job::Cloudflare, move || {
+            let path = Some(form.path.trim()).filter(|p| !p.is_empty());
+            let request = crate::edge_setup::cloudflare::SetupRequest {
+                url: &url,
+                path,
+                identity: &identity,
+                behind_worker: form.worker,
+                api_base: form.api_base.trim(),
+                timeout: crate::limits::DEFAULT_TIMEOUT,
+            };
+            let result = crate::edge_setup::cloudflare::check(&request, token)
+                .map(Box::new)
+                .map_err(|e| super::hints::describe_setup(&e));
+            JobResult::SetupChecked { generation, result }
+        });
+    }
+
     fn pick(&self, purpose: Pick) {
         self.jobs.spawn(Job::Dialog, move || {
             let dialog = rfd::FileDialog::new();
@@ -466,6 +510,9 @@ impl CertlensApp {
         );
         if let AuditState::Done(audit) = &state.audit {
             report = report.with_audit(audit);
+        }
+        if let SetupState::Done(check) = &state.setup {
+            report = report.with_cloudflare_setup(check);
         }
         self.jobs.spawn(Job::Export, move || {
             JobResult::Exported(
@@ -582,6 +629,14 @@ impl CertlensApp {
                     state.assessment = Some(*assessment);
                 }
             }
+            JobResult::SetupChecked { generation, result } => {
+                if generation == self.setup_generation {
+                    state.setup = match result {
+                        Ok(check) => SetupState::Done(check),
+                        Err(error) => SetupState::Failed(error),
+                    };
+                }
+            }
             JobResult::Audited { generation, result } => {
                 if generation == self.audit_generation {
                     state.audit = match result {
@@ -627,6 +682,7 @@ impl CertlensApp {
                     }
                     Job::Test => state.test = TestState::Failed(sentence),
                     Job::Audit => state.audit = AuditState::Failed(sentence),
+                    Job::Cloudflare => state.setup = SetupState::Failed(sentence),
                     _ => state.status = Some(sentence),
                 }
             }

@@ -8,7 +8,7 @@ use zeroize::Zeroizing;
 
 use crate::fields::Profile;
 
-use super::state::{NetworkForm, Tab};
+use super::state::{CloudflareForm, NetworkForm, Tab};
 
 /// What a file dialog is opened for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +67,10 @@ pub enum Command {
     StartAudit,
     /// The URL the audit's resumption probe makes its session on.
     SetResumeFrom(String),
+    /// The Cloudflare setup check's token, base, path and Worker choice.
+    SetCloudflare(CloudflareForm),
+    /// Read the hostname's Cloudflare setup.
+    CheckCloudflare,
     /// Write a report (format from the extension) in the background.
     ExportReport(PathBuf),
     /// Put text on the clipboard.

@@ -34,3 +34,25 @@ pub fn describe(error: &ProbeError) -> String {
         None => error.to_string(),
     }
 }
+
+/// Why the Cloudflare setup check could not be made, with the control to change.
+pub fn describe_setup(error: &crate::edge_setup::cloudflare::SetupError) -> String {
+    use crate::edge_setup::cloudflare::{ApiError, SetupError};
+    let hint = match error {
+        SetupError::Api(ApiError::PermissionMissing { .. }) => {
+            Some("Add the permission to the token (My Profile > API Tokens), then check again.")
+        }
+        SetupError::Api(ApiError::TokenRefused { .. }) | SetupError::TokenInactive { .. } => {
+            Some("Paste a valid read-only token in API token.")
+        }
+        SetupError::InvalidUrl { .. } => {
+            Some("Set the hostname's https:// URL on the Live test tab.")
+        }
+        SetupError::Api(ApiError::InvalidBase { .. }) => Some("Correct API base (Advanced)."),
+        _ => None,
+    };
+    match hint {
+        Some(hint) => format!("{error}\n{hint}"),
+        None => error.to_string(),
+    }
+}

@@ -26,6 +26,8 @@ pub enum Job {
     Test,
     /// The audit.
     Audit,
+    /// The Cloudflare setup check.
+    Cloudflare,
     /// A file dialog.
     Dialog,
     /// Rendering and writing a report.
@@ -43,6 +45,7 @@ impl Job {
             Job::Assess => "assess",
             Job::Test => "test",
             Job::Audit => "audit",
+            Job::Cloudflare => "cloudflare",
             Job::Dialog => "dialog",
             Job::Export => "export",
             Job::Settings => "settings",
@@ -90,6 +93,13 @@ pub enum JobResult {
         generation: u64,
         /// Its outcome.
         result: Result<Box<LiveTest>, String>,
+    },
+    /// The Cloudflare setup check ended.
+    SetupChecked {
+        /// Which check it was.
+        generation: u64,
+        /// The findings, or why the check could not be made.
+        result: Result<Box<crate::edge_setup::cloudflare::SetupCheck>, String>,
     },
     /// The audit ended.
     Audited {

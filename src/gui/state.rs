@@ -53,6 +53,8 @@ pub enum Tab {
     Details,
     /// The requests an attacker would try.
     Audit,
+    /// The hostname's Cloudflare setup, read through the API.
+    Cloudflare,
 }
 
 /// A loaded identity file and the identity chosen from it.
@@ -128,6 +130,43 @@ pub enum AuditState {
     Done(Box<crate::audit::Audit>),
     /// The last audit could not run.
     Failed(String),
+}
+
+/// The Cloudflare setup check, as its tab shows it.
+pub enum SetupState {
+    /// Nothing run yet.
+    Idle,
+    /// The API is being read.
+    Running,
+    /// The last check.
+    Done(Box<crate::edge_setup::cloudflare::SetupCheck>),
+    /// The last check could not be made.
+    Failed(String),
+}
+
+/// What the Cloudflare setup check is asked with. The token lives only here, wiped on drop:
+/// never in settings, reports or logs.
+#[derive(Clone, PartialEq, Eq)]
+pub struct CloudflareForm {
+    /// The read-only API token, as typed (or from `CLOUDFLARE_API_TOKEN`).
+    pub token: Zeroizing<String>,
+    /// The API's base URL.
+    pub api_base: String,
+    /// The path to evaluate the rules for, instead of the URL's (may be empty).
+    pub path: String,
+    /// The application is a Worker: forwarding to an origin is not needed.
+    pub worker: bool,
+}
+
+impl Default for CloudflareForm {
+    fn default() -> Self {
+        Self {
+            token: Zeroizing::new(std::env::var("CLOUDFLARE_API_TOKEN").unwrap_or_default()),
+            api_base: crate::edge_setup::cloudflare::DEFAULT_API_BASE.to_owned(),
+            path: String::new(),
+            worker: false,
+        }
+    }
 }
 
 /// How the live test reaches the server, as the window's form holds it.
@@ -260,6 +299,10 @@ pub struct State {
     pub audit: AuditState,
     /// Another host or port of the same edge for the audit's resumption probe (may be empty).
     pub resume_from: String,
+    /// What the Cloudflare setup check is asked with.
+    pub cloudflare: CloudflareForm,
+    /// The Cloudflare setup check.
+    pub setup: SetupState,
     /// A one-line message in the top bar (an export written, a save that failed).
     pub status: Option<String>,
 }
@@ -296,6 +339,8 @@ impl State {
             test: TestState::Idle,
             audit: AuditState::Idle,
             resume_from: String::new(),
+            cloudflare: CloudflareForm::default(),
+            setup: SetupState::Idle,
             status: None,
         }
     }
@@ -305,6 +350,7 @@ impl State {
         self.loading.is_some()
             || matches!(self.test, TestState::Running)
             || matches!(self.audit, AuditState::Running)
+            || matches!(self.setup, SetupState::Running)
     }
 
     /// The identity shown, if any.

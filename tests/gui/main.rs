@@ -3,6 +3,7 @@
 //! file holds what the subjects share: the harness, waiting for background work, dropped
 //! files, certificates made with openssl.
 
+mod cloudflare;
 mod live;
 mod loading;
 mod panes;

@@ -162,7 +162,7 @@ pub async fn check_async(
             )
             .with_evidence(format!("GET /zones?name=… for each parent of {}", target.host))
             .with_fix(
-                "add the domain to Cloudflare (Websites → Add a site), or give the token access to its zone (My Profile → API Tokens → Zone Resources)",
+                "add the domain to Cloudflare (Websites > Add a site), or give the token access to its zone (My Profile > API Tokens > Zone Resources)",
                 "GET /zones?name=<apex> must list it",
             ),
         );
@@ -302,7 +302,7 @@ pub async fn check_async(
                 uploaded
                     .iter()
                     .map(|(ca, hosts)| format!(
-                        "{} → {}",
+                        "{} > {}",
                         describe_ca(ca),
                         list_or_none(hosts.as_deref().unwrap_or_default())
                     ))
@@ -310,7 +310,7 @@ pub async fn check_async(
                     .join("; ")
             ))
             .with_fix(
-                format!("SSL/TLS → Client Certificates → Hosts → Edit: add {}", target.host),
+                format!("SSL/TLS > Client Certificates > Hosts > Edit: add {}", target.host),
                 format!(
                     "PUT /zones/{}/certificate_authorities/hostname_associations with {{\"hostnames\": [… , \"{}\"]}} (and \"mtls_certificate_id\" for an uploaded CA)",
                     zone.id, target.host
@@ -681,7 +681,7 @@ fn chain_row(
         )
         .with_fix(
             format!(
-                "SSL/TLS → Client Certificates: issue the client certificate there, or associate the CA that issued it (issuer {issuer_dn}) with {}",
+                "SSL/TLS > Client Certificates: issue the client certificate there, or associate the CA that issued it (issuer {issuer_dn}) with {}",
                 target.host
             ),
             format!(
@@ -728,7 +728,7 @@ fn revocation_row(certificate: &ClientCertificate, zone: &Zone) -> Row {
     )
     .with_evidence(evidence)
     .with_fix(
-        "SSL/TLS → Client Certificates → the certificate → Restore (or issue a new one)",
+        "SSL/TLS > Client Certificates > the certificate > Restore (or issue a new one)",
         format!(
             "PATCH /zones/{}/client_certificates/{} (reactivates it)",
             zone.id, certificate.id
@@ -803,7 +803,7 @@ async fn forwarding_row(
         .with_evidence(format!("no forwarding setting on for {}", target.host))
         .with_evidence("“Add TLS client auth headers” is off")
         .with_fix(
-            "Rules → Settings → Managed Transforms → Add TLS client auth headers; or SSL/TLS → Client Certificates → forward the certificate (accounts with Access)",
+            "Rules > Settings > Managed Transforms > Add TLS client auth headers; or SSL/TLS > Client Certificates > forward the certificate (accounts with Access)",
             format!(
                 "PATCH /zones/{}/managed_headers with {{\"managed_request_headers\": [{{\"id\": \"{CLIENT_CERTIFICATE_HEADERS}\", \"enabled\": true}}]}}, or PUT /zones/{}/access/certificates/settings with {{\"settings\": [{{\"hostname\": \"{}\", \"client_certificate_forwarding\": true, \"china_network\": false}}]}}",
                 zone.id, zone.id, target.host

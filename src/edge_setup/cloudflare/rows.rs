@@ -55,6 +55,15 @@ pub enum Status {
 }
 
 impl Status {
+    /// `pass`, `fail` or `unknown` (as the JSON writes it).
+    pub fn word(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::Unknown => "unknown",
+        }
+    }
+
     /// ✔, ✘ or ?.
     pub fn mark(self) -> &'static str {
         match self {
@@ -135,7 +144,7 @@ impl Row {
             .push(format!("GET {call} was refused (HTTP 403)"));
         row.fix = Some(Fix {
             dashboard: format!(
-                "My Profile → API Tokens → edit the token → add the permission {permission}"
+                "My Profile > API Tokens > edit the token > add the permission {permission}"
             ),
             api: "PUT /user/tokens/{token_id} with the permission group added".to_owned(),
         });
@@ -201,9 +210,9 @@ impl Verdict {
             Verdict::GetsThrough => {
                 "this certificate gets through: Cloudflare asks for it, verifies it (SUCCESS) and no rule blocks it"
             }
-            Verdict::Problem => "a problem was found: see the rows marked ✘",
+            Verdict::Problem => "a problem was found: see the failing rows",
             Verdict::Incomplete => {
-                "no problem found, but not everything could be checked: see the rows marked ?"
+                "no problem found, but not everything could be checked: see the rows left unknown"
             }
         }
     }

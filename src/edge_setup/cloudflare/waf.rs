@@ -102,7 +102,7 @@ pub fn walk(
                         };
                         Row::new(Check::WafRule, Status::Fail, "blocked-by-rule", summary).with_fix(
                             format!(
-                                "Security → WAF → Custom rules → “{}”: change its expression or action",
+                                "Security > WAF > Custom rules > “{}”: change its expression or action",
                                 rule_name(rule)
                             ),
                             format!(

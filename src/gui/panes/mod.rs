@@ -2,6 +2,7 @@
 //! the person asks; it cannot change the state (`fn ui(ui, &State, &Commands)`).
 
 mod audit;
+mod cloudflare;
 mod details;
 mod edges;
 mod fields;
@@ -30,6 +31,7 @@ pub fn show(ui: &mut Ui, state: &State, commands: &Commands) {
                 (Tab::Fields, "Fields"),
                 (Tab::Verify, "Verify"),
                 (Tab::Test, "Live test"),
+                (Tab::Cloudflare, "Cloudflare setup"),
                 (Tab::Edges, "Every edge"),
                 (Tab::Details, "Details"),
                 (Tab::Audit, "Audit"),
@@ -49,6 +51,7 @@ pub fn show(ui: &mut Ui, state: &State, commands: &Commands) {
                 Tab::Edges => edges::ui(ui, state, commands),
                 Tab::Details => details::ui(ui, state, commands),
                 Tab::Audit => audit::ui(ui, state, commands),
+                Tab::Cloudflare => cloudflare::ui(ui, state, commands),
             });
     });
 }
