@@ -4,9 +4,13 @@
 mod api;
 mod check;
 mod facts;
+mod forwarding;
+mod hosts;
 mod model;
+mod permissions;
 mod rows;
 mod token;
+mod verdict;
 mod waf;
 
 pub use api::{ApiError, DEFAULT_API_BASE};

@@ -18,6 +18,8 @@ pub struct WalkContext<'a> {
     pub byo_ca: bool,
     /// The certificate's issuer SKI, when known (for the pinning advice).
     pub issuer_ski: Option<&'a str>,
+    /// Whether the certificate verifies (`cert_verified`).
+    pub verified: bool,
 }
 
 /// What a rule's action does to the walk.
@@ -100,11 +102,21 @@ pub fn walk(
                         } else {
                             format!("{} this request", acts(&rule.action))
                         };
-                        Row::new(Check::WafRule, Status::Fail, "blocked-by-rule", summary).with_fix(
+                        let dashboard = if !context.verified
+                            && rule.expression.contains("cf.tls_client_auth.cert_verified")
+                        {
+                            format!(
+                                "the rule “{}” refuses certificates that fail verification, as it should: make this one verify (see the rows above), or change the rule (Security > WAF > Custom rules) if it must pass unverified",
+                                rule_name(rule)
+                            )
+                        } else {
                             format!(
                                 "Security > WAF > Custom rules > “{}”: change its expression or action",
                                 rule_name(rule)
-                            ),
+                            )
+                        };
+                        Row::new(Check::WafRule, Status::Fail, "blocked-by-rule", summary).with_fix(
+                            dashboard,
                             format!(
                                 "PATCH /zones/{}/rulesets/{}/rules/{}",
                                 context.zone_id, ruleset.id, rule.id
