@@ -17,6 +17,7 @@ done
 convert assets/icons/certlens-64.png -depth 8 rgba:assets/icons/certlens-64.rgba
 
 cargo build --locked --quiet
+cargo build --locked --quiet -p certlens-test-support --bin cloudflare-stand-in
 bin="$PWD/target/debug/certlens"
 work="$(mktemp -d)"
 display=":$((90 + RANDOM % 9))"
@@ -33,7 +34,7 @@ export DISPLAY="$display" CERTLENS_RENDERER=cpu
 sleep 1
 
 # The window's tabs, and the Live test tab's button, where a 1200 x 800 window draws them.
-declare -A tab=([Fields]=377 [Verify]=436 [Live test]=501 [Every edge]=580 [Details]=657 [Audit]=715)
+declare -A tab=([Fields]=377 [Verify]=436 [Live test]=501 [Cloudflare setup]=597 [Every edge]=701 [Details]=777 [Audit]=836)
 tab_y=43
 
 # Starts the window with HOME=$work/home-$1 (its settings: the CAs in $2, comma-separated);
@@ -42,7 +43,7 @@ start() {
   local home="$work/home-$1" cas="$2"
   shift 2
   mkdir -p "$home/.config/certlens"
-  printf '{"lastCas": [%s]}\n' "$cas" >"$home/.config/certlens/settings.json"
+  printf '{"lastCas": [%s], "lastUrl": "%s"}\n' "$cas" "${LAST_URL:-}" >"$home/.config/certlens/settings.json"
   HOME="$home" "$bin" "$@" >"$work/app.log" 2>&1 &
   app=$!
   xdotool search --sync --classname '^dev.certlens.Certlens$' >/dev/null
@@ -74,8 +75,23 @@ click "${tab[Audit]}" "$tab_y"
 click 597 132 5
 capture audit-pane
 
-# Every edge, for the bundled sample and its CA.
+# The Cloudflare setup tab, against the API stand-in (tests/support): the sample identity on a
+# hostname associated with its CA, with a rule the engine cannot read and the template rule.
 samples="$PWD/assets/samples"
+"$PWD/target/debug/cloudflare-stand-in" cfut_screenshot "$samples/sample-ca.pem" >"$work/api-base" &
+stand_in=$!
+sleep 1
+LAST_URL="https://api.example.test/orders" CLOUDFLARE_API_TOKEN=cfut_screenshot \
+  CLOUDFLARE_API_BASE_URL="$(cat "$work/api-base")" start cloudflare "" gui "$samples/alice.pem"
+click "${tab[Cloudflare setup]}" "$tab_y"
+click 428 276 3
+xdotool mousemove 800 500
+for _ in 1 2 3 4 5 6; do xdotool click 5; done
+sleep 1
+capture cloudflare-pane
+kill "$stand_in"
+
+# Every edge, for the bundled sample and its CA.
 start edges "\"$samples/sample-ca.pem\"" gui "$samples/alice.pem"
 click "${tab[Every edge]}" "$tab_y" 2
 capture every-edge

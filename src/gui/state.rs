@@ -150,7 +150,8 @@ pub enum SetupState {
 pub struct CloudflareForm {
     /// The read-only API token, as typed (or from `CLOUDFLARE_API_TOKEN`).
     pub token: Zeroizing<String>,
-    /// The API's base URL.
+    /// The API's base URL (`CLOUDFLARE_API_BASE_URL`, as Cloudflare's own tools read it, or the
+    /// public API).
     pub api_base: String,
     /// The path to evaluate the rules for, instead of the URL's (may be empty).
     pub path: String,
@@ -162,7 +163,10 @@ impl Default for CloudflareForm {
     fn default() -> Self {
         Self {
             token: Zeroizing::new(std::env::var("CLOUDFLARE_API_TOKEN").unwrap_or_default()),
-            api_base: crate::edge_setup::cloudflare::DEFAULT_API_BASE.to_owned(),
+            api_base: std::env::var("CLOUDFLARE_API_BASE_URL")
+                .ok()
+                .filter(|base| !base.trim().is_empty())
+                .unwrap_or_else(|| crate::edge_setup::cloudflare::DEFAULT_API_BASE.to_owned()),
             path: String::new(),
             worker: false,
         }

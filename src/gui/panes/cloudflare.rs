@@ -62,20 +62,14 @@ fn form(ui: &mut Ui, state: &State, commands: &Commands) {
                     .hint_text("read-only token (or set CLOUDFLARE_API_TOKEN)")
                     .desired_width(360.0),
             );
-            field.widget_info(|| egui::WidgetInfo::labeled(egui::Role::PasswordInput, true, "API token"));
+            field.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::PasswordInput, true, "API token")
+            });
             if field.changed() {
                 let mut next = form.clone();
                 next.token = token;
                 commands.send(Command::SetCloudflare(next));
             }
-            ui.end_row();
-            ui.label("");
-            ui.label(
-                RichText::new(
-                    "Needs: Zone Read, SSL and Certificates Read (zone and account), Zone WAF Read; optionally Managed headers Read and Access: Mutual TLS Certificates Read. Kept for this session only.",
-                )
-                .weak(),
-            );
             ui.end_row();
             ui.label("Path");
             let mut path = form.path.clone();
@@ -92,6 +86,15 @@ fn form(ui: &mut Ui, state: &State, commands: &Commands) {
             }
             ui.end_row();
         });
+    ui.add(
+        egui::Label::new(
+            RichText::new(
+                "The token needs read permissions only: Zone Read, SSL and Certificates Read (zone and account), Zone WAF Read; for forwarding also Managed headers Read and Access: Mutual TLS Certificates Read. It is kept for this session only.",
+            )
+            .weak(),
+        )
+        .wrap(),
+    );
     let mut worker = form.worker;
     if ui
         .checkbox(
@@ -135,31 +138,23 @@ fn findings(ui: &mut Ui, check: &SetupCheck) {
         ui.label(format!("certVerified on {}: {verdict}", check.host));
     }
     ui.add_space(6.0);
-    egui::Grid::new("cloudflare-rows")
-        .num_columns(4)
-        .striped(true)
-        .spacing([12.0, 6.0])
-        .show(ui, |ui| {
-            for heading in ["", "Check", "Code", "Finding"] {
-                ui.label(RichText::new(heading).strong());
-            }
-            ui.end_row();
-            for row in &check.rows {
-                let colour = match row.status {
-                    Status::Pass => widgets::good(ui),
-                    Status::Fail => widgets::bad(ui),
-                    Status::Unknown => ui.visuals().warn_fg_color,
-                };
-                ui.colored_label(colour, RichText::new(row.status.word()).strong());
-                ui.label(cloudflare_row_title(row));
-                ui.label(RichText::new(row.code).monospace());
-                ui.vertical(|ui| {
-                    ui.add(egui::Label::new(&row.summary).wrap());
-                    for line in cloudflare_row_details(row) {
-                        ui.add(egui::Label::new(RichText::new(line).weak()).wrap());
-                    }
-                });
-                ui.end_row();
+    for row in &check.rows {
+        ui.separator();
+        let colour = match row.status {
+            Status::Pass => widgets::good(ui),
+            Status::Fail => widgets::bad(ui),
+            Status::Unknown => ui.visuals().warn_fg_color,
+        };
+        ui.horizontal(|ui| {
+            ui.colored_label(colour, RichText::new(row.status.word()).strong());
+            ui.label(RichText::new(cloudflare_row_title(row)).strong());
+            ui.label(RichText::new(row.code).monospace());
+        });
+        ui.indent(row.code, |ui| {
+            ui.add(egui::Label::new(&row.summary).wrap());
+            for line in cloudflare_row_details(row) {
+                ui.add(egui::Label::new(RichText::new(line).weak()).wrap());
             }
         });
+    }
 }
