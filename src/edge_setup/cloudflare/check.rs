@@ -244,7 +244,7 @@ pub async fn check_async(
         .with_evidence(format!("{} client certificate(s) in the zone, none with SHA-256 {fingerprint}", list.len())),
     });
 
-    rows.push(forwarding_row(&api, request, &zone, &target).await);
+    rows.push(forwarding_row(&api, request.behind_worker, &zone, &target).await);
 
     // The rules, with the fields the edge would compute.
     let plain_view = Trust::default()

@@ -2,7 +2,6 @@
 //! the hostname, or the managed transform that adds the `cf-cert-*` headers.
 
 use super::api::{Api, ApiError};
-use super::check::SetupRequest;
 use super::facts::Target;
 use super::model::{AccessSetting, ManagedHeaders, Zone};
 use super::permissions::{ACCESS_MTLS_READ, CLIENT_CERTIFICATE_HEADERS, MANAGED_HEADERS_READ};
@@ -10,11 +9,11 @@ use super::rows::{Check, Row, Status};
 
 pub(super) async fn forwarding_row(
     api: &Api,
-    request: &SetupRequest<'_>,
+    behind_worker: bool,
     zone: &Zone,
     target: &Target,
 ) -> Row {
-    if request.behind_worker {
+    if behind_worker {
         return Row::new(
             Check::Forwarding,
             Status::Pass,
