@@ -32,6 +32,9 @@ pub(super) enum Command {
         after_help = "The token (CLOUDFLARE_API_TOKEN or --token-file) needs only read permissions: Zone: Zone Read, Zone: SSL and Certificates Read, Zone: Zone WAF Read, Account: SSL and Certificates Read; for the forwarding row also Zone: Managed headers Read and Access: Mutual TLS Certificates Read. Exit status: 0 the certificate gets through, 1 a problem was found, 2 the check could not be made or left a row unknown."
     )]
     Cloudflare(CloudflareArgs),
+    /// List PKCS#11 modules, tokens (smart cards, YubiKeys, HSMs) and their certificates, each
+    /// with the pkcs11: URI to use where an identity file goes.
+    Tokens(TokensArgs),
     /// Run a local HTTPS server that asks for a client certificate and echoes like the Worker.
     EchoServer(EchoServerArgs),
     /// Make a demo CA and identity, start the echo server, and open the window ready to test.
@@ -135,6 +138,21 @@ pub(super) struct AuditArgs {
     pub(super) resume_from: Option<String>,
     #[command(flatten)]
     pub(super) request: RequestArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = VerifyFormat::Text)]
+    pub(super) format: VerifyFormat,
+    #[command(flatten)]
+    pub(super) password: PasswordArgs,
+}
+
+/// `certlens tokens`.
+#[derive(Debug, Args)]
+pub(super) struct TokensArgs {
+    /// Only the tokens this pkcs11: URI names.
+    pub(super) uri: Option<String>,
+    /// Log in to the token the URI names (exactly one) with its PIN, to see its private keys.
+    #[arg(long, requires = "uri")]
+    pub(super) login: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = VerifyFormat::Text)]
     pub(super) format: VerifyFormat,
@@ -345,6 +363,10 @@ pub struct PasswordArgs {
     /// Read the password from this environment variable.
     #[arg(long, value_name = "VAR", value_parser = variable_name)]
     pub(super) password_env: Option<String>,
+    /// The PKCS#11 module for a pkcs11: identity (else CERTLENS_PKCS11_MODULE, else every
+    /// module p11-kit has registered).
+    #[arg(long, value_name = "PATH")]
+    pub(super) pkcs11_module: Option<PathBuf>,
 }
 
 /// An environment variable's name as a shell writes it (`[A-Za-z_][A-Za-z0-9_]*`): the printed

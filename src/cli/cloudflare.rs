@@ -17,7 +17,7 @@ const TOKEN_VARIABLE: &str = "CLOUDFLARE_API_TOKEN";
 /// `certlens cloudflare`: 0 when the certificate gets through, 1 when a problem was found, 2
 /// when the check could not be made or was incomplete.
 pub(super) fn cloudflare_command(args: &CloudflareArgs) -> anyhow::Result<ExitCode> {
-    let file = load_with_password(&args.identity, &args.password)?;
+    let file = load_with_password(&args.identity, &args.password, false)?;
     let identity = file
         .identity()
         .with_context(|| format!("cannot load {}", args.identity.display()))?;

@@ -56,7 +56,7 @@ fn prepare(
     url: &str,
     request: &RequestArgs,
 ) -> anyhow::Result<(identity::Identity, Trust, probe::HttpRequest)> {
-    let file = load_with_password(identity_path, password)?;
+    let file = load_with_password(identity_path, password, true)?;
     let identity = file
         .identity()
         .with_context(|| format!("cannot load {}", identity_path.display()))?;

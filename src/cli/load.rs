@@ -9,6 +9,7 @@ use anyhow::{Context as _, bail};
 use crate::assess::Trust;
 use crate::certificate::Certificate;
 use crate::certificate::Instant;
+use crate::identity::token::{TokenError, is_pkcs11_uri};
 use crate::identity::{self, LoadError, LoadedFile, Password};
 use crate::verify::{self, Crl};
 
@@ -37,21 +38,44 @@ impl PasswordArgs {
     }
 }
 
-/// Loads `path`, asking for a password on the terminal when one is needed and none was given.
-pub fn load_with_password(path: &Path, password: &PasswordArgs) -> anyhow::Result<LoadedFile> {
+/// Loads `path` — a file, or a token's `pkcs11:` URI — asking on the terminal for a password
+/// (or PIN) when one is needed and none was given. A token's PIN is asked for only when
+/// `need_key` (the key signs a live request), and tried once.
+pub fn load_with_password(
+    path: &Path,
+    password: &PasswordArgs,
+    need_key: bool,
+) -> anyhow::Result<LoadedFile> {
     let given = password.given()?;
     let describe = |e: LoadError| {
         // The library names no flag; the command line says which of its own to use.
         let hint = match &e {
             LoadError::PasswordNeeded { .. } => "; give it with --password-file or --password-env",
+            LoadError::Token(TokenError::PinNeeded { .. }) => {
+                "; give the PIN with --password-file or --password-env"
+            }
+            LoadError::Token(TokenError::NoModule | TokenError::NoToken { .. }) => {
+                "; name the module with --pkcs11-module (see `certlens tokens`)"
+            }
             _ => "",
         };
         anyhow::anyhow!("{e}{hint}").context(format!("cannot load {}", path.display()))
     };
+    let terminal = given.is_none() && std::io::stdin().is_terminal();
+    if let Some(uri) = path.to_str().filter(|p| is_pkcs11_uri(p)) {
+        let module = password.pkcs11_module.as_deref();
+        return match identity::load_token(uri, module, given.as_ref(), need_key) {
+            Err(LoadError::Token(TokenError::PinNeeded { token })) if terminal => {
+                let typed = rpassword::prompt_password(format!("PIN for the token “{token}”: "))
+                    .context("cannot read the PIN from the terminal")?;
+                identity::load_token(uri, module, Some(&Password::new(typed)), need_key)
+                    .map_err(describe)
+            }
+            other => other.map_err(describe),
+        };
+    }
     match identity::load_file(path, given.as_ref()) {
-        Err(LoadError::PasswordNeeded { what })
-            if given.is_none() && std::io::stdin().is_terminal() =>
-        {
+        Err(LoadError::PasswordNeeded { what }) if terminal => {
             let prompt = format!("Password for {} ({what}): ", path.display());
             let typed = rpassword::prompt_password(prompt)
                 .context("cannot read the password from the terminal")?;
@@ -65,7 +89,7 @@ pub fn load_with_password(path: &Path, password: &PasswordArgs) -> anyhow::Resul
 pub fn load_cas(paths: &[PathBuf], password: &PasswordArgs) -> anyhow::Result<Vec<Certificate>> {
     let mut cas = Vec::new();
     for path in paths {
-        let file = load_with_password(path, password)
+        let file = load_with_password(path, password, false)
             .with_context(|| "reading a --ca file".to_string())?;
         if file.certificates.is_empty() {
             bail!(

@@ -9,6 +9,7 @@ mod hints;
 mod live;
 mod load;
 mod offline;
+mod tokens;
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -41,6 +42,7 @@ pub fn run() -> ExitCode {
         Command::Test(args) => live::test_command(&args),
         Command::Audit(args) => live::audit_command(&args),
         Command::Cloudflare(args) => cloudflare::cloudflare_command(&args),
+        Command::Tokens(args) => tokens::tokens_command(&args),
         Command::EchoServer(args) => live::echo_server_command(&args),
         Command::Demo(args) => live::demo_command(&args),
         Command::Report(args) => offline::report_command(&args),

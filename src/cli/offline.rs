@@ -18,7 +18,7 @@ use super::live::http_request;
 use super::load::{load_cas, load_trust, load_with_password};
 
 pub(super) fn fields(args: &FieldsArgs) -> anyhow::Result<ExitCode> {
-    let file = load_with_password(&args.file, &args.password)?;
+    let file = load_with_password(&args.file, &args.password, false)?;
     let trust = load_trust(&args.trust, &args.password)?;
     let identity = file
         .identity()
@@ -128,7 +128,7 @@ fn print_every_edge(
 }
 
 pub(super) fn verify_command(args: &VerifyArgs) -> anyhow::Result<ExitCode> {
-    let file = load_with_password(&args.file, &args.password)?;
+    let file = load_with_password(&args.file, &args.password, false)?;
     let trust = load_trust(&args.trust, &args.password)?;
     if trust.cas.is_empty() {
         bail!(
@@ -207,7 +207,7 @@ pub(super) fn report_command(args: &ReportArgs) -> anyhow::Result<ExitCode> {
             bail!("pass --format json|md|csv|html (or -o with one of those extensions)")
         }
     };
-    let file = load_with_password(&args.file, &args.password)?;
+    let file = load_with_password(&args.file, &args.password, args.url.is_some())?;
     let trust = load_trust(&args.trust, &args.password)?;
     let identity = file
         .identity()

@@ -138,6 +138,9 @@ pub enum LoadError {
     /// The load was cancelled before it finished.
     #[error("loading was cancelled")]
     Cancelled,
+    /// A PKCS#11 token identity could not be opened.
+    #[error(transparent)]
+    Token(#[from] super::token::TokenError),
     /// A component failed unexpectedly; the input is the likely cause.
     #[error("the file could not be read ({detail}); please report this file's shape to Certlens")]
     Internal {

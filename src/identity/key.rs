@@ -66,6 +66,8 @@ pub struct PrivateKey {
     kind: KeyKind,
     public_key: Option<Vec<u8>>,
     friendly_name: Option<String>,
+    /// For a key that stays on its token: what signs with it (`der` is empty then).
+    on_token: Option<std::sync::Arc<dyn rustls::sign::SigningKey>>,
 }
 
 impl std::fmt::Debug for PrivateKey {
@@ -100,7 +102,31 @@ impl PrivateKey {
             kind,
             public_key,
             friendly_name,
+            on_token: None,
         })
+    }
+
+    /// A key that stays on its token: `signer` signs with it there; `public_key` is the
+    /// certificate's public key it was proven to match.
+    pub fn on_token(
+        kind: KeyKind,
+        public_key: Vec<u8>,
+        label: Option<String>,
+        signer: std::sync::Arc<dyn rustls::sign::SigningKey>,
+    ) -> Self {
+        Self {
+            der: Zeroizing::new(Vec::new()),
+            encoding: KeyEncoding::Pkcs8,
+            kind,
+            public_key: Some(public_key),
+            friendly_name: label,
+            on_token: Some(signer),
+        }
+    }
+
+    /// What signs with a key that stays on its token; `None` for a key held in memory.
+    pub fn token_signer(&self) -> Option<std::sync::Arc<dyn rustls::sign::SigningKey>> {
+        self.on_token.clone()
     }
 
     /// The algorithm and size.
@@ -113,7 +139,8 @@ impl PrivateKey {
         self.encoding
     }
 
-    /// The key's DER. Secret: hand it only to a TLS stack, never to output.
+    /// The key's DER (empty for a key on a token). Secret: hand it only to a TLS stack, never
+    /// to output.
     pub fn der(&self) -> &[u8] {
         &self.der
     }

@@ -11,6 +11,7 @@ mod pbe;
 mod pem;
 mod pkcs12;
 mod sniff;
+pub mod token;
 
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
@@ -58,6 +59,37 @@ pub struct Identity {
     pub chain: Vec<Certificate>,
     /// The leaf's private key, when the file held it.
     pub key: Option<PrivateKey>,
+}
+
+/// Opens the identity a `pkcs11:` URI names (see [`token`]): the token's certificates, the named
+/// one first, and — when `need_key` — its key, which stays on the token and signs there. `pin`
+/// is used for one login only when the key is needed.
+pub fn load_token(
+    uri: &str,
+    module: Option<&Path>,
+    pin: Option<&Password>,
+    need_key: bool,
+) -> Result<LoadedFile, LoadError> {
+    let opened = token::open(uri, module, pin, need_key)?;
+    let keys = opened
+        .key
+        .map(|(key, kind)| {
+            PrivateKey::on_token(
+                kind,
+                opened.leaf.public_key_bits().to_vec(),
+                Some(opened.token.clone()),
+                std::sync::Arc::new(token::TokenSigningKey(key)),
+            )
+        })
+        .into_iter()
+        .collect();
+    Ok(LoadedFile {
+        path: Some(PathBuf::from(uri)),
+        format: FileFormat::Pkcs11,
+        certificates: std::iter::once(opened.leaf).chain(opened.others).collect(),
+        keys,
+        skipped: Vec::new(),
+    })
 }
 
 /// Reads and decodes `path`, refusing files over [`MAX_FILE_SIZE`] before reading them.
@@ -142,6 +174,11 @@ pub fn load_bytes_cancellable(
                 certificates: vec![certificate],
                 ..Contents::default()
             }
+        }
+        FileFormat::Pkcs11 => {
+            return Err(LoadError::NotACertificateFile {
+                looks_like: "a PKCS#11 token, which is opened by its pkcs11: URI".into(),
+            });
         }
         FileFormat::DerKey => {
             let key = [KeyEncoding::Pkcs8, KeyEncoding::Pkcs1, KeyEncoding::Sec1]

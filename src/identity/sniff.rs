@@ -19,6 +19,8 @@ pub enum FileFormat {
     Pkcs7,
     /// A DER private key (PKCS#8, PKCS#1 or SEC1).
     DerKey,
+    /// A PKCS#11 token (smart card, YubiKey, HSM), named by a `pkcs11:` URI.
+    Pkcs11,
 }
 
 impl FileFormat {
@@ -30,6 +32,7 @@ impl FileFormat {
             FileFormat::Der => "der",
             FileFormat::Pkcs7 => "pkcs7",
             FileFormat::DerKey => "derkey",
+            FileFormat::Pkcs11 => "pkcs11",
         }
     }
 }

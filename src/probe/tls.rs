@@ -66,8 +66,11 @@ pub fn certified_key(identity: &Identity) -> Result<Arc<CertifiedKey>, TlsSetupE
     let key = identity.key.as_ref().ok_or(TlsSetupError::NoPrivateKey)?;
     // The aws-lc-rs provider's own loader, on the borrowed bytes (the provider's
     // `load_private_key` takes an owned copy and drops it unwiped).
-    let signer = rustls::crypto::aws_lc_rs::sign::any_supported_type(&private_key_der(key))
-        .map_err(|e| TlsSetupError::UnusableKey(e.to_string()))?;
+    let signer = match key.token_signer() {
+        Some(on_token) => on_token,
+        None => rustls::crypto::aws_lc_rs::sign::any_supported_type(&private_key_der(key))
+            .map_err(|e| TlsSetupError::UnusableKey(e.to_string()))?,
+    };
     let certs: Vec<&Certificate> = std::iter::once(&identity.leaf)
         .chain(identity.chain.iter())
         .collect();

@@ -15,6 +15,7 @@ mod export;
 mod fields;
 mod test;
 mod text_table;
+mod tokens;
 mod verify;
 mod window;
 
@@ -28,5 +29,6 @@ pub use edges::{AspectRows, EdgeRow, EveryEdge, spelling_letter};
 pub use export::{Entry, Format, Report, Section};
 pub use fields::{FieldsDocument, fields_text, header_lines};
 pub use test::{TestDocument, test_text};
+pub use tokens::{ModuleDocument, key_presence_text, pin_text, tokens_document, tokens_text};
 pub use verify::{VerifyDocument, verify_text};
 pub use window::{ChainEntry, FieldRow, Overview, Validity, ValidityState, display_name};
