@@ -14,6 +14,8 @@ packages=(
   nodejs                                      # the shipped echo Worker runs under Node in the tests
   tinyproxy microsocks mitmproxy stunnel4     # real proxies for the live test: CONNECT, SOCKS5, TLS inspection, TLS to the proxy
   haproxy caddy                               # the edge oracles: HAProxy's ssl_c_* fetches and Caddy's placeholders, forwarded as headers
+  softhsm2 opensc p11-kit                     # a real PKCS#11 token (SoftHSM), pkcs11-tool and pkcs11-spy, p11-kit's module registry
+  default-jre-headless                        # keytool writes the JKS, JCEKS and PKCS12 keystores the tests read
   # the window (loaded at run time): X11/Wayland, OpenGL, fonts, the file dialog's portal
   libx11-6 libx11-xcb1 libxcb1 libxcursor1 libxi6 libxrender1 libxkbcommon0 libxkbcommon-x11-0
   libgl1 libegl1 libgl1-mesa-dri libfontconfig1 libdbus-1-3

@@ -83,12 +83,34 @@ pub fn load_token(
         })
         .into_iter()
         .collect();
+    // The token's other certificates may be other people's leaves: only the leaf's issuers
+    // travel with it, as a client sending this identity would send them.
+    let mut rest = opened.others;
+    let mut certificates = vec![opened.leaf];
+    while certificates.len() < MAX_CHAIN_LENGTH {
+        let current = &certificates[certificates.len() - 1];
+        if current.is_self_issued() {
+            break;
+        }
+        let Some(position) = rest.iter().position(|c| current.is_issued_by_name(c)) else {
+            break;
+        };
+        certificates.push(rest.remove(position));
+    }
+    let skipped = if rest.is_empty() {
+        Vec::new()
+    } else {
+        vec![format!(
+            "{} other certificate(s) on the token, not in this certificate's chain",
+            rest.len()
+        )]
+    };
     Ok(LoadedFile {
         path: Some(PathBuf::from(uri)),
         format: FileFormat::Pkcs11,
-        certificates: std::iter::once(opened.leaf).chain(opened.others).collect(),
+        certificates,
         keys,
-        skipped: Vec::new(),
+        skipped,
     })
 }
 

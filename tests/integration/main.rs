@@ -23,6 +23,7 @@ mod pkcs12;
 mod reports;
 mod routes;
 mod secrets;
+mod tokens;
 mod verify_oracle;
 mod verifying;
 mod wording;

@@ -12,6 +12,7 @@ pub mod nginx;
 pub mod proxies;
 pub mod resumption;
 pub mod secrets;
+pub mod softhsm;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
