@@ -363,6 +363,13 @@ pub struct PasswordArgs {
     /// Read the password from this environment variable.
     #[arg(long, value_name = "VAR", value_parser = variable_name)]
     pub(super) password_env: Option<String>,
+    /// A Java keystore's key password, when it differs from the store password: the first line
+    /// of this file.
+    #[arg(long, value_name = "FILE", conflicts_with = "key_password_env")]
+    pub(super) key_password_file: Option<PathBuf>,
+    /// A Java keystore's key password, from this environment variable.
+    #[arg(long, value_name = "VAR", value_parser = variable_name)]
+    pub(super) key_password_env: Option<String>,
     /// The PKCS#11 module for a pkcs11: identity (else CERTLENS_PKCS11_MODULE, else every
     /// module p11-kit has registered).
     #[arg(long, value_name = "PATH")]

@@ -9,6 +9,7 @@ use crate::certificate::Certificate;
 use crate::echo_server::{EchoServer, EchoSettings};
 use crate::fields::Profile;
 
+use crate::identity::token::is_pkcs11_uri;
 use crate::identity::{self, LoadError};
 use crate::probe::{self, LiveTest};
 use crate::report;
@@ -126,20 +127,31 @@ pub(super) fn audit_command(args: &AuditArgs) -> anyhow::Result<ExitCode> {
 /// `test --print-curl`: the same request as a curl command. The identity is only opened to
 /// learn whether it has a password; the password itself is never asked for.
 pub(super) fn print_curl(args: &TestArgs) -> anyhow::Result<ExitCode> {
-    let needs_password = match identity::load_file(&args.identity, None) {
-        Ok(_) => false,
-        Err(LoadError::PasswordNeeded { .. }) => true,
-        Err(error) => {
-            return Err(anyhow::anyhow!(error))
-                .with_context(|| format!("cannot load {}", args.identity.display()));
+    let (format, needs_password) = match args.identity.to_str().filter(|p| is_pkcs11_uri(p)) {
+        Some(_) => {
+            eprintln!(
+                "# curl hands the pkcs11: URI to OpenSSL's pkcs11 engine (Debian: libengine-pkcs11-openssl), which asks for the PIN"
+            );
+            (identity::FileFormat::Pkcs11, false)
+        }
+        None => {
+            let needs_password = match identity::load_file(&args.identity, None) {
+                Ok(_) => false,
+                Err(LoadError::PasswordNeeded { .. }) => true,
+                Err(error) => {
+                    return Err(anyhow::anyhow!(error))
+                        .with_context(|| format!("cannot load {}", args.identity.display()));
+                }
+            };
+            let bytes = std::fs::read(&args.identity)
+                .with_context(|| format!("cannot read {}", args.identity.display()))?;
+            let format = match identity::sniff(&bytes) {
+                identity::Sniffed::Format(format) => format,
+                _ => identity::FileFormat::Pem,
+            };
+            (format, needs_password)
         }
     };
-    let bytes = std::fs::read(&args.identity)
-        .with_context(|| format!("cannot read {}", args.identity.display()))?;
-    let pkcs12 = matches!(
-        identity::sniff(&bytes),
-        identity::Sniffed::Format(identity::FileFormat::Pkcs12)
-    );
     let variable = args
         .password
         .password_env
@@ -149,7 +161,7 @@ pub(super) fn print_curl(args: &TestArgs) -> anyhow::Result<ExitCode> {
     let request = http_request(&args.url, &args.request, Vec::new())?;
     let files = report::CurlIdentity {
         path: args.identity.clone(),
-        pkcs12,
+        format,
         password_variable: needs_password.then(|| variable.clone()),
         server_ca: args.request.server_ca.clone(),
         data_file: args.request.data_file.clone(),

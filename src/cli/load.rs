@@ -16,26 +16,50 @@ use crate::verify::{self, Crl};
 use super::args::{PasswordArgs, TrustArgs};
 
 impl PasswordArgs {
-    /// The password given by file or environment, if any.
+    /// The password given by file or environment, if any (with a keystore's key password when
+    /// one was given apart).
     pub fn given(&self) -> anyhow::Result<Option<Password>> {
-        if let Some(path) = &self.password_file {
-            let text =
-                zeroize::Zeroizing::new(std::fs::read_to_string(path).with_context(|| {
-                    format!("cannot read the password file {}", path.display())
-                })?);
-            return Ok(Some(Password::from_file_contents(&text)));
-        }
-        if let Some(var) = &self.password_env {
-            let Some(value) = std::env::var_os(var) else {
-                bail!("the environment variable {var} (from --password-env) is not set");
-            };
-            let Some(value) = value.to_str() else {
-                bail!("the environment variable {var} is not valid UTF-8");
-            };
-            return Ok(Some(Password::new(value)));
-        }
-        Ok(None)
+        let store = read_secret(
+            self.password_file.as_deref(),
+            self.password_env.as_deref(),
+            "password",
+        )?;
+        let key = read_secret(
+            self.key_password_file.as_deref(),
+            self.key_password_env.as_deref(),
+            "key password",
+        )?;
+        Ok(match (store, key) {
+            (Some(store), Some(key)) => Some(store.with_key_password(key.expose())),
+            (None, Some(key)) => Some(Password::new("").with_key_password(key.expose())),
+            (store, None) => store,
+        })
     }
+}
+
+/// A secret from the first line of `file`, or from the environment variable `variable`.
+fn read_secret(
+    file: Option<&Path>,
+    variable: Option<&str>,
+    what: &str,
+) -> anyhow::Result<Option<Password>> {
+    if let Some(path) = file {
+        let text = zeroize::Zeroizing::new(
+            std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the {what} file {}", path.display()))?,
+        );
+        return Ok(Some(Password::from_file_contents(&text)));
+    }
+    if let Some(var) = variable {
+        let Some(value) = std::env::var_os(var) else {
+            bail!("the environment variable {var} (the {what}) is not set");
+        };
+        let Some(value) = value.to_str() else {
+            bail!("the environment variable {var} is not valid UTF-8");
+        };
+        return Ok(Some(Password::new(value)));
+    }
+    Ok(None)
 }
 
 /// Loads `path` — a file, or a token's `pkcs11:` URI — asking on the terminal for a password
@@ -51,6 +75,9 @@ pub fn load_with_password(
         // The library names no flag; the command line says which of its own to use.
         let hint = match &e {
             LoadError::PasswordNeeded { .. } => "; give it with --password-file or --password-env",
+            LoadError::WrongPassword { detail } if detail.contains("keystore opens") => {
+                "; give the key password with --key-password-file or --key-password-env"
+            }
             LoadError::Token(TokenError::PinNeeded { .. }) => {
                 "; give the PIN with --password-file or --password-env"
             }

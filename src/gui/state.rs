@@ -10,7 +10,7 @@ use crate::assess::Trust;
 use crate::certificate::Certificate;
 use crate::certificate::Instant;
 use crate::fields::{EdgeView, Profile};
-use crate::identity::{FileFormat, Identity, LoadedFile};
+use crate::identity::{Identity, LoadedFile};
 use crate::probe::{HttpRequest, HttpVersion, LiveTest, ProxySetting, ResolveEntry, ServerTrust};
 use crate::report::{CurlIdentity, Overview, curl_command};
 use crate::settings::Settings;
@@ -401,7 +401,7 @@ impl State {
         let request = self.request()?;
         let files = CurlIdentity {
             path: loaded.path.clone(),
-            pkcs12: loaded.file.format == FileFormat::Pkcs12,
+            format: loaded.file.format,
             password_variable: loaded
                 .password_protected
                 .then(|| CURL_PASSWORD_VARIABLE.to_owned()),

@@ -6,6 +6,7 @@ mod cancel;
 mod cost;
 mod error;
 mod key;
+mod keystore;
 mod password;
 mod pbe;
 mod pem;
@@ -197,6 +198,7 @@ pub fn load_bytes_cancellable(
                 ..Contents::default()
             }
         }
+        FileFormat::Jks | FileFormat::Jceks => keystore::load(bytes, password)?,
         FileFormat::Pkcs11 => {
             return Err(LoadError::NotACertificateFile {
                 looks_like: "a PKCS#11 token, which is opened by its pkcs11: URI".into(),

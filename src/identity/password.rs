@@ -2,14 +2,26 @@
 
 use zeroize::Zeroizing;
 
-/// A password for a PKCS#12 file or an encrypted key.
+/// A password for a PKCS#12 file or an encrypted key (or a token's PIN); for a Java keystore,
+/// the store password, with the keys' own when it differs.
 #[derive(Clone, Default)]
-pub struct Password(Zeroizing<String>);
+pub struct Password(Zeroizing<String>, Option<Zeroizing<String>>);
 
 impl Password {
     /// Wraps a password; the caller's copy should be dropped (or zeroized) too.
     pub fn new(text: impl Into<String>) -> Self {
-        Self(Zeroizing::new(text.into()))
+        Self(Zeroizing::new(text.into()), None)
+    }
+
+    /// This password, with `key` for a keystore's keys.
+    pub fn with_key_password(mut self, key: impl Into<String>) -> Self {
+        self.1 = Some(Zeroizing::new(key.into()));
+        self
+    }
+
+    /// The keystore keys' password: the one given for them, else this one.
+    pub fn key_password(&self) -> &str {
+        self.1.as_deref().map(String::as_str).unwrap_or(&self.0)
     }
 
     /// Reads the first line of a password file (without its line ending).

@@ -6,12 +6,13 @@ use serde::Serialize;
 use crate::certificate::der::{self, DerError, tag};
 
 /// The container a file turned out to be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FileFormat {
     /// PKCS#12 (`.p12`, `.pfx`).
     Pkcs12,
     /// PEM text (certificates, keys, bundles).
+    #[default]
     Pem,
     /// One DER certificate (`.cer`, `.der`, `.crt`).
     Der,
@@ -21,6 +22,10 @@ pub enum FileFormat {
     DerKey,
     /// A PKCS#11 token (smart card, YubiKey, HSM), named by a `pkcs11:` URI.
     Pkcs11,
+    /// A Java KeyStore (JKS).
+    Jks,
+    /// A Java JCEKS keystore.
+    Jceks,
 }
 
 impl FileFormat {
@@ -33,6 +38,8 @@ impl FileFormat {
             FileFormat::Pkcs7 => "pkcs7",
             FileFormat::DerKey => "derkey",
             FileFormat::Pkcs11 => "pkcs11",
+            FileFormat::Jks => "jks",
+            FileFormat::Jceks => "jceks",
         }
     }
 }
@@ -55,6 +62,12 @@ const OID_PKCS7_SIGNED: &[u8] = &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07
 pub fn sniff(bytes: &[u8]) -> Sniffed {
     if bytes.is_empty() {
         return Sniffed::Other("an empty file".into());
+    }
+    if bytes.starts_with(&super::keystore::JKS_MAGIC) {
+        return Sniffed::Format(FileFormat::Jks);
+    }
+    if bytes.starts_with(&super::keystore::JCEKS_MAGIC) {
+        return Sniffed::Format(FileFormat::Jceks);
     }
     // A DER file that decodes as one is DER, even when `-----BEGIN ` occurs inside it (in a
     // name, an extension or a PKCS#12 attribute): the text is read as PEM only otherwise.
@@ -119,10 +132,6 @@ pub fn looks_like(bytes: &[u8]) -> String {
         "a ZIP archive (unpack it and open the certificate inside)"
     } else if bytes.starts_with(b"%PDF") {
         "a PDF document"
-    } else if bytes.starts_with(&[0xFE, 0xED, 0xFE, 0xED]) {
-        "a Java KeyStore (JKS); convert it with `keytool -importkeystore -deststoretype pkcs12`"
-    } else if bytes.starts_with(&[0xCE, 0xCE, 0xCE, 0xCE]) {
-        "a Java JCEKS keystore; convert it with `keytool -importkeystore -deststoretype pkcs12`"
     } else if bytes.starts_with(&[0x89, b'P', b'N', b'G']) || bytes.starts_with(&[0xFF, 0xD8, 0xFF])
     {
         "an image"
@@ -150,8 +159,13 @@ mod tests {
     fn describes_common_mistakes() {
         assert_eq!(sniff(b""), Sniffed::Other("an empty file".into()));
         assert!(matches!(sniff(b"PK\x03\x04rest"), Sniffed::Other(s) if s.contains("ZIP")));
-        assert!(
-            matches!(sniff(&[0xFE, 0xED, 0xFE, 0xED, 0, 0]), Sniffed::Other(s) if s.contains("JKS"))
+        assert_eq!(
+            sniff(&[0xFE, 0xED, 0xFE, 0xED, 0, 0]),
+            Sniffed::Format(FileFormat::Jks)
+        );
+        assert_eq!(
+            sniff(&[0xCE, 0xCE, 0xCE, 0xCE, 0, 0]),
+            Sniffed::Format(FileFormat::Jceks)
         );
         assert!(matches!(sniff(b"ssh-ed25519 AAAA"), Sniffed::Other(s) if s.contains("SSH")));
         assert!(matches!(sniff(b"hello"), Sniffed::Other(s) if s.contains("plain text")));

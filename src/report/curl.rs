@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use super::escape::shell_word;
+use crate::identity::FileFormat;
 
 use crate::probe::{HttpRequest, HttpVersion, ServerTrust};
 use crate::probe::{MAX_REDIRECTS, ResolveEntry};
@@ -13,10 +14,12 @@ use crate::probe::{ProxySetting, split_userinfo};
 /// The files behind the request, which the request itself holds only as loaded values.
 #[derive(Debug, Clone, Default)]
 pub struct CurlIdentity {
-    /// The identity file (`.p12`/`.pfx`, or PEM with certificate and key).
+    /// The identity file (`.p12`/`.pfx`, PEM with certificate and key, a Java keystore) or a
+    /// token's `pkcs11:` URI.
     pub path: PathBuf,
-    /// True for PKCS#12 (`--cert-type P12`).
-    pub pkcs12: bool,
+    /// What it is: PKCS#12 is `--cert-type P12`, a token's URI goes to OpenSSL's pkcs11
+    /// engine, a Java keystore is converted to PKCS#12 first (curl reads none).
+    pub format: FileFormat,
     /// The environment variable the command reads the password from, when the file has one.
     pub password_variable: Option<String>,
     /// The `--server-ca` files (curl takes one `--cacert`; the first is used).
@@ -39,23 +42,42 @@ pub fn curl_command(request: &HttpRequest, files: &CurlIdentity) -> String {
             None => flag.to_owned(),
         });
     };
-    let path = files.path.display().to_string();
+    let mut prelude = String::new();
+    let mut path = files.path.display().to_string();
+    if matches!(files.format, FileFormat::Jks | FileFormat::Jceks) {
+        // curl reads no Java keystore: keytool makes the PKCS#12 it reads.
+        let converted = format!("{path}.p12");
+        prelude = format!(
+            "# curl cannot read a Java keystore: convert it to PKCS#12 first (keytool asks for the passwords)\nkeytool -importkeystore -srckeystore {} -destkeystore {} -deststoretype pkcs12\n",
+            shell_word(&path),
+            shell_word(&converted)
+        );
+        path = converted;
+    }
     // curl reads `--cert FILE:PASSWORD`, where `\\` is a backslash and `\:` a colon of the name.
     let escaped = path.replace('\\', "\\\\").replace(':', "\\:");
-    if files.pkcs12 {
-        option("--cert-type", Some("P12".into()));
-        option(
-            "--cert",
-            Some(match &files.password_variable {
-                Some(var) => with_variable(&escaped, var),
-                None => shell_word(&escaped),
-            }),
-        );
-    } else {
-        option("--cert", Some(shell_word(&escaped)));
-        option("--key", Some(shell_word(&path)));
-        if let Some(var) = &files.password_variable {
-            option("--pass", Some(format!("\"${var}\"")));
+    match files.format {
+        FileFormat::Pkcs12 | FileFormat::Jks | FileFormat::Jceks => {
+            option("--cert-type", Some("P12".into()));
+            option(
+                "--cert",
+                Some(match &files.password_variable {
+                    Some(var) => with_variable(&escaped, var),
+                    None => shell_word(&escaped),
+                }),
+            );
+        }
+        FileFormat::Pkcs11 => {
+            // curl hands a pkcs11: URI to OpenSSL's pkcs11 engine, which asks for the PIN.
+            option("--cert", Some(shell_word(&path)));
+            option("--key", Some(shell_word(&path)));
+        }
+        _ => {
+            option("--cert", Some(shell_word(&escaped)));
+            option("--key", Some(shell_word(&path)));
+            if let Some(var) = &files.password_variable {
+                option("--pass", Some(format!("\"${var}\"")));
+            }
         }
     }
     match &request.server_trust {
@@ -124,7 +146,7 @@ pub fn curl_command(request: &HttpRequest, files: &CurlIdentity) -> String {
         option("--header", Some(shell_word(&format!("{name}: {value}"))));
     }
     words.push(shell_word(&request.url));
-    words.join(" \\\n  ")
+    prelude + &words.join(" \\\n  ")
 }
 
 /// `text` followed by `:$VAR`, quoted so the shell expands only the variable.
@@ -163,7 +185,7 @@ mod tests {
         request.headers = vec![("X-Trace".into(), "it's".into())];
         let files = CurlIdentity {
             path: "/home/me/my id.p12".into(),
-            pkcs12: true,
+            format: FileFormat::Pkcs12,
             password_variable: Some("CERTLENS_PASSWORD".into()),
             server_ca: vec!["/etc/edge-ca.pem".into()],
             ..CurlIdentity::default()

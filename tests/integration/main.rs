@@ -12,6 +12,7 @@ mod edges;
 mod errors;
 mod generated;
 mod hostile;
+mod keystores;
 mod limits;
 mod live;
 mod live_faults;

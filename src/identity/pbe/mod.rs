@@ -185,7 +185,7 @@ pub(crate) fn decrypt(
 }
 
 /// CBC with PKCS#7 padding; bad padding is the usual sign of a wrong password.
-fn cbc_decrypt<C>(
+pub(crate) fn cbc_decrypt<C>(
     key: &[u8],
     iv: &[u8],
     ciphertext: &[u8],
