@@ -18,8 +18,10 @@ use super::command::{Command, Commands, Pick};
 use super::jobs::{Job, JobResult, Jobs};
 use super::panes;
 use super::state::{
-    Assessment, AuditState, Loaded, SetupState, Startup, State, Tab, TestState, Unlock,
+    Assessment, AuditState, Loaded, Secret, SetupState, Startup, State, Tab, TestState,
+    TokenPicker, Unlock,
 };
+use crate::identity::token::{TokenError, is_pkcs11_uri};
 
 /// The Certlens window.
 pub struct CertlensApp {
@@ -196,13 +198,35 @@ impl CertlensApp {
                     unlock.password = password;
                 }
             }
+            Command::TypeKeyPassword(password) => {
+                if let Some(unlock) = &mut state.unlock {
+                    unlock.key_password = password;
+                }
+            }
             Command::SubmitPassword => {
                 if let Some(unlock) = &state.unlock {
-                    let password = Password::new(unlock.password.as_str());
+                    let mut password = Password::new(unlock.password.as_str());
+                    if !unlock.key_password.is_empty() {
+                        password = password.with_key_password(unlock.key_password.as_str());
+                    }
                     let path = unlock.path.clone();
                     self.load(path, Some(password));
                 }
             }
+            Command::OpenWithoutKey => {
+                if let Some(unlock) = state.unlock.take() {
+                    self.load_token(unlock.path, None, false);
+                }
+            }
+            Command::ListTokens => {
+                state.tokens = TokenPicker::Listing;
+                self.jobs.spawn(Job::Tokens, || {
+                    JobResult::TokensListed(
+                        crate::identity::token::list(None, None).map_err(|e| e.to_string()),
+                    )
+                });
+            }
+            Command::CloseTokens => state.tokens = TokenPicker::Closed,
             Command::DismissUnlock => state.unlock = None,
             Command::FocusTaken => {
                 if let Some(unlock) = &mut state.unlock {
@@ -279,6 +303,11 @@ impl CertlensApp {
     }
 
     fn load(&mut self, path: PathBuf, password: Option<Password>) {
+        if path.to_str().is_some_and(is_pkcs11_uri) {
+            // The window always wants the key (for the live test): the PIN card asks for it.
+            self.load_token(path, password, true);
+            return;
+        }
         self.load_generation += 1;
         let generation = self.load_generation;
         self.state.loading = Some(path.clone());
@@ -291,6 +320,25 @@ impl CertlensApp {
             JobResult::Loaded {
                 generation,
                 path,
+                result,
+                with_password,
+            }
+        });
+    }
+
+    /// Opens a token identity in the background: its certificates, and its key after one
+    /// login with `pin` when `need_key`.
+    fn load_token(&mut self, uri: PathBuf, pin: Option<Password>, need_key: bool) {
+        self.load_generation += 1;
+        let generation = self.load_generation;
+        self.state.loading = Some(uri.clone());
+        let with_password = pin.is_some();
+        self.jobs.spawn(Job::Load, move || {
+            let result =
+                crate::identity::load_token(&uri.to_string_lossy(), None, pin.as_ref(), need_key);
+            JobResult::Loaded {
+                generation,
+                path: uri,
                 result,
                 with_password,
             }
@@ -583,17 +631,32 @@ impl CertlensApp {
                         self.reassess();
                     }
                     Err(LoadError::PasswordNeeded { what }) => {
-                        state.unlock = Some(Unlock {
-                            path,
-                            what,
-                            password: Zeroizing::new(String::new()),
-                            error: None,
-                            focus: true,
-                        });
+                        let secret = if what == crate::identity::KEYSTORE {
+                            Secret::Keystore
+                        } else {
+                            Secret::Password
+                        };
+                        state.unlock = Some(Unlock::new(path, what.to_owned(), secret));
                     }
-                    Err(error @ LoadError::WrongPassword { .. }) if with_password => {
+                    Err(LoadError::Token(TokenError::PinNeeded { token })) => {
+                        state.unlock = Some(Unlock::new(
+                            path,
+                            format!("the token “{token}” signs with its key after its PIN"),
+                            Secret::Pin,
+                        ));
+                    }
+                    Err(
+                        error @ (LoadError::WrongPassword { .. }
+                        | LoadError::Token(
+                            TokenError::WrongPin { .. } | TokenError::PinLocked { .. },
+                        )),
+                    ) if with_password => {
                         if let Some(unlock) = &mut state.unlock {
                             unlock.error = Some(error.to_string());
+                            // A refused PIN is cleared: the next try is typed anew, never resent.
+                            if unlock.secret == Secret::Pin {
+                                unlock.password = Zeroizing::new(String::new());
+                            }
                             unlock.focus = true;
                         }
                     }
@@ -628,6 +691,12 @@ impl CertlensApp {
                 if generation == self.assess_generation {
                     state.assessment = Some(*assessment);
                 }
+            }
+            JobResult::TokensListed(result) => {
+                state.tokens = match result {
+                    Ok(listing) => TokenPicker::Listed(listing),
+                    Err(error) => TokenPicker::Failed(error),
+                };
             }
             JobResult::SetupChecked { generation, result } => {
                 if generation == self.setup_generation {
@@ -683,6 +752,7 @@ impl CertlensApp {
                     Job::Test => state.test = TestState::Failed(sentence),
                     Job::Audit => state.audit = AuditState::Failed(sentence),
                     Job::Cloudflare => state.setup = SetupState::Failed(sentence),
+                    Job::Tokens => state.tokens = TokenPicker::Failed(sentence),
                     _ => state.status = Some(sentence),
                 }
             }

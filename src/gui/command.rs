@@ -31,8 +31,16 @@ pub enum Command {
     Pick(Pick),
     /// The unlock card's password, as typed so far.
     TypePassword(Zeroizing<String>),
+    /// The unlock card's keystore key password, as typed so far.
+    TypeKeyPassword(Zeroizing<String>),
     /// Try the password typed.
     SubmitPassword,
+    /// Open the token identity on the unlock card without its key (no PIN is used).
+    OpenWithoutKey,
+    /// List the PKCS#11 tokens and their certificates (in the background).
+    ListTokens,
+    /// Close the token list.
+    CloseTokens,
     /// Close the unlock card.
     DismissUnlock,
     /// The unlock card's field has taken the keyboard focus.

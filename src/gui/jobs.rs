@@ -28,6 +28,8 @@ pub enum Job {
     Audit,
     /// The Cloudflare setup check.
     Cloudflare,
+    /// Listing the PKCS#11 tokens.
+    Tokens,
     /// A file dialog.
     Dialog,
     /// Rendering and writing a report.
@@ -46,6 +48,7 @@ impl Job {
             Job::Test => "test",
             Job::Audit => "audit",
             Job::Cloudflare => "cloudflare",
+            Job::Tokens => "tokens",
             Job::Dialog => "dialog",
             Job::Export => "export",
             Job::Settings => "settings",
@@ -94,6 +97,8 @@ pub enum JobResult {
         /// Its outcome.
         result: Result<Box<LiveTest>, String>,
     },
+    /// The tokens were listed.
+    TokensListed(Result<Vec<crate::identity::token::ModuleListing>, String>),
     /// The Cloudflare setup check ended.
     SetupChecked {
         /// Which check it was.

@@ -79,19 +79,49 @@ impl Loaded {
     }
 }
 
-/// A file that needs a password before it can load.
+/// What the unlock card asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Secret {
+    /// A file's password.
+    Password,
+    /// A Java keystore's store password, and its keys' when different.
+    Keystore,
+    /// A token's PIN: tried once per press of *Unlock*.
+    Pin,
+}
+
+/// A file (or token) that needs a password (or PIN) before it can load.
 pub struct Unlock {
-    /// The file.
+    /// The file, or the token's `pkcs11:` URI.
     pub path: PathBuf,
     /// What is protected.
-    pub what: &'static str,
+    pub what: String,
+    /// What is asked for.
+    pub secret: Secret,
     /// The password being typed (wiped on drop).
     pub password: Zeroizing<String>,
+    /// A keystore's key password, when it differs (wiped on drop).
+    pub key_password: Zeroizing<String>,
     /// The last attempt's error, shown in place.
     pub error: Option<String>,
     /// The field should take the keyboard focus on the next frame (the card just appeared, or
     /// a password was refused), so the user can type at once.
     pub focus: bool,
+}
+
+impl Unlock {
+    /// The card for `path`, empty and ready to type into.
+    pub fn new(path: PathBuf, what: String, secret: Secret) -> Self {
+        Self {
+            path,
+            what,
+            secret,
+            password: Zeroizing::new(String::new()),
+            key_password: Zeroizing::new(String::new()),
+            error: None,
+            focus: true,
+        }
+    }
 }
 
 /// What the last assessment found: the verdict, the edge's view, and what a person reads.
@@ -129,6 +159,18 @@ pub enum AuditState {
     /// The last audit.
     Done(Box<crate::audit::Audit>),
     /// The last audit could not run.
+    Failed(String),
+}
+
+/// The tokens the *Smart card or token…* card lists.
+pub enum TokenPicker {
+    /// Closed.
+    Closed,
+    /// The modules are being read.
+    Listing,
+    /// What they hold.
+    Listed(Vec<crate::identity::token::ModuleListing>),
+    /// They could not be read.
     Failed(String),
 }
 
@@ -279,6 +321,8 @@ pub struct State {
     pub loading: Option<PathBuf>,
     /// The unlock card, when a file needs a password.
     pub unlock: Option<Unlock>,
+    /// The token picker.
+    pub tokens: TokenPicker,
     /// Why the last file could not be opened.
     pub load_error: Option<String>,
     /// The CA files chosen, with their certificates.
@@ -332,6 +376,7 @@ impl State {
             loaded: None,
             loading: None,
             unlock: None,
+            tokens: TokenPicker::Closed,
             load_error: None,
             cas: Vec::new(),
             ca_error: None,

@@ -14,6 +14,10 @@ use crate::certificate::Certificate;
 use crate::certificate::der::{self, tag};
 use crate::limits::{MAX_ITERATIONS, MAX_OBJECTS, MAX_TOTAL_ITERATIONS};
 
+/// What [`LoadError::PasswordNeeded`] names for a keystore (whose keys may have a password of
+/// their own).
+pub const KEYSTORE: &str = "the keystore";
+
 /// JKS's first four bytes.
 pub const JKS_MAGIC: [u8; 4] = [0xFE, 0xED, 0xFE, 0xED];
 /// JCEKS's first four bytes.
@@ -101,9 +105,7 @@ pub fn load(bytes: &[u8], password: Option<&Password>) -> Result<Contents, LoadE
             Some(p) if !p.is_empty() => LoadError::WrongPassword {
                 detail: "the keystore's integrity check fails with this store password",
             },
-            _ => LoadError::PasswordNeeded {
-                what: "the keystore",
-            },
+            _ => LoadError::PasswordNeeded { what: KEYSTORE },
         });
     }
     let jceks = body.starts_with(&JCEKS_MAGIC);

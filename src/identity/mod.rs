@@ -22,6 +22,7 @@ use crate::certificate::Certificate;
 pub use cancel::Cancel;
 pub use error::LoadError;
 pub use key::{KeyEncoding, KeyKind, PrivateKey};
+pub use keystore::KEYSTORE;
 pub use password::Password;
 pub use sniff::{FileFormat, Sniffed, sniff};
 

@@ -9,6 +9,7 @@ mod loading;
 mod panes;
 mod rendering;
 mod secrets;
+mod tokens;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -55,7 +55,7 @@ fn files_that_are_not_certificates_say_what_they_look_like() {
         ("notes.txt", b"just some notes\n", "plain text"),
         ("config.json", b"{\"cert\": 1}", "JSON"),
         ("id_ed25519", b"-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n", "OpenSSH private key"),
-        ("keystore.jks", &[0xFE, 0xED, 0xFE, 0xED, 0, 0, 0, 2], "Java KeyStore"),
+        ("keystore.jks", &[0xFE, 0xED, 0xFE, 0xED, 0, 0, 0, 2], "truncated: the keystore"),
         ("random.bin", &[0x8F, 0x00, 0x13, 0x37, 0xC0, 0xDE], "binary data"),
     ];
     for (name, bytes, says) in cases {

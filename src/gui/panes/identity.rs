@@ -4,8 +4,13 @@ use egui::{RichText, Ui};
 use zeroize::Zeroizing;
 
 use crate::gui::command::{Command, Commands, Pick};
-use crate::gui::state::{State, Unlock, file_name};
+use std::path::PathBuf;
+
+use crate::fields::Profile;
+use crate::gui::state::{Secret, State, TokenPicker, Unlock, file_name};
 use crate::gui::widgets;
+use crate::identity::token::ModuleListing;
+use crate::report::{CertificateSummary, key_presence_text, pin_text};
 
 pub fn ui(ui: &mut Ui, state: &State, commands: &Commands) {
     ui.heading("Client certificate");
@@ -13,8 +18,12 @@ pub fn ui(ui: &mut Ui, state: &State, commands: &Commands) {
         if ui.button("Open…").clicked() {
             commands.send(Command::Pick(Pick::Identity));
         }
-        ui.label(RichText::new("or drop a .p12, .pfx, .pem, .crt on the window").weak());
+        if ui.button("Smart card or token…").clicked() {
+            commands.send(Command::ListTokens);
+        }
     });
+    ui.label(RichText::new("or drop a .p12, .pfx, .jks, .pem, .crt on the window").weak());
+    tokens_card(ui, &state.tokens, commands);
     if let Some(path) = &state.loading {
         ui.horizontal(|ui| {
             ui.spinner();
@@ -40,21 +49,23 @@ pub fn ui(ui: &mut Ui, state: &State, commands: &Commands) {
 
 fn unlock_card(ui: &mut Ui, unlock: Option<&Unlock>, commands: &Commands) {
     let password_id = egui::Id::unique("certlens-unlock-password");
+    let key_password_id = egui::Id::unique("certlens-unlock-key-password");
     let Some(unlock) = unlock else {
         // egui keeps undo copies of what was typed in its widget state; once the card is gone,
         // nothing of the password stays in the window's memory.
-        ui.ctx()
-            .data_mut(|d| d.remove::<egui::text_edit::TextEditState>(password_id));
+        ui.ctx().data_mut(|d| {
+            d.remove::<egui::text_edit::TextEditState>(password_id);
+            d.remove::<egui::text_edit::TextEditState>(key_password_id);
+        });
         return;
     };
+    let (title, label) = match unlock.secret {
+        Secret::Password => ("is protected by a password", "Password"),
+        Secret::Keystore => ("is protected by a password", "Store password"),
+        Secret::Pin => ("needs the token's PIN", "PIN"),
+    };
     egui::Frame::group(ui.style()).show(ui, |ui| {
-        ui.label(
-            RichText::new(format!(
-                "{} is protected by a password",
-                file_name(&unlock.path)
-            ))
-            .strong(),
-        );
+        ui.label(RichText::new(format!("{} {title}", file_name(&unlock.path))).strong());
         ui.label(format!("({})", unlock.what));
         // Edited in a copy that is wiped when dropped; the state takes it by command.
         let mut typed = Zeroizing::new(unlock.password.to_string());
@@ -62,10 +73,10 @@ fn unlock_card(ui: &mut Ui, unlock: Option<&Unlock>, commands: &Commands) {
             egui::TextEdit::singleline(&mut *typed)
                 .id(password_id)
                 .password(true)
-                .hint_text("Password")
+                .hint_text(label)
                 .desired_width(220.0),
         );
-        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Password"));
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, label));
         if response.changed() {
             commands.send(Command::TypePassword(typed));
         }
@@ -73,21 +84,129 @@ fn unlock_card(ui: &mut Ui, unlock: Option<&Unlock>, commands: &Commands) {
             response.request_focus();
             commands.send(Command::FocusTaken);
         }
-        if response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+        let mut submitted = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if unlock.secret == Secret::Keystore {
+            let mut typed = Zeroizing::new(unlock.key_password.to_string());
+            let response = ui.add(
+                egui::TextEdit::singleline(&mut *typed)
+                    .id(key_password_id)
+                    .password(true)
+                    .hint_text("Key password (if different)")
+                    .desired_width(220.0),
+            );
+            response.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Key password")
+            });
+            if response.changed() {
+                commands.send(Command::TypeKeyPassword(typed));
+            }
+            submitted |= response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        }
+        if submitted {
             commands.send(Command::SubmitPassword);
         }
         ui.horizontal(|ui| {
             if ui.button("Unlock").clicked() {
                 commands.send(Command::SubmitPassword);
             }
+            if unlock.secret == Secret::Pin
+                && ui
+                    .button("Without the key")
+                    .on_hover_text("Fields and verification need no PIN; the live test does")
+                    .clicked()
+            {
+                commands.send(Command::OpenWithoutKey);
+            }
             if ui.button("Cancel").clicked() {
                 commands.send(Command::DismissUnlock);
             }
         });
+        if unlock.secret == Secret::Pin {
+            ui.label(
+                RichText::new("A wrong PIN is tried once, never again on its own: tokens lock.")
+                    .weak(),
+            );
+        }
         if let Some(error) = &unlock.error {
             ui.colored_label(widgets::bad(ui), error);
         }
     });
+}
+
+/// The *Smart card or token…* card: every token and its certificates, each opened by its URI.
+fn tokens_card(ui: &mut Ui, tokens: &TokenPicker, commands: &Commands) {
+    if matches!(tokens, TokenPicker::Closed) {
+        return;
+    }
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.horizontal(|ui| {
+            ui.label(RichText::new("Smart cards and tokens").strong());
+            if ui.small_button("Close").clicked() {
+                commands.send(Command::CloseTokens);
+            }
+        });
+        match tokens {
+            TokenPicker::Closed => {}
+            TokenPicker::Listing => {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label("Reading the PKCS#11 modules…");
+                });
+            }
+            TokenPicker::Failed(error) => {
+                ui.colored_label(widgets::bad(ui), error);
+            }
+            TokenPicker::Listed(listings) => token_list(ui, listings, commands),
+        }
+    });
+}
+
+fn token_list(ui: &mut Ui, listings: &[ModuleListing], commands: &Commands) {
+    let tokens: Vec<_> = listings.iter().flat_map(|l| &l.tokens).collect();
+    if tokens.is_empty() {
+        ui.label("No token is present (modules read: p11-kit's registered ones).");
+    }
+    for token in tokens {
+        ui.label(
+            RichText::new(format!(
+                "“{}” · {} {}",
+                token.label, token.manufacturer, token.model
+            ))
+            .strong(),
+        )
+        .on_hover_text(format!("serial {}", token.serial));
+        ui.label(RichText::new(pin_text(token.pin)).weak());
+        if let Some(error) = &token.error {
+            ui.colored_label(widgets::bad(ui), error);
+        }
+        for certificate in &token.certificates {
+            let summary = CertificateSummary::new(&certificate.certificate, Profile::Cloudflare);
+            ui.horizontal(|ui| {
+                if ui
+                    .button(format!("Open “{}”", certificate.label))
+                    .on_hover_text(&certificate.uri)
+                    .clicked()
+                {
+                    commands.send(Command::Open(PathBuf::from(&certificate.uri)));
+                }
+            });
+            ui.indent(&certificate.uri, |ui| {
+                ui.add(egui::Label::new(format!("subject {}", summary.subject)).wrap());
+                ui.add(
+                    egui::Label::new(RichText::new(format!("issuer {}", summary.issuer)).weak())
+                        .wrap(),
+                );
+                ui.label(
+                    RichText::new(format!(
+                        "expires {} · {}",
+                        summary.not_after,
+                        key_presence_text(certificate.key)
+                    ))
+                    .weak(),
+                );
+            });
+        }
+    }
 }
 
 fn identity(ui: &mut Ui, state: &State, commands: &Commands) {

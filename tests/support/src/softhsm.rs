@@ -30,11 +30,23 @@ pub fn softhsm_available() -> bool {
     false
 }
 
-/// One initialised SoftHSM token in its own folder.
+/// One initialised SoftHSM token in its own folder (or, for a test that runs the window in
+/// its own process, in SoftHSM's system folder, deleted when dropped).
 pub struct SoftHsm {
     dir: tempfile::TempDir,
     /// The token's label.
     pub label: String,
+    system: bool,
+}
+
+impl Drop for SoftHsm {
+    fn drop(&mut self) {
+        if self.system {
+            let _ = Command::new("softhsm2-util")
+                .args(["--delete-token", "--token", &self.label])
+                .output();
+        }
+    }
 }
 
 impl SoftHsm {
@@ -53,14 +65,42 @@ impl SoftHsm {
         let hsm = Self {
             dir,
             label: label.to_owned(),
+            system: false,
         };
-        let output = hsm
+        hsm.init();
+        hsm
+    }
+
+    /// A fresh token in SoftHSM's system folder (the default configuration), for code that
+    /// runs in the test's own process; `None` when that folder is not writable here.
+    pub fn system(label: &str) -> Option<Self> {
+        let folder = Path::new("/var/lib/softhsm/tokens");
+        let writable = std::fs::metadata(folder).is_ok_and(|m| !m.permissions().readonly())
+            && tempfile::tempdir_in(folder).is_ok();
+        if !writable {
+            crate::oracle_missing(
+                "a writable SoftHSM token folder",
+                "/var/lib/softhsm/tokens is not writable by this user",
+            );
+            return None;
+        }
+        let hsm = Self {
+            dir: crate::temp_dir(),
+            label: label.to_owned(),
+            system: true,
+        };
+        hsm.init();
+        Some(hsm)
+    }
+
+    fn init(&self) {
+        let output = self
             .command("softhsm2-util")
             .args([
                 "--init-token",
                 "--free",
                 "--label",
-                label,
+                &self.label,
                 "--pin",
                 PIN,
                 "--so-pin",
@@ -73,7 +113,6 @@ impl SoftHsm {
             "{}",
             String::from_utf8_lossy(&output.stderr)
         );
-        hsm
     }
 
     /// `SOFTHSM2_CONF` for this token.
@@ -83,9 +122,10 @@ impl SoftHsm {
 
     fn command(&self, program: &str) -> Command {
         let mut command = Command::new(program);
-        command
-            .env("SOFTHSM2_CONF", self.conf())
-            .stdin(Stdio::null());
+        if !self.system {
+            command.env("SOFTHSM2_CONF", self.conf());
+        }
+        command.stdin(Stdio::null());
         command
     }
 
