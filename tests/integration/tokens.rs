@@ -304,6 +304,54 @@ fn a_wrong_pin_costs_one_try_and_a_locked_pin_none() {
         String::from_utf8_lossy(&output.stderr).contains("PINs are never read from a command line")
     );
 
+    // verify, report and --print-curl take the URI too; the report records it, never the PIN.
+    let token_uri = uri(&hsm, "alice");
+    // (The token holds the leaf alone: the intermediate comes with the CAs.)
+    let output = hsm.certlens(d, &["verify", &token_uri, "--ca", "chain.pem"], &[]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let output = hsm.certlens(
+        d,
+        &[
+            "report",
+            &token_uri,
+            "--ca",
+            "root.pem",
+            "--format",
+            "json",
+            "--password-env",
+            "PIN",
+        ],
+        &[("PIN", PIN)],
+    );
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && report.contains(&token_uri),
+        "{report}"
+    );
+    assert!(!report.contains(&format!("\"{PIN}\"")) && !report.contains("pin-value"));
+    let output = hsm.certlens(
+        d,
+        &[
+            "test",
+            "https://edge.example/",
+            "--identity",
+            &token_uri,
+            "--print-curl",
+        ],
+        &[],
+    );
+    let curl = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        curl.contains(&format!("--cert '{token_uri}'"))
+            && curl.contains(&format!("--key '{token_uri}'")),
+        "{curl}"
+    );
+    assert!(String::from_utf8_lossy(&output.stderr).contains("pkcs11 engine"));
+
     // A locked PIN is not tried.
     hsm.lock_user_pin();
     let log = d.join("locked.log");

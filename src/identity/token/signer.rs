@@ -273,6 +273,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_removed_token_is_told_apart_from_other_refusals() {
+        use cryptoki::context::Function;
+        let removed = token_error(CkError::Pkcs11(RvError::DeviceRemoved, Function::Sign));
+        assert!(matches!(removed, TokenError::Removed { .. }), "{removed}");
+        assert_eq!(
+            removed.to_string(),
+            "the token was removed (or its session closed): DeviceRemoved from Sign"
+        );
+        let closed = token_error(CkError::Pkcs11(
+            RvError::SessionHandleInvalid,
+            Function::Sign,
+        ));
+        assert!(matches!(closed, TokenError::Removed { .. }));
+        let other = token_error(CkError::Pkcs11(
+            RvError::KeyTypeInconsistent,
+            Function::Sign,
+        ));
+        assert!(matches!(other, TokenError::Device { .. }));
+    }
+
+    #[test]
     fn ecdsa_raw_signatures_become_der() {
         let mut raw = vec![0u8; 64];
         raw[0] = 0x80;
