@@ -67,6 +67,59 @@ fn main() {
             ours.as_secs_f64() / curl.as_secs_f64()
         );
     }
+    let required = format!("https://127.0.0.1:{}/", nginx.port_of("required"));
+    token_beside_file(&pki, &required, certlens);
+}
+
+/// The same live test with the identity on a SoftHSM token (the key signs there) and in a
+/// PEM file, against nginx requiring its CA.
+fn token_beside_file(pki: &common::Pki, url: &str, certlens: &str) {
+    if !common::softhsm::softhsm_available() {
+        println!("SKIPPED: SoftHSM is not installed (scripts/setup.sh)");
+        return;
+    }
+    let d = pki.path();
+    let hsm = common::softhsm::SoftHsm::new("bench");
+    hsm.import(d, "leaf.key", "leaf.pem", "01", "client");
+    hsm.import_certificate(d, "int.pem", "02", "intermediate");
+    let conf = hsm.conf().display().to_string();
+    let token = format!("pkcs11:token={};object=client", hsm.label);
+    let run = |identity: &str| {
+        let args = [
+            "test",
+            url,
+            "--identity",
+            identity,
+            "--ca",
+            "root.pem",
+            "--server-ca",
+            "edge-ca.pem",
+            "--profile",
+            "nginx",
+            "--no-proxy",
+            "--password-env",
+            "PIN",
+        ];
+        common::median_run_with_env(
+            d,
+            certlens,
+            &args,
+            &[
+                ("SOFTHSM2_CONF", &conf),
+                ("CERTLENS_PKCS11_MODULE", common::softhsm::SOFTHSM_MODULE),
+                ("PIN", common::softhsm::PIN),
+            ],
+        )
+    };
+    let file = run("identity.pem");
+    let on_token = run(&token);
+    println!(
+        "  {:<18} certlens test {:>7.2} ms | the same identity in a PEM file {:>7.2} ms | +{:.2} ms",
+        "key on a token",
+        ms(on_token),
+        ms(file),
+        ms(on_token) - ms(file)
+    );
 }
 
 fn ms(d: Duration) -> f64 {

@@ -206,12 +206,23 @@ pub fn test_json(dir: &Path, args: &[&str]) -> (Option<i32>, serde_json::Value) 
 
 /// The median wall time of 20 runs of a command (after one warm-up run), output discarded.
 pub fn median_run(dir: &Path, program: &str, args: &[&str]) -> std::time::Duration {
+    median_run_with_env(dir, program, args, &[])
+}
+
+/// [`median_run`] with `env` set for the program.
+pub fn median_run_with_env(
+    dir: &Path,
+    program: &str,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> std::time::Duration {
     let mut times: Vec<std::time::Duration> = (0..21)
         .map(|_| {
             let start = std::time::Instant::now();
             let status = Command::new(program)
                 .args(args)
                 .current_dir(dir)
+                .envs(env.iter().copied())
                 .stdin(Stdio::null())
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
