@@ -403,7 +403,31 @@ fn the_live_test_signs_on_the_token_and_matches_the_nginx_edge() {
     );
     hsm.import(d, "rsa.key", "rsa.pem", "0c", "rsa");
     hsm.import(d, "p384.key", "p384.pem", "0d", "p384");
-    for label in ["client", "rsa", "p384"] {
+    // Ed25519, generated on the token (CKM_EDDSA): its certificate is made for the public key.
+    let public = hsm.generate(d, "EC:edwards25519", "0e", "ed25519");
+    openssl(
+        d,
+        &[
+            "x509",
+            "-new",
+            "-force_pubkey",
+            public.to_str().unwrap(),
+            "-subj",
+            "/O=Token Test/CN=ed25519",
+            "-CA",
+            "int.pem",
+            "-CAkey",
+            "int.key",
+            "-days",
+            "30",
+            "-extfile",
+            "leaf.ext",
+            "-out",
+            "ed25519.pem",
+        ],
+    );
+    hsm.import_certificate(d, "ed25519.pem", "0e", "ed25519");
+    for label in ["client", "rsa", "p384", "ed25519"] {
         let log = d.join(format!("{label}.log"));
         let output = hsm.certlens_spied(
             d,

@@ -196,6 +196,41 @@ impl SoftHsm {
         self.import_certificate(dir, cert, id, label);
     }
 
+    /// Generates a key pair on the token (`pkcs11-tool --keypairgen`, `key_type` such as
+    /// `EC:edwards25519`) under `id` and `label`, and returns its public key (PEM).
+    pub fn generate(&self, dir: &Path, key_type: &str, id: &str, label: &str) -> PathBuf {
+        let output = self.pkcs11_tool(&[
+            "--keypairgen",
+            "--key-type",
+            key_type,
+            "--id",
+            id,
+            "--label",
+            label,
+        ]);
+        assert!(
+            output.status.success(),
+            "keypairgen: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let public = dir.join(format!("{label}.pub.pem"));
+        let output = self.pkcs11_tool(&[
+            "--read-object",
+            "--type",
+            "pubkey",
+            "--id",
+            id,
+            "-o",
+            public.to_str().unwrap(),
+        ]);
+        assert!(
+            output.status.success(),
+            "read pubkey: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        public
+    }
+
     /// Imports only the certificate `cert` (PEM) under `id` and `label`.
     pub fn import_certificate(&self, dir: &Path, cert: &str, id: &str, label: &str) {
         let der = dir.join(format!("{label}-cert.der"));
