@@ -4,6 +4,7 @@
 //! files, certificates made with openssl.
 
 mod cloudflare;
+mod keystores;
 mod live;
 mod loading;
 mod panes;
