@@ -616,6 +616,10 @@ impl CertlensApp {
                             })
                             .collect();
                         state.settings.remember_file(&path);
+                        // The token list has done its job once one of its identities is open.
+                        if path.to_str().is_some_and(is_pkcs11_uri) {
+                            state.tokens = TokenPicker::Closed;
+                        }
                         state.loaded = Some(Loaded {
                             path,
                             file,
@@ -641,7 +645,7 @@ impl CertlensApp {
                     Err(LoadError::Token(TokenError::PinNeeded { token })) => {
                         state.unlock = Some(Unlock::new(
                             path,
-                            format!("the token “{token}” signs with its key after its PIN"),
+                            format!("the key stays on the token “{token}”; its PIN lets it sign"),
                             Secret::Pin,
                         ));
                     }

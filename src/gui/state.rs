@@ -475,6 +475,18 @@ impl State {
 
 /// A path's file name, for labels.
 pub fn file_name(path: &Path) -> String {
+    // A token's URI is named by what it picks: the object on the token.
+    if let Some(uri) = path
+        .to_str()
+        .filter(|p| crate::identity::token::is_pkcs11_uri(p))
+        .and_then(|p| crate::identity::token::Pkcs11Uri::parse(p).ok())
+    {
+        let object = uri.object.unwrap_or_else(|| "certificate".to_owned());
+        return match uri.token {
+            Some(token) => format!("“{object}” on the token “{token}”"),
+            None => format!("“{object}” on a token"),
+        };
+    }
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string())
