@@ -1,47 +1,28 @@
 //! A Java keystore opened in the window: the unlock card asks for the store password and, apart,
 //! the key password; with both, the identity loads.
 
-use std::process::Command;
-
 use certlens_test_support::Pki;
+use certlens_test_support::keytool::{self, keytool_available};
 
 use super::*;
 
 #[test]
 fn a_jks_keystore_with_its_own_key_password_opens_from_the_card() {
-    if Command::new("keytool").arg("-help").output().is_err() {
-        certlens_test_support::oracle_missing("keytool", "a Java runtime is not installed");
+    if !keytool_available() {
         return;
     }
     let pki = Pki::new();
     let d = pki.path();
     pki.export_p12("id.p12", &["-name", "client"], "p12pass");
-    let output = Command::new("keytool")
-        .current_dir(d)
-        .args([
-            "-importkeystore",
-            "-noprompt",
-            "-srckeystore",
-            "id.p12",
-            "-srcstoretype",
-            "PKCS12",
-            "-srcstorepass",
-            "p12pass",
-            "-destkeystore",
-            "id.jks",
-            "-deststoretype",
-            "JKS",
-            "-deststorepass",
-            "store-pass-1",
-            "-destkeypass",
-            "key-pass-22",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    keytool::import(
+        d,
+        "id.p12",
+        "p12pass",
+        "client",
+        "id.jks",
+        "JKS",
+        "store-pass-1",
+        "key-pass-22",
     );
 
     let mut harness = harness(Startup {

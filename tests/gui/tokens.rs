@@ -3,8 +3,8 @@
 //! its key on the token. (The token lives in SoftHSM's system folder, as the window's process
 //! reads SoftHSM's default configuration; it is deleted afterwards.)
 
+use certlens_test_support::Pki;
 use certlens_test_support::softhsm::{PIN, SoftHsm, softhsm_available};
-use certlens_test_support::{Pki, openssl};
 
 use super::*;
 
@@ -19,43 +19,10 @@ fn the_token_list_the_pin_card_and_a_wrong_pin_with_the_tries_left() {
     };
     let pki = Pki::new();
     let d = pki.path();
-    openssl(
-        d,
-        &[
-            "req",
-            "-new",
-            "-nodes",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-keyout",
-            "carol.key",
-            "-out",
-            "carol.csr",
-            "-subj",
-            "/O=Window Test/CN=carol",
-        ],
-    );
-    openssl(
-        d,
-        &[
-            "x509",
-            "-req",
-            "-in",
-            "carol.csr",
-            "-CA",
-            "int.pem",
-            "-CAkey",
-            "int.key",
-            "-CAcreateserial",
-            "-days",
-            "30",
-            "-extfile",
-            "leaf.ext",
-            "-out",
-            "carol.pem",
-        ],
+    pki.issue_leaf(
+        "carol",
+        "Window Test",
+        &["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"],
     );
     hsm.import(d, "carol.key", "carol.pem", "c1", "carol");
     hsm.import_certificate(d, "leaf.pem", "c2", "no-key");

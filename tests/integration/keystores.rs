@@ -5,53 +5,16 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::{Pki, oracle_missing};
+use crate::common::Pki;
+use crate::common::keytool::{self, keytool_available};
 
 const STORE: &str = "store-pass-1";
 const KEY: &str = "key-pass-22";
 
-fn keytool_available() -> bool {
-    if Command::new("keytool").arg("-help").output().is_ok() {
-        return true;
-    }
-    oracle_missing(
-        "keytool",
-        "a Java runtime (default-jre-headless) is not installed",
-    );
-    false
-}
-
-/// `keytool -importkeystore` from `p12` (password `pass`) into `out` of `kind`.
+/// `keytool -importkeystore` of `alias` from `p12` into `out` of `kind`, with this file's store
+/// password and `key_pass`.
 fn import(dir: &Path, p12: &str, pass: &str, out: &str, kind: &str, alias: &str, key_pass: &str) {
-    let output = Command::new("keytool")
-        .current_dir(dir)
-        .args([
-            "-importkeystore",
-            "-noprompt",
-            "-srckeystore",
-            p12,
-            "-srcstoretype",
-            "PKCS12",
-            "-srcstorepass",
-            pass,
-            "-srcalias",
-            alias,
-            "-destkeystore",
-            out,
-            "-deststoretype",
-            kind,
-            "-deststorepass",
-            STORE,
-            "-destkeypass",
-            key_pass,
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "keytool: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    keytool::import(dir, p12, pass, alias, out, kind, STORE, key_pass);
 }
 
 fn fields(

@@ -11,44 +11,6 @@ use crate::common::nginx::start_edge;
 use crate::common::softhsm::{PIN, SoftHsm, calls, softhsm_available};
 use crate::common::{Pki, openssl};
 
-/// A leaf for `name` with a key made by `newkey` (openssl's `-newkey` argument), signed by
-/// the PKI's intermediate, as `name.pem` / `name.key`.
-fn leaf(pki: &Pki, name: &str, newkey: &[&str]) {
-    let d = pki.path();
-    let mut args = vec!["req", "-new", "-nodes", "-keyout", &*format!("{name}.key")]
-        .into_iter()
-        .map(str::to_owned)
-        .collect::<Vec<_>>();
-    args.extend(newkey.iter().map(|s| (*s).to_owned()));
-    args.extend([
-        "-out".into(),
-        format!("{name}.csr"),
-        "-subj".into(),
-        format!("/O=Token Test/CN={name}"),
-    ]);
-    openssl(d, &args.iter().map(String::as_str).collect::<Vec<_>>());
-    openssl(
-        d,
-        &[
-            "x509",
-            "-req",
-            "-in",
-            &format!("{name}.csr"),
-            "-CA",
-            "int.pem",
-            "-CAkey",
-            "int.key",
-            "-CAcreateserial",
-            "-days",
-            "30",
-            "-extfile",
-            "leaf.ext",
-            "-out",
-            &format!("{name}.pem"),
-        ],
-    );
-}
-
 /// `certlens ARGS` with the token; stdout as JSON (`Value::Null` when none), exit code, stderr.
 fn run(
     hsm: &SoftHsm,
@@ -89,7 +51,7 @@ fn token_fields_equal_the_file_fields_for_every_profile_and_every_key_type() {
             &["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-384"][..],
         ),
     ] {
-        leaf(&pki, name, newkey);
+        pki.issue_leaf(name, "Token Test", newkey);
         let id = format!("{:02x}", name.len() + name.as_bytes()[1] as usize);
         hsm.import(d, &format!("{name}.key"), &format!("{name}.pem"), &id, name);
     }
@@ -157,12 +119,12 @@ fn tokens_lists_each_certificate_with_a_uri_that_opens_it() {
     let pki = Pki::new();
     let hsm = SoftHsm::new("picker");
     let d = pki.path();
-    leaf(
-        &pki,
+    pki.issue_leaf(
         "alice",
+        "Token Test",
         &["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"],
     );
-    leaf(&pki, "bob", &["-newkey", "rsa:2048"]);
+    pki.issue_leaf("bob", "Token Test", &["-newkey", "rsa:2048"]);
     hsm.import(d, "alice.key", "alice.pem", "01", "alice");
     hsm.import(d, "bob.key", "bob.pem", "02", "bob");
     hsm.import_certificate(d, "leaf.pem", "03", "no-key");
@@ -250,9 +212,9 @@ fn a_wrong_pin_costs_one_try_and_a_locked_pin_none() {
     let pki = Pki::new();
     let hsm = SoftHsm::new("pins");
     let d = pki.path();
-    leaf(
-        &pki,
+    pki.issue_leaf(
         "alice",
+        "Token Test",
         &["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"],
     );
     hsm.import(d, "alice.key", "alice.pem", "01", "alice");
@@ -395,10 +357,10 @@ fn the_live_test_signs_on_the_token_and_matches_the_nginx_edge() {
 
     let url = format!("https://127.0.0.1:{}/", nginx.port_of("required"));
     // RSA signs with PSS in TLS 1.3 (CKM_RSA_PKCS_PSS), P-384 with CKM_ECDSA.
-    leaf(&pki, "rsa", &["-newkey", "rsa:2048"]);
-    leaf(
-        &pki,
+    pki.issue_leaf("rsa", "Token Test", &["-newkey", "rsa:2048"]);
+    pki.issue_leaf(
         "p384",
+        "Token Test",
         &["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-384"],
     );
     hsm.import(d, "rsa.key", "rsa.pem", "0c", "rsa");

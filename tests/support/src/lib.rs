@@ -7,6 +7,7 @@ pub mod chains;
 pub mod cloudflare_api;
 pub mod craft;
 pub mod header_sink;
+pub mod keytool;
 pub mod mutate;
 pub mod nginx;
 pub mod proxies;
@@ -418,6 +419,42 @@ impl Pki {
 
     pub fn file(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
+    }
+
+    /// A client leaf `name.pem` / `name.key` (subject `/O=<organization>/CN=<name>`), its key made
+    /// by openssl's `-newkey` arguments `newkey`, signed by the intermediate.
+    pub fn issue_leaf(&self, name: &str, organization: &str, newkey: &[&str]) {
+        let (key, csr, cert) = (
+            format!("{name}.key"),
+            format!("{name}.csr"),
+            format!("{name}.pem"),
+        );
+        let subject = format!("/O={organization}/CN={name}");
+        let mut args = vec![
+            "req", "-new", "-nodes", "-keyout", &key, "-out", &csr, "-subj", &subject,
+        ];
+        args.extend_from_slice(newkey);
+        openssl(self.path(), &args);
+        openssl(
+            self.path(),
+            &[
+                "x509",
+                "-req",
+                "-in",
+                &csr,
+                "-CA",
+                "int.pem",
+                "-CAkey",
+                "int.key",
+                "-CAcreateserial",
+                "-days",
+                "30",
+                "-extfile",
+                "leaf.ext",
+                "-out",
+                &cert,
+            ],
+        );
     }
 
     /// Writes `identity.pem` — the leaf, the intermediate and the leaf's key, as a client sends
