@@ -205,7 +205,11 @@ pub async fn check_async(
     });
     let revoked = matches!(&issued_here, Some(Some(c)) if c.status != "active");
 
-    // The verdict Cloudflare reaches, with the CA it would use.
+    // What the edge computes from the certificate alone (the issuer fields from the identity's
+    // own chain), and the verdict Cloudflare reaches, with the CA it would use.
+    let plain_view = Trust::default()
+        .assess(request.identity, Profile::Cloudflare)
+        .view;
     let verdict = if mtls_enabled {
         Some(verdict(
             request.identity,
@@ -219,7 +223,7 @@ pub async fn check_async(
     if let Some(verdict) = &verdict {
         rows.push(chain_row(
             verdict,
-            request.identity,
+            &plain_view,
             &zone,
             &account,
             &target,
@@ -247,9 +251,6 @@ pub async fn check_async(
     rows.push(forwarding_row(&api, request.behind_worker, &zone, &target).await);
 
     // The rules, with the fields the edge would compute.
-    let plain_view = Trust::default()
-        .assess(request.identity, Profile::Cloudflare)
-        .view;
     let view = verdict
         .as_ref()
         .and_then(|v| v.view.as_ref())

@@ -113,14 +113,13 @@ pub(super) fn verdict(
 
 pub(super) fn chain_row(
     verdict: &CaVerdict,
-    identity: &Identity,
+    plain_view: &EdgeView,
     zone: &Zone,
     account: &str,
     target: &Target,
     uploaded_count: usize,
 ) -> Row {
-    let issuer = Trust::default().assess(identity, Profile::Cloudflare).view;
-    let issuer_dn = match issuer.get(Property::CertIssuerDN) {
+    let issuer_dn = match plain_view.get(Property::CertIssuerDN) {
         FieldValue::Text(dn) => dn.clone(),
         _ => String::new(),
     };
