@@ -56,6 +56,12 @@ fn token_fields_equal_the_file_fields_for_every_profile_and_every_key_type() {
         hsm.import(d, &format!("{name}.key"), &format!("{name}.pem"), &id, name);
     }
     hsm.import_certificate(d, "int.pem", "ff", "intermediate");
+    let tomorrow = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        + 86_400;
+    let at = format!("@{tomorrow}");
     for name in ["rsa", "p256", "p384"] {
         std::fs::write(
             d.join(format!("{name}-chain.pem")),
@@ -76,6 +82,9 @@ fn token_fields_equal_the_file_fields_for_every_profile_and_every_key_type() {
                     profile.into(),
                     "--ca".into(),
                     "root.pem".into(),
+                    // One moment for both (nginx's days remaining would tick between runs).
+                    "--at".into(),
+                    at.clone(),
                     "--format".into(),
                     "json".into(),
                 ]
