@@ -10,7 +10,7 @@ pub const SOFTHSM_MODULE: &str = "/usr/lib/softhsm/libsofthsm2.so";
 /// OpenSC's logging module, which forwards to the module in `PKCS11SPY`.
 pub const SPY_MODULE: &str = "/usr/lib/x86_64-linux-gnu/pkcs11/pkcs11-spy.so";
 /// The user PIN every test token gets.
-pub const PIN: &str = "1234";
+pub const PIN: &str = "pin-7Tq9x";
 
 /// True when SoftHSM, pkcs11-tool and pkcs11-spy are installed; otherwise reports the missing
 /// oracle (a failure under `CI=true`).
